@@ -218,44 +218,45 @@ def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, 
     batch = _batch_shape(start, rates)
     x = np.ascontiguousarray(np.broadcast_to(start, (objective.dim, *batch)))
     full = record_at is None
-    rows = np.arange(epochs + 1) if full else record_at
+    rows = range(epochs + 1) if full else record_at.tolist()
+    slot = {t: i for i, t in enumerate(rows)}
     xs = np.empty((len(rows), *x.shape))
-    row = 0
     if full:
         gs, lrs = np.empty_like(xs), np.empty((epochs, *batch))
-    alive = np.ones(batch, dtype=bool)
+    factors = None if schedule.uses_gradient else [schedule(t, epochs) for t in range(epochs)]
+    alive, all_alive = np.ones(batch, dtype=bool), True
     diverged_at = np.full(batch, -1)
 
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged below
         state = opt.init(x)
         g = objective.grad_columns(x)
         for t in range(epochs + 1):
+            if t in slot:
+                xs[slot[t]] = x
             if full:
                 gs[t] = g
-            if row < len(rows) and rows[row] == t:
-                xs[row] = x
-                row += 1
             if t == epochs:
                 break
-            factor = schedule(t, epochs, np.sqrt(np.sum(g * g, axis=0))) if schedule.uses_gradient \
-                else schedule(t, epochs)
-            rate = rates * factor
+            factor = factors[t] if factors is not None else schedule(t, epochs, np.sqrt(np.sum(g * g, axis=0)))
+            rate = rates if factor == 1.0 else rates * factor  # skip a multiply by one
             point = opt.lookahead(x, state)
             g_step = g if point is x else objective.grad_columns(point)
             if clip is not None:
                 g_step = _clip_batch(g_step, clip)
             x_new, state_new = opt.update(x, g_step, state, rate)
             g_new = objective.grad_columns(x_new)
-            if alive.all() and np.abs(x_new).max() <= max_norm and np.isfinite(g_new).all():
-                x, state, g = x_new, state_new, g_new  # the common case: nobody blew up
+            # Fast test first: finite sums of squares mean every entry is finite and, for x,
+            # inside the box. Only when it fails do we look run by run.
+            if all_alive and np.vdot(x_new, x_new) <= max_norm**2 and math.isfinite(np.vdot(g_new, g_new)):
+                x, state, g = x_new, state_new, g_new
             else:
                 ok = alive & (np.abs(x_new) <= max_norm).all(axis=0) & np.isfinite(g_new).all(axis=0)
                 diverged_at[alive & ~ok] = t + 1
-                alive = ok
+                alive, all_alive = ok, bool(ok.all())
                 x, g = np.where(ok, x_new, x), np.where(ok, g_new, g)
                 state = _select(ok, state_new, state)
             if full:
-                lrs[t] = np.where(alive, rate, 0.0)
+                lrs[t] = np.where(alive, rate, 0.0) if not all_alive else rate
 
     if full:
         return xs, gs, lrs, diverged_at

@@ -1,0 +1,1 @@
+"""Speed and memory of gdviz against naive baselines. Run with ``make bench``."""
