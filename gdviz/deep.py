@@ -60,7 +60,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation("identity", lambda z: z, lambda z: np.ones_like(z)),
     "sigmoid": Activation("sigmoid", _sigmoid, lambda z: _sigmoid(z) * (1.0 - _sigmoid(z))),
     "tanh": Activation("tanh", np.tanh, lambda z: 1.0 - np.tanh(z) ** 2),
-    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(float)),
+    "relu": Activation("relu", lambda z: np.maximum(z, 0.0), lambda z: np.heaviside(z, 0.0)),
 }
 
 #: Initialisation schemes: the standard deviation of N(0, std^2) weights for a layer, before ``scale``.
@@ -228,7 +228,8 @@ def layer_gradient_norms(
     L = mean over samples of g . a_L with a fixed random direction g (so dL/da_L = g / n_samples).
     Entry l (first layer first) is the Frobenius norm of dL/da_{l-1}, the gradient reaching the
     input of layer l (``wrt="input"``), or of dL/dW_l (``wrt="weight"``). A vanishing gradient
-    shows as entries falling towards the first layer, an exploding one as entries rising.
+    shows as entries falling towards the first layer, an exploding one as entries rising; inf or
+    nan means the passes overflowed.
 
     >>> norms = layer_gradient_norms(depth=10, width=32, activation="sigmoid", scheme="xavier")
     >>> bool(norms[0] < 1e-3 * norms[-1])       # the first layers get almost nothing
