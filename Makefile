@@ -2,13 +2,18 @@
 # make test   the same environment, then every check: ruff, unit tests, doctests, notebooks
 # make bench  speed and memory against naive baselines (prints a table; not a test)
 # make images regenerate every figure in images/
+# make notebooks   rebuild notebooks/*.ipynb from notebooks/src/*.py and execute them
+# make badges      rewrite Colab badges and install cells from [tool.gdviz] in pyproject.toml
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test lint bench images clean
+.PHONY: install lab test lint bench images notebooks badges clean
+
+# jupyter_core: use the platformdirs paths now and skip its deprecation warning
+export JUPYTER_PLATFORM_DIRS := 1
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,16 +28,23 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
-	$(BIN)/ruff check gdviz tests benchmarks notebooks
+	$(BIN)/ruff check gdviz tests benchmarks scripts notebooks
 
 test: lint
 	$(BIN)/python -m pytest
+	$(BIN)/python scripts/notebooks.py check
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 images: $(STAMP)
 	$(BIN)/python -m gdviz.images
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/notebooks.py build
+
+badges: $(STAMP)
+	$(BIN)/python scripts/notebooks.py badges
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-output

@@ -1,0 +1,159 @@
+"""Build, check and re-badge the course notebooks.
+
+The notebooks are written as plain-text sources in ``notebooks/src/NN_name.py``
+("percent" format: a line ``# %%`` starts a code cell, ``# %% [markdown]`` a markdown
+cell whose lines start with ``# ``). This script turns each source into
+``notebooks/NN_name.ipynb``, adds the Open-in-Colab badge and the "Run this first" set-up
+cell built from the one repository setting (``[tool.gdviz] repository`` in
+pyproject.toml), executes it top to bottom on a fresh kernel and saves it with outputs.
+
+    python scripts/notebooks.py build [NAMES...]   # convert + execute (all by default)
+    python scripts/notebooks.py badges             # rewrite badges/install cells only
+    python scripts/notebooks.py check              # exit 1 if any badge or install cell is stale
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "notebooks" / "src"
+OUT = ROOT / "notebooks"
+SETUP_MARK = "# Run this first"
+BADGE_MARK = "colab-badge.svg"
+
+
+def repository() -> str:
+    """The ``owner/name`` slug of the GitHub repository: the one place it is written."""
+    text = (ROOT / "pyproject.toml").read_text()
+    match = re.search(r'^\[tool\.gdviz\]\s*(?:#.*\n)*\s*repository\s*=\s*"([^"]+)"', text, re.MULTILINE)
+    if match is None:
+        raise SystemExit("pyproject.toml: [tool.gdviz] repository = \"owner/name\" is missing")
+    return match.group(1)
+
+
+def colab_url(path: str, slug: str | None = None) -> str:
+    return f"https://colab.research.google.com/github/{slug or repository()}/blob/main/{path}"
+
+
+def badge(path: str, slug: str | None = None) -> str:
+    return f"[![Open In Colab](https://colab.research.google.com/assets/{BADGE_MARK})]({colab_url(path, slug)})"
+
+
+def setup_cell(slug: str | None = None) -> str:
+    return f'''{SETUP_MARK}: it makes gdviz importable here, in Colab and on Binder.
+# In Colab it installs gdviz from GitHub with --no-deps, so Colab keeps its own numpy,
+# matplotlib, sympy and ipywidgets; everywhere else gdviz is already installed. Running it
+# twice is harmless.
+import importlib.util
+import subprocess
+import sys
+
+if "google.colab" in sys.modules and importlib.util.find_spec("gdviz") is None:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                    "git+https://github.com/{slug or repository()}.git"], check=True)
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+import gdviz as gd'''
+
+
+def parse_source(text: str) -> list[nbformat.NotebookNode]:
+    """Cells of a percent-format source."""
+    cells, kind, lines = [], None, []
+
+    def flush():
+        body = "\n".join(lines).strip("\n")
+        if kind == "markdown":
+            body = "\n".join(re.sub(r"^# ?", "", line) for line in body.splitlines())
+            cells.append(nbformat.v4.new_markdown_cell(body))
+        elif kind == "code" and body.strip():
+            cells.append(nbformat.v4.new_code_cell(body))
+
+    for line in text.splitlines():
+        if line.startswith("# %%"):
+            flush()
+            kind, lines = ("markdown" if "[markdown]" in line else "code"), []
+        else:
+            lines.append(line)
+    flush()
+    return cells
+
+
+def add_course_cells(nb: nbformat.NotebookNode, path: str, slug: str | None = None) -> None:
+    """Put the badge into the title cell and the set-up cell first among code cells."""
+    title = nb.cells[0]
+    body = "\n".join(line for line in title.source.splitlines() if BADGE_MARK not in line).rstrip()
+    heading, _, rest = body.partition("\n")
+    title.source = f"{heading}\n\n{badge(path, slug)}\n{rest}".rstrip() + "\n"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            if cell.source.startswith(SETUP_MARK) or cell.source.startswith("# SETUP"):
+                cell.source = "# " + setup_cell(slug)
+            break
+
+
+def build(name: str) -> Path:
+    source = SRC / f"{name}.py"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = parse_source(source.read_text())
+    nb.metadata.update({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "colab": {"provenance": []},
+    })
+    add_course_cells(nb, f"notebooks/{name}.ipynb")
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(OUT)}}).execute()
+    out = OUT / f"{name}.ipynb"
+    for cell in nb.cells:  # ids are random; make the files stable from build to build
+        cell.pop("id", None)
+    nb.nbformat_minor = 4
+    nbformat.write(nb, out)
+    print(f"{out.relative_to(ROOT)}: {len(nb.cells)} cells, executed in {time.perf_counter() - start:.1f} s")
+    return out
+
+
+def stale_badges() -> list[str]:
+    """Notebooks whose badge or set-up cell does not match the repository setting."""
+    problems = []
+    for path in sorted(OUT.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        rel = f"notebooks/{path.name}"
+        if badge(rel) not in nb.cells[0].source:
+            problems.append(f"{rel}: badge does not point at {colab_url(rel)}")
+        setup = next((c for c in nb.cells if c.cell_type == "code"), None)
+        if setup is None or setup.source != "# " + setup_cell():
+            problems.append(f"{rel}: first code cell is not the current set-up cell")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    command, names = (argv[0] if argv else "build"), argv[1:]
+    if command == "build":
+        for name in names or sorted(p.stem for p in SRC.glob("[0-9][0-9]_*.py")):
+            build(name)
+    elif command == "badges":
+        for path in sorted(OUT.glob("[0-9][0-9]_*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            add_course_cells(nb, f"notebooks/{path.name}")
+            nbformat.write(nb, path)
+    elif command == "check":
+        problems = stale_badges()
+        print("\n".join(problems) or "all badges and set-up cells match the repository setting")
+        return 1 if problems else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
