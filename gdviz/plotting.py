@@ -11,6 +11,13 @@ built once and only its data changes afterwards.
 Colours: :data:`COLORS` is the Okabe-Ito palette (distinguishable with every common
 colour-vision deficiency) and :data:`CMAP` a perceptually uniform colour map. Lines use
 mid-tone colours, so figures read on light and dark notebook themes alike.
+
+>>> import gdviz as gd
+>>> run = gd.descend(gd.functions.quadratic, x0=-1.5, lr=0.1, epochs=20)
+>>> drawn = plot_descent_1d(run)
+>>> len(drawn.points.get_xdata()), drawn.diverged.get_xdata().size
+(21, 0)
+>>> import matplotlib.pyplot as plt; plt.close("all")
 """
 
 from __future__ import annotations
@@ -20,21 +27,27 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.animation import FuncAnimation
+from cycler import cycler
+from matplotlib import patheffects
+from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colorbar import Colorbar
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.quiver import Quiver
 from matplotlib.text import Text
+from matplotlib.transforms import blended_transform_factory
 
 from .descent import SweepResult, Trajectory
-from .objective import Objective
+from .objective import Objective, _as_bounds
 
 __all__ = [
-    "COLORS", "CMAP", "DIVERGED_COLOR", "style",
+    "COLORS", "CMAP", "DIVERGED_COLOR", "NEUTRAL", "style",
     "Grid", "landscape_grid",
     "Function1D", "Descent1D", "Landscape", "Surface", "Path2D", "Extrema", "Sweep", "SweepHeatmap", "Basins",
     "plot_function_1d", "plot_descent_1d", "update_descent_1d",
@@ -51,18 +64,34 @@ COLORS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"
 CMAP: str = "viridis"
 #: Colour of the marks on diverged runs (Okabe-Ito vermillion).
 DIVERGED_COLOR: str = "#D55E00"
+#: A mid grey for neutral marks (zero lines, "no basin", the gradient field on white).
+NEUTRAL: str = "#999999"
 
 Trajs = Trajectory | Sequence[Trajectory] | Mapping[str, Trajectory]
+
+_RUN_COLORS = COLORS[:5] + COLORS[6:7]  # for runs: vermillion is kept for "diverged"
+_HALO = [patheffects.withStroke(linewidth=3.5, foreground="white", alpha=0.7)]
+
+_STYLE = {
+    "font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "legend.fontsize": 10,
+    "xtick.labelsize": 11, "ytick.labelsize": 11, "lines.linewidth": 2.0,
+    "axes.prop_cycle": cycler(color=_RUN_COLORS), "image.cmap": CMAP,
+    "axes.spines.top": False, "axes.spines.right": False,
+    "figure.facecolor": "white", "savefig.facecolor": "white", "figure.dpi": 100, "savefig.dpi": 100,
+    "figure.constrained_layout.use": True,
+}
 
 
 @contextlib.contextmanager
 def style(**overrides: Any) -> Iterator[None]:
     """The course's look (font sizes, colour cycle, colour map) inside a ``with`` block.
 
-    Global rcParams are restored on exit. Extra keyword arguments are rcParams to set too.
+    Global rcParams are restored on exit. Extra keyword arguments are rcParams to set too
+    (dots written as underscores are not translated: pass ``**{"font.size": 14}``).
+    The figure background stays opaque white, so figures read on dark notebook themes too.
     """
-    raise NotImplementedError
-    yield
+    with plt.rc_context({**_STYLE, **overrides}):
+        yield
 
 
 # --------------------------------------------------------------------------- return types
@@ -89,7 +118,7 @@ class Descent1D(NamedTuple):
     arrows: Quiver | None
     start: Line2D
     end: Line2D
-    diverged: Line2D  # an X at the last finite position; empty when the run did not diverge
+    diverged: Line2D  # an X where the run left the view / blew up; empty when it did not
     note: Text  # "diverged at step k", empty otherwise
 
 
@@ -111,8 +140,9 @@ class Path2D(NamedTuple):
     line: Line2D
     start: Line2D
     end: Line2D
-    diverged: Line2D  # an X where the run blew up; empty when it did not
+    diverged: Line2D  # an X where the run left the view / blew up; empty when it did not
     label: str
+    note: Text  # "diverged" next to the X, empty otherwise
 
 
 class Extrema(NamedTuple):
@@ -137,23 +167,193 @@ class Basins(NamedTuple):
     legend: Any
 
 
+# --------------------------------------------------------------------------- internals
+
+
+class _Run(NamedTuple):
+    """One run cut out of a (possibly batched) Trajectory."""
+
+    x: np.ndarray  # (T,) in 1-D, (T, dim) in n-D
+    f: np.ndarray
+    grad: np.ndarray
+    lr: np.ndarray  # (T - 1,)
+    diverged_at: int  # -1 when the run did not diverge
+    label: str
+    objective: Objective
+
+
+def _axes(ax: Axes | None, projection: str | None = None) -> Axes:
+    if ax is None:
+        ax = plt.figure().add_subplot(projection=projection)
+    return ax
+
+
+def _fmt(x: Any) -> str:
+    values = np.atleast_1d(np.asarray(x, dtype=float))
+    text = ", ".join(f"{v:.3g}" for v in values)
+    return text if values.size == 1 else f"({text})"
+
+
+def _runs(trajs: Trajs, labels: Sequence[str] | None = None) -> list[_Run]:
+    """Every run of ``trajs`` (one Trajectory, a list, or a dict label -> Trajectory)."""
+    if isinstance(trajs, Trajectory):
+        items: list[tuple[str | None, Trajectory]] = [(None, trajs)]
+    elif isinstance(trajs, Mapping):
+        items = list(trajs.items())
+    else:
+        items = [(None, t) for t in trajs]
+    if not items or not all(isinstance(t, Trajectory) for _, t in items):
+        raise TypeError("trajs: expected a Trajectory, a list of them or a dict label -> Trajectory")
+    runs = []
+    for key, t in items:
+        for idx in np.ndindex(t.batch_shape):
+            sel = (slice(None), *idx)
+            x, lr = t.x[sel], t.lr[sel]
+            if key is not None:
+                label = f"{key} {list(idx)}" if t.batch_shape else key
+            else:
+                used = lr[lr > 0]
+                rate = f" lr={used.max():.3g}" if used.size else ""
+                start = f" x0={_fmt(x[0])}" if t.batch_shape else ""
+                label = f"{t.optimizer.name}{rate}{start}"
+            runs.append(_Run(x, t.f[sel], t.grad[sel], lr, int(t.diverged_at[idx]), label, t.objective))
+    if len({r.objective.dim for r in runs}) > 1:
+        raise ValueError("trajs: runs on objectives of different dimensions cannot share a plot")
+    if labels is not None:
+        labels = list(labels)
+        if len(labels) != len(runs):
+            raise ValueError(f"labels: expected {len(runs)} labels (one per run), got {len(labels)}")
+        runs = [r._replace(label=str(lab)) for r, lab in zip(runs, labels, strict=True)]
+    return runs
+
+
+def _need_dim(objective: Objective, dim: int, what: str, instead: str) -> None:
+    if (objective.dim == 1) != (dim == 1):
+        raise ValueError(f"objective: {what} needs a {'1-D' if dim == 1 else '2-D'} objective, "
+                         f"{objective.name} has {objective.dim} variables; use {instead}")
+
+
+def _escape_point(points: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Where a diverging path leaves the view ``box`` (rows (lo, hi)); its last point if it never does."""
+    points = points[np.all(np.isfinite(points), axis=1)]
+    lo, hi = box[:, 0], box[:, 1]
+    inside = np.all((points >= lo) & (points <= hi), axis=1)
+    if inside[-1] or not inside.any():
+        return np.clip(points[-1], lo, hi)
+    k = np.flatnonzero(inside)[-1]
+    p, d = points[k], points[k + 1] - points[k]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_hi = np.where(d > 0, (hi - p) / d, np.inf)
+        t_lo = np.where(d < 0, (lo - p) / d, np.inf)
+    return p + min(1.0, t_hi.min(), t_lo.min()) * d
+
+
+def _view_box(ax: Axes) -> np.ndarray:
+    return np.array([sorted(ax.get_xlim()), sorted(ax.get_ylim())], dtype=float)
+
+
+def _color(i: int, colors: Sequence[str] | None) -> str:
+    palette = list(colors) if colors else _RUN_COLORS
+    return palette[i % len(palette)]
+
+
+def _legend(ax: Axes, where: bool | str, n: int, max_entries: int = 10) -> Any:
+    if not where or n > max_entries:
+        return None
+    return ax.legend(loc="best" if where is True else where, framealpha=0.85)
+
+
 # --------------------------------------------------------------------------- grids
 
 
 def landscape_grid(objective: Objective, n: int = 200, bounds: Any = None) -> Grid:
-    """Sample a 2-D objective on an ``n`` x ``n`` grid over its bounds (one vectorised call)."""
-    raise NotImplementedError
+    """Sample a 2-D objective on an ``n`` x ``n`` grid over its bounds (one vectorised call).
+
+    >>> import gdviz as gd
+    >>> X, Y, Z = landscape_grid(gd.functions.ravine, n=3)
+    >>> X[0].tolist(), Y[:, 0].tolist(), float(Z[1, 1])
+    ([-6.0, 0.0, 6.0], [-3.0, 0.0, 3.0], 0.0)
+    """
+    _need_dim(objective, 2, "landscape_grid", "plot_function_1d")
+    (xlo, xhi), (ylo, yhi) = _as_bounds(objective.bounds if bounds is None else bounds, 2)
+    X, Y = np.meshgrid(np.linspace(xlo, xhi, n), np.linspace(ylo, yhi, n))
+    with np.errstate(all="ignore"):
+        Z = objective.value_columns([X, Y])
+    return Grid(X, Y, Z)
 
 
 # --------------------------------------------------------------------------- 1-D
 
 
+def _curve_range(values: np.ndarray) -> tuple[float, float]:
+    finite = values[np.isfinite(values)]
+    lo, hi = float(finite.min()), float(finite.max())
+    pad = 0.06 * (hi - lo) if hi > lo else 1.0
+    return lo - pad, hi + pad
+
+
 def plot_function_1d(
     objective: Objective, ax: Axes | None = None, *, derivative: bool = True, bounds: Any = None,
-    n: int = 400, extrema: bool = True, legend: bool = True,
+    n: int = 400, extrema: bool = True, legend: bool | str = True,
 ) -> Function1D:
-    """Draw f (and, dashed, f') over the objective's bounds; mark its known extrema."""
-    raise NotImplementedError
+    """Draw f (and, dashed, f') over the objective's bounds; mark its known extrema.
+
+    The view is fixed to the bounds and to the range of the drawn curves, so runs drawn
+    later on the same axes do not move it.
+    """
+    _need_dim(objective, 1, "plot_function_1d", "plot_landscape or plot_surface")
+    ax = _axes(ax)
+    ((lo, hi),) = _as_bounds(objective.bounds if bounds is None else bounds, 1)
+    xs = np.linspace(lo, hi, n)
+    with np.errstate(all="ignore"):
+        ys = objective.value_columns([xs])
+        gs = objective.grad_columns([xs])[0]
+    v = objective.variable_names[0]
+    (curve,) = ax.plot(xs, ys, color=COLORS[0], lw=2, label=f"f({v})", zorder=2)
+    deriv = None
+    shown = ys
+    if derivative:
+        ax.axhline(0.0, color=NEUTRAL, lw=0.8, zorder=1)
+        (deriv,) = ax.plot(xs, gs, color=COLORS[1], lw=1.6, ls="--", label=f"f'({v})", zorder=2)
+        shown = np.concatenate([ys, gs])
+    marks = mark_extrema(objective, ax) if extrema else None
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(*_curve_range(shown))
+    ax.set_xlabel(v)
+    if not ax.get_title():
+        ax.set_title(objective.name)
+    _legend(ax, legend, 4)
+    return Function1D(curve, deriv, marks)
+
+
+def _arrows_1d(ax: Axes, run: _Run, color: str, max_arrows: int) -> Quiver | None:
+    box = _view_box(ax)
+    pts = np.column_stack([run.x, run.f])
+    last = run.diverged_at - 1 if run.diverged_at >= 0 else len(pts) - 1
+    tails, heads = [], []
+    for t in range(min(last, max_arrows)):
+        p, q = pts[t], pts[t + 1]
+        if not np.all(np.isfinite(q)) or p[0] == q[0]:
+            continue
+        inside = np.all((p >= box[:, 0]) & (p <= box[:, 1]))
+        if not inside:
+            continue
+        tails.append(p)
+        heads.append(_escape_point(np.array([p, q]), box))  # an arrow leaving the view ends at its edge
+    if not tails:
+        return None
+    tails_a, heads_a = np.array(tails), np.array(heads)
+    d = heads_a - tails_a
+    return ax.quiver(tails_a[:, 0], tails_a[:, 1], d[:, 0], d[:, 1], angles="xy", scale_units="xy", scale=1,
+                     color=color, width=0.004, headwidth=4, headlength=5, headaxislength=4.5, alpha=0.85,
+                     zorder=3)
+
+
+def _diverged_mark(run: _Run, box: np.ndarray, points: np.ndarray) -> tuple[list[float], list[float], str]:
+    if run.diverged_at < 0:
+        return [], [], ""
+    p = _escape_point(points[: run.diverged_at], box) if run.diverged_at > 0 else points[0]
+    return [float(p[0])], [float(p[1])], f"diverged at step {run.diverged_at}"
 
 
 def plot_descent_1d(
@@ -162,20 +362,65 @@ def plot_descent_1d(
 ) -> Descent1D:
     """Draw a single 1-D run on its curve: points (x_t, f(x_t)) joined by arrows.
 
-    The start is a square, the end a dot; arrows show every step (the first ``max_arrows``),
-    so an overshoot across the minimum is visible. A diverged run gets an X at its last
-    finite position (clamped into view) and a note; the view stays on the objective's
-    bounds. With ``curve=True`` and an empty ``ax`` the function is drawn first.
+    The start is a square, the end a dot; arrows show the steps (the first ``max_arrows``),
+    so an overshoot across the minimum is visible. A diverged run gets an X where it leaves
+    the view (or blew up) and a note; the view stays on the objective's bounds. With
+    ``curve=True`` on an empty ``ax`` the function is drawn first.
     """
-    raise NotImplementedError
+    runs = _runs(traj, None if label is None else [label])
+    if len(runs) != 1:
+        raise ValueError(f"traj: plot_descent_1d draws one run, got {len(runs)}; use plot_history for a batch")
+    run = runs[0]
+    _need_dim(run.objective, 1, "plot_descent_1d", "plot_paths")
+    ax = _axes(ax)
+    if curve and not ax.has_data():
+        plot_function_1d(run.objective, ax, derivative=False, legend=False)
+    elif not ax.has_data():
+        ax.set_xlim(*run.objective.bounds[0])
+        with np.errstate(all="ignore"):
+            ax.set_ylim(*_curve_range(run.objective.value_columns([np.linspace(*run.objective.bounds[0], 200)])))
+    ax.set_autoscale_on(False)  # the view stays where it is, even when a run flies off
+    color = color or COLORS[5 if run.diverged_at >= 0 else 2]
+    (points,) = ax.plot(run.x, run.f, "o", color=color, ms=5, mec="white", mew=0.6, label=run.label, zorder=4)
+    quiver = _arrows_1d(ax, run, color, max_arrows) if arrows else None
+    (start,) = ax.plot(run.x[:1], run.f[:1], "s", color=color, ms=9, mec="white", mew=1, zorder=5)
+    (end,) = ax.plot(run.x[-1:], run.f[-1:], "o", color=color, ms=10, mec="white", mew=1.2, zorder=5)
+    dx, dy, text = _diverged_mark(run, _view_box(ax), np.column_stack([run.x, run.f]))
+    (div,) = ax.plot(dx, dy, "X", color=DIVERGED_COLOR, ms=14, mec="white", mew=1.2, zorder=6)
+    note = ax.text(0.03, 0.96, text, transform=ax.transAxes, ha="left", va="top", color=DIVERGED_COLOR,
+                   fontweight="bold", zorder=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
+    note.set_visible(bool(text))
+    return Descent1D(points, quiver, start, end, div, note)
 
 
-def update_descent_1d(drawn: Descent1D, traj: Trajectory) -> Descent1D:
-    """Show another run with the artists of :func:`plot_descent_1d` (for sliders)."""
-    raise NotImplementedError
+def update_descent_1d(drawn: Descent1D, traj: Trajectory, *, max_arrows: int = 60) -> Descent1D:
+    """Show another run with the artists of :func:`plot_descent_1d` (for sliders).
+
+    Lines are updated in place; the arrows (their number changes) are redrawn. Returns the
+    artists to use next time.
+    """
+    (run,) = _runs(traj)
+    ax = drawn.points.axes
+    drawn.points.set_data(run.x, run.f)
+    drawn.start.set_data(run.x[:1], run.f[:1])
+    drawn.end.set_data(run.x[-1:], run.f[-1:])
+    dx, dy, text = _diverged_mark(run, _view_box(ax), np.column_stack([run.x, run.f]))
+    drawn.diverged.set_data(dx, dy)
+    drawn.note.set_text(text)
+    drawn.note.set_visible(bool(text))
+    quiver = drawn.arrows
+    if quiver is not None:
+        quiver.remove()
+    quiver = _arrows_1d(ax, run, drawn.points.get_color(), max_arrows)
+    return drawn._replace(arrows=quiver)
 
 
 # --------------------------------------------------------------------------- 2-D
+
+
+def _labels_2d(ax: Axes, objective: Objective) -> None:
+    ax.set_xlabel(objective.variable_names[0])
+    ax.set_ylabel(objective.variable_names[1])
 
 
 def plot_landscape(
@@ -184,112 +429,530 @@ def plot_landscape(
 ) -> Landscape:
     """A 2-D objective as filled contours (``kind="contour"``) or a heat map (``"heatmap"``).
 
-    Pass a precomputed ``grid`` (from :func:`landscape_grid`) to skip the evaluation.
+    Pass a precomputed ``grid`` (from :func:`landscape_grid`) to skip the evaluation. The
+    heat map's array is ``grid.Z`` (row i at y = ``grid.Y[i, 0]``, origin at the bottom).
     """
-    raise NotImplementedError
+    if kind not in ("contour", "heatmap"):
+        raise ValueError(f"kind: expected 'contour' or 'heatmap', got {kind!r}")
+    ax = _axes(ax)
+    grid = grid if grid is not None else landscape_grid(objective, n, bounds)
+    X, Y, Z = grid
+    Zm = np.ma.masked_invalid(Z)
+    cmap = cmap or CMAP
+    lines = None
+    if kind == "contour":
+        mappable = ax.contourf(X, Y, Zm, levels=levels, cmap=cmap, zorder=0)
+        lines = ax.contour(X, Y, Zm, levels=mappable.levels, colors="white", linewidths=0.4, alpha=0.35, zorder=0)
+    else:
+        mappable = ax.imshow(Zm, origin="lower", extent=(X[0, 0], X[0, -1], Y[0, 0], Y[-1, 0]), aspect="auto",
+                             cmap=cmap, interpolation="nearest", zorder=0)
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    _labels_2d(ax, objective)
+    if not ax.get_title():
+        ax.set_title(objective.name)
+    cbar = ax.figure.colorbar(mappable, ax=ax, label="f") if colorbar else None
+    return Landscape(mappable, lines, cbar, grid)
 
 
 def plot_surface(
     objective: Objective, ax: Axes | None = None, *, n: int = 80, bounds: Any = None, cmap: str | None = None,
-    alpha: float = 0.85,
+    alpha: float = 0.9,
 ) -> Surface:
-    """A 2-D objective as a 3-D surface (``ax`` must be a 3-D axes; one is made if None)."""
-    raise NotImplementedError
+    """A 2-D objective as a 3-D surface (``ax`` must be a 3-D axes; one is made if None).
+
+    Runs drawn afterwards with :func:`plot_paths` on the same axes lie on the surface.
+    """
+    ax = _axes(ax, "3d")
+    if ax.name != "3d":
+        raise ValueError("ax: plot_surface needs a 3-D axes, e.g. fig.add_subplot(projection='3d')")
+    grid = landscape_grid(objective, n, bounds)
+    X, Y, Z = grid
+    surf = ax.plot_surface(X, Y, np.ma.masked_invalid(Z), cmap=cmap or CMAP, rstride=1, cstride=1,
+                           linewidth=0, antialiased=False, alpha=alpha)
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    _labels_2d(ax, objective)
+    ax.set_zlabel("f")
+    if not ax.get_title():
+        ax.set_title(objective.name)
+    return Surface(surf, grid)
 
 
 def plot_gradient_field(
     objective: Objective, ax: Axes | None = None, *, n: int = 15, bounds: Any = None, normalize: bool = True,
-    color: str = "#999999",
+    color: str | None = None,
 ) -> Quiver:
-    """Arrows of the negative gradient (the downhill direction) on an ``n`` x ``n`` grid."""
-    raise NotImplementedError
+    """Arrows of the negative gradient (the downhill direction) on an ``n`` x ``n`` grid.
+
+    With ``normalize=True`` every arrow has the same length and shows direction only.
+    The default colour is white over a landscape and grey on an empty axes.
+    """
+    ax = _axes(ax)
+    color = color or ("white" if ax.has_data() else NEUTRAL)
+    X, Y, _ = landscape_grid(objective, n, bounds)
+    with np.errstate(all="ignore"):
+        U, V = -objective.grad_columns([X, Y])
+    size = np.hypot(U, V)
+    cell = min(X[0, 1] - X[0, 0], Y[1, 0] - Y[0, 0])
+    if normalize:
+        with np.errstate(all="ignore"):
+            U, V = np.where(size > 0, U / size, 0.0), np.where(size > 0, V / size, 0.0)
+        scale = 1 / (0.7 * cell)
+    else:
+        top = np.nanmax(size) if np.any(np.isfinite(size)) else 1.0
+        scale = top / (0.9 * cell) if top > 0 else 1.0
+    quiver = ax.quiver(X, Y, U, V, angles="xy", scale_units="xy", scale=scale, color=color, alpha=0.8,
+                       width=0.003, zorder=2)
+    ax.set_xlim(X[0, 0], X[0, -1])
+    ax.set_ylim(Y[0, 0], Y[-1, 0])
+    _labels_2d(ax, objective)
+    return quiver
+
+
+def _path_data(run: _Run, box: np.ndarray, is3d: bool) -> tuple[list[np.ndarray], Any]:
+    """Coordinates of the path (2 or 3 arrays) and the X mark (or None)."""
+    stop = run.diverged_at if run.diverged_at >= 0 else len(run.x)
+    xy = run.x[: max(stop, 1)]
+    coords = [xy[:, 0], xy[:, 1]] + ([run.f[: len(xy)]] if is3d else [])
+    mark = None
+    if run.diverged_at >= 0:
+        p = _escape_point(xy, box)
+        mark = [p[0], p[1]] + ([float(run.objective.value_columns([p[0], p[1]]))] if is3d else [])
+    return coords, mark
+
+
+def _set_run_artists(p: Path2D, run: _Run, box: np.ndarray, is3d: bool) -> None:
+    coords, mark = _path_data(run, box, is3d)
+    first = [c[:1] for c in coords]
+    last = [c[-1:] for c in coords]
+    empty = [[] for _ in coords]
+    for artist, data in ((p.line, coords), (p.start, first), (p.end, last), (p.diverged, mark or empty)):
+        if is3d:
+            artist.set_data_3d(*data)
+        else:
+            artist.set_data(*data[:2])
+    if mark is not None and not is3d:
+        p.note.set_position((mark[0], mark[1]))
+    p.note.set_visible(mark is not None)
 
 
 def plot_paths(
     trajs: Trajs, ax: Axes | None = None, *, labels: Sequence[str] | None = None,
-    colors: Sequence[str] | None = None, bounds: Any = None, legend: bool = True, markersize: float = 4,
+    colors: Sequence[str] | None = None, bounds: Any = None, legend: bool | str = True, markersize: float = 3,
 ) -> list[Path2D]:
     """Draw one or many 2-D runs: start square, path, end dot, X where a run diverged.
 
     ``trajs`` is a Trajectory (every run of its batch is drawn), a list of them or a dict
     label -> Trajectory. On a 3-D axes the paths are drawn on the surface at height f.
     The view is set to the objective's bounds (or ``bounds``), so a diverged run does not
-    zoom the landscape away.
+    zoom the landscape away; its X sits where it left the view, and its legend entry says
+    "(diverged)".
     """
-    raise NotImplementedError
+    runs = _runs(trajs, labels)
+    objective = runs[0].objective
+    _need_dim(objective, 2, "plot_paths", "plot_descent_1d")
+    ax = _axes(ax)
+    is3d = ax.name == "3d"
+    box = np.array(_as_bounds(objective.bounds if bounds is None else bounds, 2))
+    ax.set_xlim(*box[0])
+    ax.set_ylim(*box[1])
+    if is3d:
+        ax.computed_zorder = False  # paths stay in front of the surface
+    else:
+        _labels_2d(ax, objective)
+    drawn = []
+    for i, run in enumerate(runs):
+        c = _color(i, colors)
+        label = run.label + (" (diverged)" if run.diverged_at >= 0 else "")
+        kw = {"zorder": 10} if is3d else {"zorder": 4, "path_effects": _HALO}
+        dim = 3 if is3d else 2
+        nothing = [[]] * dim
+        (line,) = ax.plot(*nothing, "-o", color=c, lw=1.8, ms=markersize, label=label, **kw)
+        (start,) = ax.plot(*nothing, "s", color=c, ms=9, mec="white", mew=1.2, zorder=11)
+        (end,) = ax.plot(*nothing, "o", color=c, ms=9, mec="white", mew=1.2, zorder=11)
+        (div,) = ax.plot(*nothing, "X", color=DIVERGED_COLOR, ms=15, mec="white", mew=1.5, zorder=12)
+        note = ax.annotate("diverged", (0, 0), xytext=(8, 8), textcoords="offset points", color=DIVERGED_COLOR,
+                           fontweight="bold", zorder=12, annotation_clip=False,
+                           bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
+        if is3d:
+            note.set_text("")
+        p = Path2D(line, start, end, div, label, note)
+        _set_run_artists(p, run, box, is3d)
+        drawn.append(p)
+    _legend(ax, legend, len(runs))
+    return drawn
 
 
 def update_paths(drawn: Sequence[Path2D], trajs: Trajs) -> list[Path2D]:
-    """Show new runs with the artists of :func:`plot_paths` (same number of runs)."""
-    raise NotImplementedError
+    """Show new runs with the artists of :func:`plot_paths` (the same number of runs).
+
+    Legend texts are not changed; the returned list carries the new runs' labels.
+    """
+    runs = _runs(trajs)
+    if len(runs) != len(drawn):
+        raise ValueError(f"trajs: the figure shows {len(drawn)} runs, got {len(runs)}")
+    out = []
+    for p, run in zip(drawn, runs, strict=True):
+        ax = p.line.axes
+        is3d = ax.name == "3d"
+        box = np.array([ax.get_xlim(), ax.get_ylim()]) if not is3d else np.array([ax.get_xlim3d(), ax.get_ylim3d()])
+        _set_run_artists(p, run, np.sort(box, axis=1), is3d)
+        out.append(p._replace(label=run.label + (" (diverged)" if run.diverged_at >= 0 else "")))
+    return out
 
 
 def mark_extrema(
     objective: Objective, ax: Axes | None = None, *, minima: bool = True, maxima: bool = True,
     saddles: bool = True,
 ) -> Extrema:
-    """Mark the objective's known minima (triangles down), maxima (up) and saddles (x)."""
-    raise NotImplementedError
+    """Mark the objective's known minima (triangles down), maxima (up) and saddles (diamonds).
+
+    In 1-D at (x, f(x)); in 2-D at (x, y) (on a 3-D axes at (x, y, f)).
+    """
+    ax = _axes(ax)
+    is3d = ax.name == "3d"
+
+    def draw(points: Sequence[Any], marker: str, label: str) -> PathCollection | None:
+        if not points:
+            return None
+        if objective.dim == 1:
+            cols = [[p.x for p in points], [p.f for p in points]]
+        else:
+            cols = [[p.x[0] for p in points], [p.x[1] for p in points]]
+            if is3d:
+                cols.append([p.f for p in points])
+        return ax.scatter(*cols, marker=marker, s=70, facecolor="white", edgecolor="#555555", linewidth=1.3,
+                          zorder=8, label=label)
+
+    return Extrema(
+        draw(objective.minima, "v", "minimum") if minima else None,
+        draw(objective.maxima, "^", "maximum") if maxima else None,
+        draw(objective.saddles, "D", "saddle") if saddles else None,
+    )
 
 
 # --------------------------------------------------------------------------- histories
 
+_WHATS = ("x", "grad", "f", "lr")
+
+
+def _history(run: _Run, what: str, log: bool) -> tuple[np.ndarray, list[tuple[str, np.ndarray]], str]:
+    """Steps, [(suffix, values)] and the y label of one quantity of one run."""
+    obj = run.objective
+    if what == "x":
+        t = np.arange(len(run.x))
+        if obj.dim == 1:
+            series, ylabel = [("", run.x.astype(float))], f"position {obj.variable_names[0]}"
+        else:
+            series = [(f" ({v})", run.x[:, i].astype(float)) for i, v in enumerate(obj.variable_names)]
+            ylabel = "position"
+    elif what == "grad":
+        t = np.arange(len(run.grad))
+        if obj.dim == 1:
+            v = obj.variable_names[0]
+            values, ylabel = (np.abs(run.grad), f"|f'({v})|") if log else (run.grad.astype(float), f"f'({v})")
+        else:
+            values, ylabel = np.linalg.norm(run.grad, axis=-1), "|∇f|"
+        series = [("", values)]
+    elif what == "f":
+        t = np.arange(len(run.f))
+        values, ylabel = run.f.astype(float), "f"
+        best = obj.global_minimum
+        if log and best is not None:
+            values, ylabel = run.f - best.f, "f - f*"
+        series = [("", values)]
+    elif what == "lr":
+        t = np.arange(len(run.lr))
+        series, ylabel = [("", run.lr.astype(float))], "learning rate"
+    else:
+        raise ValueError(f"what: expected one of {_WHATS}, got {what!r}")
+    cut = len(t)
+    if run.diverged_at >= 0:  # rows from the blow-up on are frozen copies (or a rate of 0)
+        cut = run.diverged_at - 1 if what == "lr" else run.diverged_at
+    out = []
+    for suffix, values in series:
+        values = values.copy()
+        values[max(cut, 0):] = np.nan
+        if log:
+            with np.errstate(invalid="ignore"):
+                values = np.where(values > 0, np.maximum(values, 1e-16), np.nan)
+        out.append((suffix, values))
+    return t, out, ylabel
+
+
+def _set_history(line: Line2D, t: np.ndarray, values: np.ndarray, diverged: bool) -> None:
+    line.set_data(t, values)
+    ok = np.flatnonzero(np.isfinite(values))
+    if diverged and ok.size:
+        line.set_marker("X")
+        line.set_markevery([int(ok[-1])])
+    else:
+        line.set_marker("None")
+
 
 def plot_history(
     trajs: Trajs, what: str = "f", ax: Axes | None = None, *, log: bool = False,
-    labels: Sequence[str] | None = None, colors: Sequence[str] | None = None, legend: bool = True,
+    labels: Sequence[str] | None = None, colors: Sequence[str] | None = None, legend: bool | str = True,
 ) -> list[Line2D]:
-    """One quantity against iteration, one line per run.
+    """One quantity against the epoch, one line per run (one per coordinate for "x" in n-D).
 
-    ``what``: "x" (position; one line per coordinate in n-D), "grad" (f'(x) in 1-D, the
-    gradient norm in n-D), "f" (loss) or "lr" (the rate used at each step). ``log=True``
-    uses a log axis (of |f'| for "grad", of f - f_min for a loss that goes below zero).
+    ``what``: "x" (position), "grad" (f'(x) in 1-D, the gradient norm in n-D), "f" (loss)
+    or "lr" (the rate used at each step). ``log=True`` uses a log axis, of |f'| for "grad"
+    and of f - f* for "f" when the global minimum f* is known. A diverged run stops where it
+    blew up, with an X on its last point and "(diverged)" in its label.
     """
-    raise NotImplementedError
+    if what not in _WHATS:
+        raise ValueError(f"what: expected one of {_WHATS}, got {what!r}")
+    runs = _runs(trajs, labels)
+    ax = _axes(ax)
+    lines = []
+    ylabel = ""
+    for i, run in enumerate(runs):
+        t, series, ylabel = _history(run, what, log)
+        diverged = run.diverged_at >= 0
+        for k, (suffix, values) in enumerate(series):
+            label = run.label + suffix + (" (diverged)" if diverged else "")
+            (line,) = ax.plot([], [], color=_color(i, colors), ls=("-", "--", ":")[k % 3], lw=1.8, ms=11,
+                              mec="white", label=label)
+            _set_history(line, t, values, diverged)
+            lines.append(line)
+    if log:
+        ax.set_yscale("log")
+    if what in ("x", "grad") and not log:
+        ax.axhline(0.0, color=NEUTRAL, lw=0.8, zorder=1)
+    ax.relim()
+    ax.autoscale_view()
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    _legend(ax, legend, len(lines))
+    return lines
 
 
 def update_history(lines: Sequence[Line2D], trajs: Trajs, what: str = "f", *, log: bool = False) -> list[Line2D]:
     """Show new runs with the lines of :func:`plot_history` and rescale the axes."""
-    raise NotImplementedError
+    runs = _runs(trajs)
+    pairs = []
+    for run in runs:
+        t, series, _ = _history(run, what, log)
+        pairs += [(t, values, run.diverged_at >= 0) for _, values in series]
+    if len(pairs) != len(lines):
+        raise ValueError(f"trajs: the figure has {len(lines)} lines, the runs give {len(pairs)}")
+    for line, (t, values, diverged) in zip(lines, pairs, strict=True):
+        _set_history(line, t, values, diverged)
+    if lines:
+        ax = lines[0].axes
+        ax.relim()
+        ax.autoscale_view()
+    return list(lines)
 
 
 def plot_histories(
     trajs: Trajs, whats: Sequence[str] = ("x", "grad"), axes: Sequence[Axes] | None = None, *,
-    log: bool | Sequence[str] = False, labels: Sequence[str] | None = None,
+    log: bool | Sequence[str] = False, labels: Sequence[str] | None = None, legend: bool | str = True,
 ) -> dict[str, list[Line2D]]:
-    """Several :func:`plot_history` panels side by side; the legend is drawn once."""
-    raise NotImplementedError
+    """Several :func:`plot_history` panels side by side; the legend is drawn once.
+
+    ``log`` is True/False for every panel or the names of the panels to draw on a log axis.
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, len(whats), figsize=(4.4 * len(whats), 3.6), squeeze=False)
+        axes = list(axes[0])
+    if len(axes) != len(whats):
+        raise ValueError(f"axes: expected {len(whats)} axes (one per panel), got {len(axes)}")
+    out = {}
+    for k, (what, ax) in enumerate(zip(whats, axes, strict=True)):
+        use_log = log if isinstance(log, bool) else what in log
+        out[what] = plot_history(trajs, what, ax, log=use_log, labels=labels, legend=legend if k == 0 else False)
+    return out
 
 
 # --------------------------------------------------------------------------- sweeps
 
 
+def _sweep_value(result: SweepResult, value: str | None) -> tuple[str, np.ndarray]:
+    dim = result.objective.dim
+    value = value or ("x" if dim == 1 else "f")
+    if value == "f":
+        return value, np.asarray(result.f, dtype=float)
+    if value == "x" and dim == 1:
+        return value, np.asarray(result.x, dtype=float)
+    raise ValueError(f"value: expected 'f'{' or x' if dim == 1 else ''} for a {dim}-D objective, got {value!r}")
+
+
+def _axis_values(result: SweepResult, name: str) -> np.ndarray:
+    if name == "lr":
+        return np.asarray(result.lr, dtype=float).ravel()
+    if name == "epochs":
+        return np.asarray(result.epochs, dtype=float).ravel()
+    return np.asarray(result.x0, dtype=float).ravel()
+
+
 def plot_sweep(
     result: SweepResult, ax: Axes | None = None, *, value: str | None = None, against: str | None = None,
+    legend: bool | str = True,
 ) -> Sweep:
-    """Final value ("x" or "f") against the start or the learning rate, one line per other axis."""
-    raise NotImplementedError
+    """Final value ("x" or "f") against the start, the learning rate or the epochs.
+
+    ``against`` defaults to "lr" when rates were swept, else "x0". The other axes of the
+    grid give one line each. Diverged runs leave a gap in their line and an X at the top
+    edge above their position. Known minima (value "x") or minimum values ("f") are dotted.
+    """
+    value, data = _sweep_value(result, value)
+    dims = list(result.dims)
+    against = against or ("lr" if "lr" in dims else "x0" if "x0" in dims else "epochs")
+    if dims.count(against) != 1 or (against == "x0" and result.objective.dim != 1):
+        raise ValueError(f"against: expected one axis of the sweep {tuple(dims)} with one value per point; "
+                         f"got {against!r} (for a 2-D grid of starts use plot_basins)")
+    axis = dims.index(against)
+    xs = _axis_values(result, against)
+    data = np.moveaxis(data, axis, 0).reshape(len(xs), -1)
+    div = np.moveaxis(np.asarray(result.diverged), axis, 0).reshape(len(xs), -1)
+    others = [d for d in dims if d != against]
+    combos = list(np.ndindex(*[data.shape[1]])) if others else [(0,)]
+    ax = _axes(ax)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    lines, marks = [], []
+    other_values = [_axis_values(result, d) for d in others]
+    for j, _ in enumerate(combos):
+        if others:
+            idx = np.unravel_index(j, [len(v) for v in other_values])
+            label = ", ".join(f"{d}={v[i]:.3g}" for d, v, i in zip(others, other_values, idx, strict=True))
+        else:
+            label = None
+        ys = np.where(div[:, j], np.nan, data[:, j])
+        (line,) = ax.plot(xs, ys, "-", color=_color(j, None), lw=1.8, ms=3, label=label)
+        (mark,) = ax.plot(xs[div[:, j]], np.full(int(div[:, j].sum()), 0.96), "X", color=DIVERGED_COLOR, ms=8,
+                          transform=top, clip_on=False, zorder=5)
+        lines.append(line)
+        marks.append(mark)
+    if value == "x":
+        for m in result.objective.minima:
+            ax.axhline(m.x, color=NEUTRAL, ls=":", lw=1)
+    elif result.objective.global_minimum is not None:
+        ax.axhline(result.objective.global_minimum.f, color=NEUTRAL, ls=":", lw=1)
+    if against == "lr" and xs.min() > 0 and xs.max() / xs.min() > 20:
+        ax.set_xscale("log")
+    ax.set_xlabel({"lr": "learning rate", "x0": "start x0", "epochs": "epochs"}[against])
+    ax.set_ylabel(f"final {value}")
+    if np.any(div):
+        ax.plot([], [], "X", color=DIVERGED_COLOR, ms=8, label="diverged")
+    _legend(ax, legend if (others or np.any(div)) else False, len(lines) + 1)
+    return Sweep(lines, marks)
+
+
+def _edges(values: np.ndarray, log: bool) -> np.ndarray:
+    v = np.log(values) if log else values.astype(float)
+    if len(v) == 1:
+        e = np.array([v[0] - 0.5, v[0] + 0.5]) if not log else np.array([v[0] - 0.35, v[0] + 0.35])
+    else:
+        mid = (v[1:] + v[:-1]) / 2
+        e = np.concatenate([[2 * v[0] - mid[0]], mid, [2 * v[-1] - mid[-1]]])
+    return np.exp(e) if log else e
 
 
 def plot_sweep_heatmap(
     result: SweepResult, ax: Axes | None = None, *, value: str = "f", vmin: float | None = None,
     vmax: float | None = None, colorbar: bool = True, cmap: str | None = None,
 ) -> SweepHeatmap:
-    """Learning rate (x axis) x epochs (y axis) heat map of the final value; diverged cells grey."""
-    raise NotImplementedError
+    """Learning rate (x axis) x epochs (y axis) heat map of the final value; diverged cells grey.
+
+    The mesh's array has shape (epochs, lr): ``mesh.get_array()[i, j]`` is the run with
+    ``result.epochs[i]`` and ``result.lr[j]``. The colour range defaults to the runs that
+    did not diverge.
+    """
+    value, data = _sweep_value(result, value)
+    dims = list(result.dims)
+    if dims.count("lr") != 1 or dims.count("epochs") != 1 or data.size != result.lr.size * result.epochs.size:
+        raise ValueError(f"result: expected a sweep over one axis of rates and several epochs, got dims "
+                         f"{tuple(dims)} of shape {data.shape}; call gd.sweep(f, x0, lr=[...], epochs=[...])")
+    keep = [dims.index("epochs"), dims.index("lr")]
+    order = keep + [i for i in range(data.ndim) if i not in keep]
+    C = np.transpose(data, order).reshape(result.epochs.size, result.lr.size)
+    div = np.transpose(np.asarray(result.diverged), order).reshape(C.shape)
+    C = np.ma.masked_array(C, mask=div | ~np.isfinite(C))
+    lr = np.asarray(result.lr, dtype=float).ravel()
+    ep = np.asarray(result.epochs, dtype=float).ravel()
+    log_lr = lr.min() > 0 and lr.max() / lr.min() > 20
+    log_ep = ep.min() > 0 and ep.max() / ep.min() > 50
+    ax = _axes(ax)
+    shown = C.compressed()
+    vmin = vmin if vmin is not None else (float(shown.min()) if shown.size else None)
+    vmax = vmax if vmax is not None else (float(shown.max()) if shown.size else None)
+    cm = plt.get_cmap(cmap or CMAP).with_extremes(bad=NEUTRAL)
+    mesh = ax.pcolormesh(_edges(lr, log_lr), _edges(ep, log_ep), C, cmap=cm, vmin=vmin, vmax=vmax, shading="flat")
+    if log_lr:
+        ax.set_xscale("log")
+    if log_ep:
+        ax.set_yscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("epochs")
+    cbar = ax.figure.colorbar(mesh, ax=ax, label=f"final {value}") if colorbar else None
+    if div.any():
+        ax.legend(handles=[Patch(facecolor=NEUTRAL, label="diverged")], loc="upper left", framealpha=0.85)
+    return SweepHeatmap(mesh, cbar)
 
 
-def plot_basins(result: SweepResult, ax: Axes | None = None, *, tol: float = 1e-3, legend: bool = True) -> Basins:
-    """Colour each start by the minimum its run reached (grey: none / diverged)."""
-    raise NotImplementedError
+def plot_basins(
+    result: SweepResult, ax: Axes | None = None, *, tol: float = 1e-3, legend: bool | str = True,
+) -> Basins:
+    """Colour each start by the known minimum its run reached (grey: none of them / diverged).
+
+    ``result`` is a sweep over a grid of starts (``x0`` of shape (ny, nx, 2) from a
+    meshgrid, or a 1-D array of starts for a 1-D objective) with one rate and epoch count.
+    The image's array is the basin index of :meth:`SweepResult.basins`.
+    """
+    obj = result.objective
+    labels = result.basins(tol)
+    x0 = np.asarray(result.x0, dtype=float)
+    ax = _axes(ax)
+    k = len(obj.minima)
+    colors = [NEUTRAL] + [_RUN_COLORS[i % len(_RUN_COLORS)] for i in range(k)]
+    cmap, norm = ListedColormap(colors), BoundaryNorm(np.arange(-1.5, k), k + 1)
+    if obj.dim == 1:
+        if labels.ndim != 1:
+            raise ValueError("result: expected a sweep over a 1-D array of starts with one rate and epoch count")
+        e = _edges(x0, False)
+        image = ax.imshow(labels[None, :], extent=(e[0], e[-1], 0, 1), aspect="auto", cmap=cmap, norm=norm,
+                          interpolation="nearest", origin="lower")
+        ax.set_yticks([])
+        ax.set_xlabel(obj.variable_names[0] + " (start)")
+    else:
+        if labels.ndim != 2 or x0.shape != (*labels.shape, 2):
+            raise ValueError("result: expected a sweep over a (ny, nx, 2) grid of starts (np.stack(np.meshgrid(xs, "
+                             "ys), axis=-1)) with one rate and epoch count")
+        if np.ptp(x0[0, :, 0]) == 0 and np.ptp(x0[:, 0, 0]) > 0:  # indexing="ij": x runs down the rows
+            labels, x0 = labels.T, x0.transpose(1, 0, 2)
+        xe, ye = _edges(x0[0, :, 0], False), _edges(x0[:, 0, 1], False)
+        image = ax.imshow(labels, extent=(xe[0], xe[-1], ye[0], ye[-1]), origin="lower", aspect="auto", cmap=cmap,
+                          norm=norm, interpolation="nearest")
+        mark_extrema(obj, ax, maxima=False, saddles=False)
+        _labels_2d(ax, obj)
+    if not ax.get_title():
+        ax.set_title(f"basins of attraction: {obj.name}")
+    handles = []
+    for i, m in enumerate(obj.minima):
+        if np.any(labels == i):
+            handles.append(Patch(facecolor=colors[i + 1], label=f"{_fmt(m.x)}, f = {m.f:.3g}"))
+    if np.any(labels == -1):
+        handles.append(Patch(facecolor=NEUTRAL, label="no known minimum / diverged"))
+    leg = None
+    if legend and handles:
+        leg = ax.legend(handles=handles, title="ends at minimum", loc="upper left" if legend is True else legend,
+                        bbox_to_anchor=(1.02, 1.0) if legend is True else None, framealpha=0.9)
+    return Basins(image, labels, leg)
 
 
 # --------------------------------------------------------------------------- animation
 
 
+def _frames(epochs: int, max_frames: int) -> list[int]:
+    return sorted({int(round(s)) for s in np.linspace(0, epochs, max(2, min(epochs + 1, max_frames)))})
+
+
 def animate(
     trajs: Trajs, ax: Axes | None = None, *, background: bool = True, labels: Sequence[str] | None = None,
-    interval: int = 80, max_frames: int = 60,
+    interval: int = 80, max_frames: int = 60, colors: Sequence[str] | None = None,
 ) -> FuncAnimation:
     """Animate one or several runs moving over their landscape (1-D curve or 2-D contours).
 
@@ -297,17 +960,74 @@ def animate(
     Render it with :func:`to_html` or :func:`save_gif`; an animation that is never rendered
     makes matplotlib warn when it is deleted.
     """
-    raise NotImplementedError
+    runs = _runs(trajs, labels)
+    obj = runs[0].objective
+    ax = _axes(ax)
+    if background:
+        if obj.dim == 1:
+            plot_function_1d(obj, ax, derivative=False, legend=False)
+        else:
+            plot_landscape(obj, ax, n=120, colorbar=False)
+    if obj.dim == 1 and not background:
+        ax.set_xlim(*obj.bounds[0])
+    elif obj.dim != 1:
+        ax.set_xlim(*obj.bounds[0])
+        ax.set_ylim(*obj.bounds[1])
+    ax.set_autoscale_on(False)
+    box = _view_box(ax)
+    pts = [np.column_stack([r.x, r.f]) if obj.dim == 1 else r.x for r in runs]
+    artists = []
+    for i, run in enumerate(runs):
+        c = COLORS[5] if len(runs) == 1 and run.diverged_at >= 0 else _color(i, colors)
+        style_1d = {"ls": "none"} if obj.dim == 1 else {"ls": "-", "path_effects": _HALO}
+        (trail,) = ax.plot([], [], marker="o", color=c, lw=1.6, ms=3.5, label=run.label, zorder=4, **style_1d)
+        (head,) = ax.plot([], [], "o", color=c, ms=11, mec="white", mew=1.5, zorder=6)
+        (div,) = ax.plot([], [], "X", color=DIVERGED_COLOR, ms=15, mec="white", mew=1.5, zorder=7)
+        artists.append((trail, head, div))
+    counter = ax.text(0.97, 0.96, "", transform=ax.transAxes, ha="right", va="top", zorder=8,
+                      bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
+    if len(runs) > 1 or labels is not None:
+        _legend(ax, "lower left" if obj.dim > 1 else "upper center", len(runs))
+    epochs = len(runs[0].x) - 1
+
+    def draw(t: int) -> list[Any]:
+        for run, p, (trail, head, div) in zip(runs, pts, artists, strict=True):
+            blown = 0 <= run.diverged_at <= t
+            upto = min(t, run.diverged_at - 1) if blown else t
+            trail.set_data(p[: upto + 1, 0], p[: upto + 1, 1])
+            head.set_data(p[upto : upto + 1, 0], p[upto : upto + 1, 1])
+            head.set_visible(not blown)
+            if blown:
+                q = _escape_point(p[: run.diverged_at], box)
+                div.set_data([q[0]], [q[1]])
+            else:
+                div.set_data([], [])
+        counter.set_text(f"step {t} / {epochs}")
+        flat = [a for trio in artists for a in trio]
+        return [*flat, counter]
+
+    steps = _frames(epochs, max_frames)
+    return FuncAnimation(ax.figure, draw, frames=steps, init_func=lambda: draw(0), interval=interval,
+                         blit=False, repeat=True)
 
 
 def to_html(anim: FuncAnimation, *, close: bool = True) -> str:
     """The animation as self-contained HTML/JavaScript (``anim.to_jshtml()``; no ffmpeg).
 
     ``close=True`` closes the figure so that the inline backend does not show it again.
+    In a notebook: ``IPython.display.HTML(to_html(anim))``.
     """
-    raise NotImplementedError
+    html = anim.to_jshtml(default_mode="once")
+    fig = getattr(anim, "_fig", None)
+    if close and fig is not None:
+        plt.close(fig)
+    return html
 
 
 def save_gif(anim: FuncAnimation, path: str | Path, *, fps: float | None = None, dpi: int = 80) -> Path:
-    """Write the animation as a GIF with Pillow and return the path."""
-    raise NotImplementedError
+    """Write the animation as a GIF with Pillow (no ffmpeg) and return the path."""
+    path = Path(path)
+    if fps is None:
+        fps = 1000.0 / max(1, int(getattr(anim, "_interval", 80)))
+    anim.save(path, writer=PillowWriter(fps=fps), dpi=dpi)
+    return path
