@@ -32,7 +32,6 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
-	$(BIN)/python scripts/notebooks.py check
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -1,0 +1,81 @@
+"""Static checks of the committed notebooks (nbval executes them separately).
+
+Each notebook must be committed executed in order with its outputs, free of errors and
+stderr, built from its source in notebooks/src, carry the course's fixed parts (badge,
+set-up cell, goals, explorer, summary, exercises with hidden solutions) and agree with
+the repository setting that the badges and install cells are made from.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import notebooks as builder  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks built yet")
+
+
+def load(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_executed_in_order_without_errors_or_stderr(path):
+    cells = code_cells(load(path))
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1)), "not executed top to bottom"
+    for cell in cells:
+        for out in cell.outputs:
+            assert out.output_type != "error", f"error output in: {cell.source[:80]!r}"
+            assert not (out.output_type == "stream" and out.name == "stderr"), f"stderr in: {cell.source[:80]!r}"
+    assert any(o.output_type == "display_data" and "image/png" in o.data for c in cells for o in c.outputs), \
+        "no figure was committed"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_built_from_its_source(path):
+    source = ROOT / "notebooks" / "src" / f"{path.stem}.py"
+    assert source.exists(), f"{path.name} has no source {source.relative_to(ROOT)}"
+    expected = nbformat.v4.new_notebook()
+    expected.cells = builder.parse_source(source.read_text())
+    builder.add_course_cells(expected, f"notebooks/{path.name}")
+    assert [c.source for c in load(path).cells] == [c.source for c in expected.cells], \
+        f"{path.name} differs from its source: run `make notebooks`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_course_structure(path):
+    nb = load(path)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in code_cells(nb))
+    assert len(re.findall(r"^# ", markdown, re.MULTILINE)) == 1, "exactly one H1"
+    assert builder.badge(f"notebooks/{path.name}") in nb.cells[0].source
+    assert code_cells(nb)[0].source.startswith("# " + builder.SETUP_MARK)
+    for heading in ("## Summary", "## Exercises"):
+        assert heading in markdown, f"missing {heading}"
+    assert "<details>" in markdown, "exercise solutions should be hidden in <details> blocks"
+    assert re.search(r"gd\.widgets\.explore_\w+\(", code), "every notebook has a slider explorer"
+    assert re.search(r"predict", markdown, re.IGNORECASE), "explorers come with a predict-first prompt"
+    assert "NBVAL_CHECK_OUTPUT" in code, "printed numbers that matter are checked by nbval"
+
+
+def test_badges_and_install_cells_match_the_repository_setting():
+    assert builder.stale_badges() == []
+    slug = builder.repository()
+    assert re.fullmatch(r"[\w.-]+/[\w.-]+", slug)
+    # the slug is set in exactly one place: no code or configuration repeats it (the
+    # badges in README.md and the notebooks are generated from it and checked above)
+    hits = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".yml", ".cfg", ".txt"}
+            and ".venv" not in p.parts and ".git" not in p.parts and slug in p.read_text(errors="ignore")]
+    assert [p.relative_to(ROOT).as_posix() for p in hits] == ["pyproject.toml"]
