@@ -1,0 +1,349 @@
+"""Escaping local minima: random restarts, simulated annealing, gradient noise (notebook 08).
+
+Every strategy runs a whole batch of attempts at once, seeded, and hands back arrays in the
+layout of :class:`~gdviz.Trajectory`: row t is the state after t steps, then the batch axes,
+then (for an n-D objective) the coordinates.
+
+* :func:`random_restarts` descends from N uniform random starts in one vectorised run and
+  keeps the best.
+* :func:`simulated_annealing` proposes Gaussian moves and accepts a worse point with
+  probability exp(-delta / T) while the temperature cools geometrically.
+* :func:`noisy_descend` adds Gaussian noise of decaying size to the gradient.
+* :func:`reached_global` says which runs ended at the global minimum, to count successes.
+
+>>> import gdviz as gd
+>>> best = random_restarts(gd.functions.peaks, n=20, lr=0.05, epochs=200, seed=0)
+>>> bool(reached_global(gd.functions.peaks, best.best_f))
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .data import _generator, descend_with
+from .descent import MAX_NORM, Trajectory, _check_epochs, _check_x0, descend
+from .objective import Objective, _as_bounds
+from .optimizers import Optimizer
+from .schedules import Schedule
+
+__all__ = ["Restarts", "Annealing", "random_restarts", "simulated_annealing", "noisy_descend", "reached_global"]
+
+
+def _positive(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}") from None
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+    return number
+
+
+def _non_negative(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+    return number
+
+
+def _count(name: str, value: Any) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name}: expected a whole number >= 1, got {value!r}")
+    return int(value)
+
+
+def _box(objective: Objective, bounds: Any) -> np.ndarray:
+    """Bounds as an array of shape (dim, 2): the objective's own, or checked ``(low, high)`` pairs."""
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
+    if bounds is None:
+        return np.array(objective.bounds, dtype=float)
+    try:
+        return np.array(_as_bounds(bounds, objective.dim), dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"bounds: expected (low, high) with low < high, or {objective.dim} such pairs; "
+                         f"got {bounds!r}") from None
+
+
+def _inside(box: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Which points (engine layout ``(dim, *batch)``) lie in the box."""
+    lo, hi = (box[:, i].reshape(-1, *(1,) * (x.ndim - 1)) for i in (0, 1))
+    return ((x >= lo) & (x <= hi)).all(axis=0)
+
+
+def reached_global(objective: Objective, f: Any, tol: float = 1e-3) -> np.ndarray:
+    """True where a loss value is within ``tol`` of the objective's known global minimum.
+
+    >>> import gdviz as gd
+    >>> reached_global(gd.functions.sin_gauss, [-0.8938, -0.36]).tolist()
+    [True, False]
+    """
+    best = objective.global_minimum
+    if best is None:
+        raise ValueError(f"objective: {objective.name} has no known global minimum to compare with")
+    return np.asarray(f, dtype=float) <= best.f + _positive("tol", tol)
+
+
+# --------------------------------------------------------------------------- random restarts
+
+
+@dataclass(frozen=True)
+class Restarts:
+    """N descents from random starts and the best of them.
+
+    ``trajectory`` covers all runs, batch shape ``(n,)`` or ``(trials, n)``; ``best`` is the
+    index of the run with the lowest final loss (among runs that did not diverge), per trial;
+    ``best_x``, ``best_f`` its final position and loss.
+    """
+
+    trajectory: Trajectory
+    starts: np.ndarray
+    best: Any
+    best_x: Any
+    best_f: Any
+
+    @property
+    def final_f(self) -> np.ndarray:
+        """Final loss of every run."""
+        return self.trajectory.f[-1]
+
+
+def random_restarts(
+    objective: Objective,
+    n: int = 10,
+    lr: Any = 0.01,
+    epochs: int = 100,
+    optimizer: str | Optimizer = "gd",
+    schedule: str | Schedule | None = None,
+    *,
+    seed: int | np.random.Generator | None = 0,
+    bounds: Any = None,
+    trials: int | None = None,
+) -> Restarts:
+    """Descend from ``n`` random starts at once and keep the best: min_i f(descend(x0_i)).
+
+    Starts are uniform in the box ``bounds`` (the objective's own by default), drawn as
+    ``rng.uniform(low, high, size=(n, dim))`` with ``rng = np.random.default_rng(seed)``
+    (``size=(trials, n, dim)`` for several independent trials, each keeping its own best;
+    the dim axis is dropped for a 1-D objective). All runs go through one vectorised
+    :func:`~gdviz.descend`.
+
+    >>> import gdviz as gd
+    >>> result = random_restarts(gd.functions.sin_gauss, n=8, lr=0.5, epochs=200, seed=1)
+    >>> result.trajectory.x.shape, round(float(result.best_x), 4)
+    ((201, 8), -1.4289)
+    """
+    box = _box(objective, bounds)
+    count = _count("n", n)
+    shape = (count,) if trials is None else (_count("trials", trials), count)
+    rng = _generator(seed)
+    starts = rng.uniform(box[:, 0], box[:, 1], size=(*shape, objective.dim))
+    if objective.dim == 1:
+        starts = starts[..., 0]
+    run = descend(objective, starts, lr=lr, epochs=epochs, optimizer=optimizer, schedule=schedule)
+    final = np.where(run.diverged, np.inf, run.f[-1])
+    final = np.where(np.isinf(final).all(axis=-1, keepdims=True), run.f[-1], final)  # all diverged: any
+    best = final.argmin(axis=-1)
+    take = np.expand_dims(best, -1)
+    best_f = np.take_along_axis(run.f[-1], take, axis=-1)[..., 0]
+    last = run.x[-1]
+    best_x = (np.take_along_axis(last, take, axis=-1)[..., 0] if objective.dim == 1
+              else np.take_along_axis(last, take[..., None], axis=-2)[..., 0, :])
+    if trials is None:
+        best, best_x, best_f = int(best), (float(best_x) if objective.dim == 1 else best_x), float(best_f)
+    return Restarts(trajectory=run, starts=starts, best=best, best_x=best_x, best_f=best_f)
+
+
+# --------------------------------------------------------------------------- simulated annealing
+
+
+@dataclass(frozen=True)
+class Annealing:
+    """The record of simulated annealing, in the layout of a Trajectory.
+
+    ``x`` is ``(epochs + 1, *batch)`` for a 1-D objective, ``(epochs + 1, *batch, dim)``
+    otherwise, and ``f`` is ``(epochs + 1, *batch)``: the current point after each step.
+    ``accepted[t]`` says whether step t's proposal was taken and ``T[t]`` is the
+    temperature it was judged at. ``best_x`` and ``best_f`` are the best point ever visited.
+    """
+
+    x: np.ndarray
+    f: np.ndarray
+    accepted: np.ndarray
+    T: np.ndarray
+    best_x: np.ndarray
+    best_f: np.ndarray
+    objective: Objective
+    T0: float
+    cooling: float
+    step: float
+    seed: Any = None
+
+    @property
+    def epochs(self) -> int:
+        return self.T.shape[0]
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        return self.f.shape[1:]
+
+    @property
+    def final(self) -> Any:
+        """The last current point: a float for one run on a 1-D objective, else an array."""
+        last = self.x[-1]
+        return float(last) if np.ndim(last) == 0 else last
+
+    @property
+    def final_f(self) -> Any:
+        last = self.f[-1]
+        return float(last) if np.ndim(last) == 0 else last
+
+    @property
+    def diverged(self) -> np.ndarray:
+        """Never: proposals that overflow are rejected. Present so plots treat it as a Trajectory."""
+        return np.zeros(self.batch_shape, dtype=bool)
+
+    @property
+    def acceptance_rate(self) -> np.ndarray:
+        """Share of accepted proposals per step, over the batch: shape ``(epochs,)``."""
+        return self.accepted.reshape(self.epochs, -1).mean(axis=1)
+
+    def __repr__(self) -> str:
+        runs = "1 run" if not self.batch_shape else f"batch {self.batch_shape}"
+        return (f"Annealing({self.objective.name}, T0={self.T0:g}, cooling={self.cooling:g}, step={self.step:g}, "
+                f"{self.epochs} epochs, {runs})")
+
+
+def simulated_annealing(
+    objective: Objective,
+    x0: Any,
+    epochs: int = 200,
+    T0: float = 1.0,
+    cooling: float = 0.95,
+    step: float = 0.5,
+    *,
+    seed: int | np.random.Generator | None = 0,
+    bounds: Any = None,
+) -> Annealing:
+    """Simulated annealing (Kirkpatrick et al., 1983) from one or many starts at once.
+
+    At step t = 0 .. epochs - 1, with temperature T_t = T0 * cooling^t (geometric cooling,
+    T <- cooling * T), every run proposes a Gaussian move and judges it:
+
+        x' = x + step * z,             z ~ N(0, I)
+        delta = f(x') - f(x)
+        accept if delta <= 0, or else with probability exp(-delta / T_t),  i.e. if u < exp(-delta / T_t)
+
+    Random numbers, per step and in this order, from ``rng = np.random.default_rng(seed)``:
+    ``z = rng.standard_normal(shape of x)`` (the public layout: batch axes, then dim) and
+    ``u = rng.uniform(size=batch shape)``. Proposals outside ``bounds`` (if given) or with a
+    non-finite loss are rejected. The best point ever visited is kept.
+
+    Args:
+        objective: what to minimise (no gradient is used).
+        x0: start(s), as for :func:`~gdviz.descend`: may carry batch axes.
+        epochs: number of proposals per run.
+        T0: initial temperature (> 0), in units of f.
+        cooling: factor in (0, 1] applied to T after every step.
+        step: standard deviation of the proposal, in units of x.
+        seed: seed or numpy Generator.
+        bounds: None (anywhere) or the box the runs must stay in, as ``(low, high)`` pairs.
+
+    >>> import gdviz as gd
+    >>> run = simulated_annealing(gd.functions.sin_gauss, x0=[4.3, 4.3, 4.3], epochs=300, T0=2.0, step=1.5, seed=0)
+    >>> run.x.shape, run.T[:3].round(4).tolist()
+    ((301, 3), [2.0, 1.9, 1.805])
+    """
+    epochs = _check_epochs(epochs)
+    start = _check_x0(objective, x0, MAX_NORM)  # engine layout (dim, *batch)
+    T0, step = _positive("T0", T0), _positive("step", step)
+    cooling = _positive("cooling", cooling)
+    if cooling > 1:
+        raise ValueError(f"cooling: expected a factor in (0, 1], got {cooling!r}")
+    box = None if bounds is None else _box(objective, bounds)
+    if box is not None and not _inside(box, start).all():
+        raise ValueError("x0: every start must lie inside bounds")
+    rng = _generator(seed)
+    dim, batch = objective.dim, start.shape[1:]
+    temperatures = T0 * cooling ** np.arange(epochs, dtype=float)
+
+    x = start.copy()
+    xs = np.empty((epochs + 1, *x.shape))
+    fs = np.empty((epochs + 1, *batch))
+    accepted = np.empty((epochs, *batch), dtype=bool)
+    with np.errstate(all="ignore"):  # huge proposals give inf or NaN losses, rejected below
+        f = objective.value_columns(x)
+        xs[0], fs[0] = x, f
+        best_x, best_f = x.copy(), f.copy()
+        for t, T in enumerate(temperatures):
+            z = rng.standard_normal((*batch, dim))
+            u = rng.uniform(size=batch)
+            proposal = x + step * np.moveaxis(z, -1, 0)
+            f_new = objective.value_columns(proposal)
+            delta = f_new - f
+            ok = np.isfinite(f_new) & (np.abs(proposal) <= MAX_NORM).all(axis=0)
+            if box is not None:
+                ok &= _inside(box, proposal)
+            take = ok & ((delta <= 0) | (u < np.exp(-np.maximum(delta, 0.0) / T)))
+            x, f = np.where(take, proposal, x), np.where(take, f_new, f)
+            better = f < best_f
+            best_x, best_f = np.where(better, x, best_x), np.where(better, f, best_f)
+            xs[t + 1], fs[t + 1], accepted[t] = x, f, take
+
+    def public(arr: np.ndarray) -> np.ndarray:  # (dim, ...) -> (..., dim), or (...) in 1-D
+        return arr[0] if dim == 1 else np.moveaxis(arr, 0, -1)
+
+    return Annealing(
+        x=xs[:, 0] if dim == 1 else np.moveaxis(xs, 1, -1), f=fs, accepted=accepted, T=temperatures,
+        best_x=public(best_x), best_f=best_f, objective=objective, T0=T0, cooling=cooling, step=step, seed=seed,
+    )
+
+
+# --------------------------------------------------------------------------- gradient noise
+
+
+def noisy_descend(
+    objective: Objective,
+    x0: Any,
+    lr: Any = 0.01,
+    epochs: int = 100,
+    noise: float = 1.0,
+    gamma: float = 0.55,
+    optimizer: str | Optimizer = "gd",
+    schedule: str | Schedule | None = None,
+    *,
+    seed: int | np.random.Generator | None = 0,
+) -> Trajectory:
+    """Gradient descent on a noisy gradient whose noise fades (Neelakantan et al., 2015).
+
+        g_t = grad f(x_t) + sigma_t * z_t,   z_t ~ N(0, I),   sigma_t^2 = noise / (1 + t)^gamma
+
+    then the optimizer's usual step with g_t (plain GD: x <- x - lr * g_t). Early on the
+    noise can kick a run over a ridge; later it fades and the run settles. ``z_t`` is
+    ``rng.standard_normal(shape of x)`` at step t, with ``rng = np.random.default_rng(seed)``.
+    The record's ``f`` and ``grad`` are the exact loss and gradient along the path.
+
+    >>> import gdviz as gd
+    >>> run = noisy_descend(gd.functions.quadratic, x0=[0.0, 2.0], lr=0.1, epochs=200, noise=1.0, seed=0)
+    >>> run.x.shape, bool(np.allclose(run.final, 0.5, atol=0.05))
+    ((201, 2), True)
+    """
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
+    noise = _non_negative("noise", noise)  # 0 gives plain descent
+    gamma = _non_negative("gamma", gamma)
+    rng = _generator(seed)
+
+    def gradient(x: np.ndarray, t: int) -> np.ndarray:
+        sigma = math.sqrt(noise / (1 + t) ** gamma)
+        return np.asarray(objective.grad(x), dtype=float) + sigma * rng.standard_normal(np.shape(x))
+
+    return descend_with(objective, x0, gradient, lr=lr, steps=epochs, optimizer=optimizer, schedule=schedule)
