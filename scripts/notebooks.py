@@ -65,6 +65,22 @@ import numpy as np
 import gdviz as gd'''
 
 
+CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+
+
+def _marker_on_own_line(code: str) -> str:
+    """nbval sees its markers only as whole comment lines: move a trailing one to the top."""
+    lines = code.splitlines()
+    trailing = [i for i, line in enumerate(lines) if line.rstrip().endswith(CHECK_MARK) and line.strip() != CHECK_MARK]
+    if not trailing:
+        return code
+    for i in trailing:
+        lines[i] = lines[i].rstrip()[: -len(CHECK_MARK)].rstrip()
+    if CHECK_MARK not in (line.strip() for line in lines):
+        lines.insert(0, CHECK_MARK)
+    return "\n".join(lines)
+
+
 def parse_source(text: str) -> list[nbformat.NotebookNode]:
     """Cells of a percent-format source."""
     cells, kind, lines = [], None, []
@@ -75,7 +91,7 @@ def parse_source(text: str) -> list[nbformat.NotebookNode]:
             body = "\n".join(re.sub(r"^# ?", "", line) for line in body.splitlines())
             cells.append(nbformat.v4.new_markdown_cell(body))
         elif kind == "code" and body.strip():
-            cells.append(nbformat.v4.new_code_cell(body))
+            cells.append(nbformat.v4.new_code_cell(_marker_on_own_line(body)))
 
     for line in text.splitlines():
         if line.startswith("# %%"):

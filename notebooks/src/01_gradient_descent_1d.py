@@ -123,7 +123,8 @@ plt.show()
 # %%
 distance = np.abs(climb.x - 0.5)
 assert np.all(np.diff(distance) > 0)
-print(f"ascent after 100 steps: x = {climb.final:.3f}, {distance[-1] / distance[0]:.1f}x farther from 1/2")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"ascent after 100 steps: x = {climb.final:.3f}, {distance[-1] / distance[0]:.1f}x farther from 1/2")
 
 # %% [markdown]
 # ## 4. How big a step? Four learning rates
@@ -132,7 +133,7 @@ print(f"ascent after 100 steps: x = {climb.final:.3f}, {distance[-1] / distance[
 # start, 30 steps each. **Before running the cell, guess** which one will overshoot the minimum.
 
 # %%
-rates = {"0.01: too small": 0.01, "0.15: about right": 0.15, "0.3: too large": 0.3, "0.5: far too large": 0.5}
+rates = {"0.01: too small": 0.01, "0.15: about right": 0.15, "0.3: too large": 0.3, "0.7: far too large": 0.7}
 runs = {name: gd.descend(f, 1.8, lr=lr, epochs=30) for name, lr in rates.items()}
 fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True)
 for ax, (name, r) in zip(axes, runs.items()):
@@ -143,7 +144,7 @@ plt.show()
 # %% [markdown]
 # From left to right: $\eta = 0.01$ crawls and is still far away after 30 steps; $\eta = 0.15$
 # arrives within a few steps; $\eta = 0.3$ jumps across the valley every step, bouncing between the
-# walls while slowly closing in; $\eta = 0.5$ jumps further out each time and is flagged as
+# walls while slowly closing in; $\eta = 0.7$ jumps further out each time and is flagged as
 # **diverged** (the X marks where gdviz stopped it).
 
 # %%
@@ -174,7 +175,8 @@ for name, r in runs.items():
         assert np.allclose(r.x, closed_form, rtol=1e-9, atol=1e-12)
 one_step = gd.descend(f, 1.8, lr=1 / curvature, epochs=1)
 assert abs(one_step.final - 0.5) < 1e-12
-print(f"f'' = {curvature:g}: stable for 0 < lr < {2 / curvature:.4f}; lr = {1 / curvature:.4f} lands in one step")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"f'' = {curvature:g}: stable for 0 < lr < {2 / curvature:.4f}; lr = {1 / curvature:.4f} lands in one step")
 
 # %% [markdown]
 # The next figure measures the factor instead of computing it: one step from the same start for 200
@@ -198,7 +200,8 @@ below = gd.descend(f, 1.8, lr=0.95 * edge, epochs=2000)
 above = gd.descend(f, 1.8, lr=1.05 * edge, epochs=2000)
 assert abs(below.final - 0.5) < 1e-6 and not below.diverged
 assert above.diverged
-print(f"lr = 0.95 * 2/f'': ends at {below.final:.6f};  lr = 1.05 * 2/f'': diverged at step {above.diverged_at}")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"lr = 0.95 * 2/f'': ends at {below.final:.6f};  lr = 1.05 * 2/f'': diverged at step {above.diverged_at}")
 
 # %% [markdown]
 # ## 5. Any scale: $x^2 + 5$ from ten thousand
@@ -212,6 +215,8 @@ g = gd.functions.parabola
 far = gd.descend(g, 10_000.0, lr=0.1, epochs=100)
 assert np.allclose(far.x, 10_000 * 0.8 ** np.arange(101))
 print(f"after 100 steps: x = {far.final:.3e}, g(x) = {far.final_f:.6f}")  # NBVAL_CHECK_OUTPUT
+
+# %%
 gd.plotting.plot_history(far, "f", log=True)
 plt.show()
 
