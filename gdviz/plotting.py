@@ -35,7 +35,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colorbar import Colorbar
-from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -345,15 +345,18 @@ def _arrows_1d(ax: Axes, run: _Run, color: str, max_arrows: int) -> Quiver | Non
     tails_a, heads_a = np.array(tails), np.array(heads)
     d = heads_a - tails_a
     return ax.quiver(tails_a[:, 0], tails_a[:, 1], d[:, 0], d[:, 1], angles="xy", scale_units="xy", scale=1,
-                     color=color, width=0.004, headwidth=4, headlength=5, headaxislength=4.5, alpha=0.85,
+                     color=color, width=0.005, headwidth=4, headlength=5, headaxislength=4.5, alpha=0.9,
                      zorder=3)
 
 
-def _diverged_mark(run: _Run, box: np.ndarray, points: np.ndarray) -> tuple[list[float], list[float], str]:
+def _diverged_mark(run: _Run, box: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, str]:
     if run.diverged_at < 0:
-        return [], [], ""
+        end = points[-1]
+        inside = np.all((end >= box[:, 0]) & (end <= box[:, 1]))
+        text = "" if inside else f"out of view: ends at {run.objective.variable_names[0]} = {end[0]:.3g}"
+        return np.empty(0), np.empty(0), text
     p = _escape_point(points[: run.diverged_at], box) if run.diverged_at > 0 else points[0]
-    return [float(p[0])], [float(p[1])], f"diverged at step {run.diverged_at}"
+    return np.array([p[0]]), np.array([p[1]]), f"diverged at step {run.diverged_at}"
 
 
 def plot_descent_1d(
@@ -387,7 +390,7 @@ def plot_descent_1d(
     (end,) = ax.plot(run.x[-1:], run.f[-1:], "o", color=color, ms=10, mec="white", mew=1.2, zorder=5)
     dx, dy, text = _diverged_mark(run, _view_box(ax), np.column_stack([run.x, run.f]))
     (div,) = ax.plot(dx, dy, "X", color=DIVERGED_COLOR, ms=14, mec="white", mew=1.2, zorder=6)
-    note = ax.text(0.03, 0.96, text, transform=ax.transAxes, ha="left", va="top", color=DIVERGED_COLOR,
+    note = ax.text(0.5, 0.96, text, transform=ax.transAxes, ha="center", va="top", color=DIVERGED_COLOR,
                    fontweight="bold", zorder=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
     note.set_visible(bool(text))
     return Descent1D(points, quiver, start, end, div, note)
@@ -518,7 +521,7 @@ def _path_data(run: _Run, box: np.ndarray, is3d: bool) -> tuple[list[np.ndarray]
     mark = None
     if run.diverged_at >= 0:
         p = _escape_point(xy, box)
-        mark = [p[0], p[1]] + ([float(run.objective.value_columns([p[0], p[1]]))] if is3d else [])
+        mark = [p[:1], p[1:2]] + ([run.objective.value_columns([p[:1], p[1:2]])] if is3d else [])
     return coords, mark
 
 
@@ -526,14 +529,14 @@ def _set_run_artists(p: Path2D, run: _Run, box: np.ndarray, is3d: bool) -> None:
     coords, mark = _path_data(run, box, is3d)
     first = [c[:1] for c in coords]
     last = [c[-1:] for c in coords]
-    empty = [[] for _ in coords]
+    empty = [np.empty(0) for _ in coords]
     for artist, data in ((p.line, coords), (p.start, first), (p.end, last), (p.diverged, mark or empty)):
         if is3d:
             artist.set_data_3d(*data)
         else:
             artist.set_data(*data[:2])
     if mark is not None and not is3d:
-        p.note.set_position((mark[0], mark[1]))
+        p.note.xy = (float(mark[0][0]), float(mark[1][0]))
     p.note.set_visible(mark is not None)
 
 
@@ -853,15 +856,21 @@ def _edges(values: np.ndarray, log: bool) -> np.ndarray:
 
 def plot_sweep_heatmap(
     result: SweepResult, ax: Axes | None = None, *, value: str = "f", vmin: float | None = None,
-    vmax: float | None = None, colorbar: bool = True, cmap: str | None = None,
+    vmax: float | None = None, colorbar: bool = True, cmap: str | None = None, log: bool = False,
 ) -> SweepHeatmap:
     """Learning rate (x axis) x epochs (y axis) heat map of the final value; diverged cells grey.
 
     The mesh's array has shape (epochs, lr): ``mesh.get_array()[i, j]`` is the run with
     ``result.epochs[i]`` and ``result.lr[j]``. The colour range defaults to the runs that
-    did not diverge.
+    did not diverge. ``log=True`` (for ``value="f"``) shows f - f* on a logarithmic colour
+    scale, which separates "converged" from "nearly diverged" far better.
     """
     value, data = _sweep_value(result, value)
+    if log:
+        best = result.objective.global_minimum
+        if value != "f":
+            raise ValueError("log: a logarithmic colour scale is for value='f' only")
+        data = np.maximum(data - (best.f if best is not None else 0.0), 1e-16)
     dims = list(result.dims)
     if dims.count("lr") != 1 or dims.count("epochs") != 1 or data.size != result.lr.size * result.epochs.size:
         raise ValueError(f"result: expected a sweep over one axis of rates and several epochs, got dims "
@@ -880,14 +889,16 @@ def plot_sweep_heatmap(
     vmin = vmin if vmin is not None else (float(shown.min()) if shown.size else None)
     vmax = vmax if vmax is not None else (float(shown.max()) if shown.size else None)
     cm = plt.get_cmap(cmap or CMAP).with_extremes(bad=NEUTRAL)
-    mesh = ax.pcolormesh(_edges(lr, log_lr), _edges(ep, log_ep), C, cmap=cm, vmin=vmin, vmax=vmax, shading="flat")
+    norm = LogNorm(vmin, vmax) if log else Normalize(vmin, vmax)
+    mesh = ax.pcolormesh(_edges(lr, log_lr), _edges(ep, log_ep), C, cmap=cm, norm=norm, shading="flat")
     if log_lr:
         ax.set_xscale("log")
     if log_ep:
         ax.set_yscale("log")
     ax.set_xlabel("learning rate")
     ax.set_ylabel("epochs")
-    cbar = ax.figure.colorbar(mesh, ax=ax, label=f"final {value}") if colorbar else None
+    name = ("final f - f*" if result.objective.global_minimum is not None else "final f") if log else f"final {value}"
+    cbar = ax.figure.colorbar(mesh, ax=ax, label=name) if colorbar else None
     if div.any():
         ax.legend(handles=[Patch(facecolor=NEUTRAL, label="diverged")], loc="upper left", framealpha=0.85)
     return SweepHeatmap(mesh, cbar)
@@ -1001,7 +1012,7 @@ def animate(
                 q = _escape_point(p[: run.diverged_at], box)
                 div.set_data([q[0]], [q[1]])
             else:
-                div.set_data([], [])
+                div.set_data(np.empty(0), np.empty(0))
         counter.set_text(f"step {t} / {epochs}")
         flat = [a for trio in artists for a in trio]
         return [*flat, counter]

@@ -1,0 +1,399 @@
+"""gdviz.plotting: every helper draws on the given axes and returns what it drew.
+
+The checks look at the drawn data (line coordinates, image arrays, marker positions,
+limits), computed independently from the objective or the Trajectory, not only at the
+absence of exceptions. pytest turns every warning into an error.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_rgba  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import gdviz as gd  # noqa: E402
+from gdviz import plotting as P  # noqa: E402
+
+QUAD = gd.functions.quadratic  # 3x^2 - 3x + 4 on [-2, 2], f'' = 6: converges for lr < 1/3
+PEAKS = gd.functions.peaks
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def ax():
+    return plt.figure(figsize=(3, 2.5), dpi=50).add_subplot()
+
+
+def _f(obj, points):
+    """The objective at points given one by one (an oracle independent of value_columns)."""
+    return np.array([obj(p) for p in points])
+
+
+# --------------------------------------------------------------------------- style, grids
+
+
+def test_style_restores_rcparams_and_import_changed_nothing():
+    before = dict(matplotlib.rcParams)
+    with P.style(**{"font.size": 17}):
+        assert matplotlib.rcParams["font.size"] == 17
+        assert matplotlib.rcParams["image.cmap"] == P.CMAP
+    assert dict(matplotlib.rcParams) == before
+    assert matplotlib.rcParams["font.size"] == matplotlib.rcParamsDefault["font.size"]
+
+
+def test_palette_is_okabe_ito_without_black():
+    assert len(P.COLORS) == 8 and "#000000" not in P.COLORS
+    assert P.CMAP in ("viridis", "cividis")
+
+
+def test_landscape_grid_matches_pointwise_values_and_bounds():
+    X, Y, Z = P.landscape_grid(gd.functions.rosenbrock, n=7)
+    (xlo, xhi), (ylo, yhi) = gd.functions.rosenbrock.bounds
+    assert (X.min(), X.max(), Y.min(), Y.max()) == (xlo, xhi, ylo, yhi)
+    points = np.stack([X.ravel(), Y.ravel()], axis=-1)
+    expected = [(1 - x) ** 2 + 100 * (y - x * x) ** 2 for x, y in points]
+    np.testing.assert_allclose(Z.ravel(), expected)
+
+
+# --------------------------------------------------------------------------- 1-D
+
+
+def test_function_1d_draws_f_and_derivative_over_the_bounds(ax):
+    drawn = P.plot_function_1d(QUAD, ax, n=50)
+    x = drawn.curve.get_xdata()
+    assert (x[0], x[-1]) == QUAD.bounds[0] == ax.get_xlim()
+    np.testing.assert_allclose(drawn.curve.get_ydata(), 3 * x**2 - 3 * x + 4)
+    np.testing.assert_allclose(drawn.derivative.get_ydata(), 6 * x - 3)
+    np.testing.assert_allclose(drawn.extrema.minima.get_offsets(), [[0.5, 3.25]])
+    assert P.plot_function_1d(QUAD, plt.figure().add_subplot(), derivative=False).derivative is None
+
+
+def test_descent_1d_points_arrows_start_end(ax):
+    run = gd.descend(QUAD, x0=-1.5, lr=0.05, epochs=12)
+    drawn = P.plot_descent_1d(run, ax)
+    np.testing.assert_allclose(drawn.points.get_xdata(), run.x)
+    np.testing.assert_allclose(drawn.points.get_ydata(), run.f)
+    assert drawn.arrows.N == 12  # one arrow per step
+    np.testing.assert_allclose(drawn.arrows.U, np.diff(run.x))
+    np.testing.assert_allclose(drawn.arrows.V, np.diff(run.f))
+    assert drawn.start.get_xdata()[0] == -1.5 and drawn.end.get_xdata()[0] == run.final
+    assert drawn.diverged.get_xdata().size == 0 and not drawn.note.get_visible()
+    assert ax.get_xlim() == QUAD.bounds[0]
+
+
+def test_descent_1d_overshoot_shows_as_alternating_arrows(ax):
+    run = gd.descend(QUAD, x0=-1.0, lr=0.3, epochs=8)  # factor 1 - 0.3*6 = -0.8 per step
+    drawn = P.plot_descent_1d(run, ax)
+    assert np.all(np.sign(drawn.arrows.U[1:]) == -np.sign(drawn.arrows.U[:-1]))
+
+
+def test_descent_1d_diverged_run_is_marked_and_view_kept(ax):
+    run = gd.descend(QUAD, x0=-1.5, lr=1.0, epochs=100)
+    assert run.diverged
+    drawn = P.plot_descent_1d(run, ax)
+    x_mark, y_mark = drawn.diverged.get_xdata(), drawn.diverged.get_ydata()
+    assert len(x_mark) == 1
+    (xlo, xhi), (ylo, yhi) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+    assert xlo <= x_mark[0] <= xhi and ylo <= y_mark[0] <= yhi  # the X is in view, at the edge
+    assert ax.get_xlim() == QUAD.bounds[0]
+    assert drawn.note.get_visible() and f"step {int(run.diverged_at)}" in drawn.note.get_text()
+
+
+def test_update_descent_1d_changes_data_in_place(ax):
+    drawn = P.plot_descent_1d(gd.descend(QUAD, x0=-1.5, lr=0.05, epochs=5), ax)
+    run = gd.descend(QUAD, x0=1.5, lr=0.1, epochs=20)
+    new = P.update_descent_1d(drawn, run)
+    assert new.points is drawn.points
+    np.testing.assert_allclose(new.points.get_xdata(), run.x)
+    assert new.arrows.N == np.count_nonzero(np.diff(run.x)) and drawn.arrows.axes is None  # old arrows removed
+    blown = P.update_descent_1d(new, gd.descend(QUAD, x0=-1.5, lr=1.0, epochs=100))
+    assert len(blown.diverged.get_xdata()) == 1 and blown.note.get_visible()
+
+
+def test_1d_helpers_refuse_2d_objectives(ax):
+    with pytest.raises(ValueError, match="objective"):
+        P.plot_function_1d(PEAKS, ax)
+    with pytest.raises(ValueError, match="objective"):
+        P.plot_paths(gd.descend(QUAD, 0.0, epochs=2), ax)
+
+
+# --------------------------------------------------------------------------- 2-D
+
+
+def test_heatmap_array_is_f_on_the_grid(ax):
+    drawn = P.plot_landscape(PEAKS, ax, kind="heatmap", n=9)
+    X, Y, Z = drawn.grid
+    np.testing.assert_allclose(drawn.mappable.get_array(), _f(PEAKS, np.stack([X, Y], -1).reshape(-1, 2)).reshape(9, 9))
+    assert drawn.mappable.get_extent() == [-3, 3, -3, 3]
+    assert ax.get_xlim() == (-3, 3) and ax.get_ylim() == (-3, 3)
+    assert drawn.colorbar is not None and drawn.colorbar.mappable is drawn.mappable
+
+
+def test_contour_levels_cover_f_and_colorbar_optional(ax):
+    drawn = P.plot_landscape(gd.functions.ravine, ax, n=21, levels=12, colorbar=False)
+    assert drawn.colorbar is None
+    levels = drawn.mappable.levels
+    assert levels[0] <= drawn.grid.Z.min() and levels[-1] >= drawn.grid.Z.max()
+    assert ax.get_xlim() == (-6, 6) and ax.get_ylim() == (-3, 3)  # the ravine's own bounds
+    with pytest.raises(ValueError, match="kind"):
+        P.plot_landscape(PEAKS, ax, kind="pie")
+
+
+def test_surface_on_3d_axes():
+    ax3 = plt.figure().add_subplot(projection="3d")
+    drawn = P.plot_surface(PEAKS, ax3, n=10)
+    assert drawn.grid.Z.shape == (10, 10) and drawn.surface in ax3.collections
+    with pytest.raises(ValueError, match="3-D"):
+        P.plot_surface(PEAKS, plt.figure().add_subplot())
+
+
+def test_gradient_field_points_downhill(ax):
+    q = P.plot_gradient_field(gd.functions.ravine, ax, n=5)
+    X, Y = q.X.reshape(5, 5), q.Y.reshape(5, 5)
+    g = np.array([[-x, -25 * y] for x, y in zip(X.ravel(), Y.ravel(), strict=True)])  # -grad of (x^2+25y^2)/2
+    norm = np.linalg.norm(g, axis=1, keepdims=True)
+    unit = np.divide(g, norm, out=np.zeros_like(g), where=norm > 0)
+    np.testing.assert_allclose(np.column_stack([q.U, q.V]), unit, atol=1e-12)
+    assert q.N == 25
+
+
+def test_paths_markers_and_diverged_mark_only_on_diverged_runs(ax):
+    good = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=30)
+    bad = gd.descend(gd.functions.ravine, [5.0, 2.0], lr=0.5, epochs=200)  # 1 - 25*0.5 < -1: diverges
+    assert bad.diverged and not good.diverged
+    drawn = P.plot_paths({"good": good}, ax)
+    (p,) = drawn
+    np.testing.assert_allclose(p.line.get_xdata(), good.x[:, 0])
+    np.testing.assert_allclose(p.line.get_ydata(), good.x[:, 1])
+    np.testing.assert_allclose([p.start.get_xdata()[0], p.start.get_ydata()[0]], [-0.5, 1.0])
+    np.testing.assert_allclose([p.end.get_xdata()[0], p.end.get_ydata()[0]], good.x[-1])
+    assert p.start.get_marker() == "s" and p.end.get_marker() == "o"
+    assert p.diverged.get_xdata().size == 0 and not p.note.get_visible()
+
+    ax2 = plt.figure().add_subplot()
+    P.plot_landscape(gd.functions.ravine, ax2, n=20, colorbar=False)
+    (q,) = P.plot_paths(bad, ax2, labels=["too fast"])
+    assert q.label == "too fast (diverged)"
+    assert q.diverged.get_marker() == "X" and len(q.diverged.get_xdata()) == 1 and q.note.get_visible()
+    assert ax2.get_xlim() == (-6, 6) and ax2.get_ylim() == (-3, 3)  # the view did not follow the run
+    x_mark, y_mark = q.diverged.get_xdata()[0], q.diverged.get_ydata()[0]
+    assert -6 <= x_mark <= 6 and -3 <= y_mark <= 3
+    assert [t.get_text() for t in ax2.get_legend().get_texts()] == ["too fast (diverged)"]
+
+
+def test_paths_of_a_batch_draw_one_path_per_run(ax):
+    starts = np.array([[-2.0, 1.0], [1.0, 2.0], [2.0, -2.0]])
+    batch = gd.descend(PEAKS, starts, lr=0.02, epochs=15)
+    drawn = P.plot_paths(batch, ax)
+    assert len(drawn) == 3
+    for i, p in enumerate(drawn):
+        np.testing.assert_allclose(p.line.get_xydata(), batch.x[:, i])
+    with pytest.raises(ValueError, match="labels"):
+        P.plot_paths(batch, ax, labels=["only one"])
+
+
+def test_update_paths_moves_the_data(ax):
+    drawn = P.plot_paths(gd.descend(PEAKS, [0.0, 0.0], lr=0.05, epochs=5), ax)
+    run = gd.descend(PEAKS, [1.0, -1.0], lr=0.05, epochs=9)
+    (p,) = P.update_paths(drawn, run)
+    np.testing.assert_allclose(p.line.get_xydata(), run.x)
+    with pytest.raises(ValueError, match="runs"):
+        P.update_paths(drawn, [run, run])
+
+
+def test_paths_on_a_surface_lie_at_height_f():
+    ax3 = plt.figure().add_subplot(projection="3d")
+    P.plot_surface(PEAKS, ax3, n=10)
+    run = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=10)
+    (p,) = P.plot_paths(run, ax3)
+    xs, ys, zs = p.line.get_data_3d()
+    np.testing.assert_allclose(zs, _f(PEAKS, np.column_stack([xs, ys])))
+
+
+def test_mark_extrema_positions(ax):
+    marks = P.mark_extrema(PEAKS, ax)
+    np.testing.assert_allclose(marks.minima.get_offsets(), [m.x for m in PEAKS.minima])
+    np.testing.assert_allclose(marks.maxima.get_offsets(), [m.x for m in PEAKS.maxima])
+    assert marks.saddles is None
+    assert P.mark_extrema(gd.functions.saddle, ax).saddles.get_offsets().tolist() == [[0.0, 0.0]]
+
+
+# --------------------------------------------------------------------------- histories
+
+
+def test_history_1d_position_derivative_loss_rate(ax):
+    run = gd.descend(QUAD, x0=-1.0, lr=0.05, epochs=20, schedule="exponential")
+    (x_line,) = P.plot_history(run, "x", ax)
+    np.testing.assert_allclose(x_line.get_xydata(), np.column_stack([np.arange(21), run.x]))
+    (g_line,) = P.plot_history(run, "grad", plt.figure().add_subplot())
+    np.testing.assert_allclose(g_line.get_ydata(), 6 * run.x - 3)
+    (lr_line,) = P.plot_history(run, "lr", plt.figure().add_subplot())
+    np.testing.assert_allclose(lr_line.get_xydata(), np.column_stack([np.arange(20), run.lr]))
+    ax_f = plt.figure().add_subplot()
+    (f_line,) = P.plot_history(run, "f", ax_f, log=True)
+    assert ax_f.get_yscale() == "log" and ax_f.get_ylabel() == "f - f*"
+    np.testing.assert_allclose(f_line.get_ydata(), np.maximum(run.f - 3.25, 1e-16))
+    with pytest.raises(ValueError, match="what"):
+        P.plot_history(run, "speed", ax)
+
+
+def test_history_several_runs_legend_and_diverged_marker(ax):
+    runs = {lr: gd.descend(QUAD, x0=-1.0, lr=lr, epochs=60) for lr in (0.05, 0.2, 0.5)}
+    lines = P.plot_history({f"lr={k}": v for k, v in runs.items()}, "x", ax)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr=0.05", "lr=0.2", "lr=0.5 (diverged)"]
+    assert len({line.get_color() for line in lines}) == 3
+    for line, run in zip(lines, runs.values(), strict=True):
+        y = line.get_ydata()
+        if run.diverged:
+            k = int(run.diverged_at)
+            np.testing.assert_allclose(y[:k], run.x[:k])
+            assert np.all(np.isnan(y[k:]))
+            assert line.get_marker() == "X" and list(line.get_markevery()) == [k - 1]
+        else:
+            np.testing.assert_allclose(y, run.x)
+            assert line.get_marker() == "None"
+
+
+def test_history_2d_one_line_per_coordinate_and_gradient_norm(ax):
+    run = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=10)
+    lines = P.plot_history(run, "x", ax)
+    assert len(lines) == 2
+    np.testing.assert_allclose(lines[1].get_ydata(), run.x[:, 1])
+    (norm,) = P.plot_history(run, "grad", plt.figure().add_subplot())
+    np.testing.assert_allclose(norm.get_ydata(), np.hypot(run.grad[:, 0], run.grad[:, 1]))
+
+
+def test_update_history_rescales(ax):
+    lines = P.plot_history(gd.descend(QUAD, -1.0, lr=0.05, epochs=10), "x", ax)
+    run = gd.descend(QUAD, 2.0, lr=0.01, epochs=40)
+    P.update_history(lines, run, "x")
+    np.testing.assert_allclose(lines[0].get_ydata(), run.x)
+    assert ax.get_xlim()[1] >= 40 and ax.get_ylim()[1] >= 2.0
+
+
+def test_histories_panels_share_one_legend():
+    runs = [gd.descend(QUAD, -1.0, lr=lr, epochs=10) for lr in (0.01, 0.1)]
+    out = P.plot_histories(runs, ("x", "grad", "f", "lr"), log=["f"])
+    assert list(out) == ["x", "grad", "f", "lr"] and all(len(v) == 2 for v in out.values())
+    axes = [lines[0].axes for lines in out.values()]
+    assert axes[0].get_legend() is not None and all(a.get_legend() is None for a in axes[1:])
+    assert axes[2].get_yscale() == "log" and axes[0].get_yscale() == "linear"
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def test_sweep_final_x_against_lr_with_gaps_where_diverged(ax):
+    rates = np.array([0.01, 0.1, 0.2, 0.3, 0.4, 0.5])
+    res = gd.sweep(QUAD, x0=-1.5, lr=rates, epochs=200)
+    drawn = P.plot_sweep(res, ax)
+    (line,) = drawn.lines
+    np.testing.assert_allclose(line.get_xdata(), rates)
+    expected = np.where(res.diverged, np.nan, res.x)
+    np.testing.assert_allclose(line.get_ydata(), expected)
+    (marks,) = drawn.diverged
+    np.testing.assert_allclose(marks.get_xdata(), rates[res.diverged])
+    assert res.diverged.sum() == 2
+
+
+def test_sweep_against_start_one_line_per_rate(ax):
+    res = gd.sweep(gd.functions.sin_gauss, x0=np.linspace(-6, 6, 13), lr=[0.1, 0.5], epochs=100)
+    drawn = P.plot_sweep(res, ax, against="x0")
+    assert len(drawn.lines) == 2
+    np.testing.assert_allclose(drawn.lines[1].get_ydata(), res.x[:, 1])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr=0.1", "lr=0.5"]
+
+
+def test_sweep_heatmap_is_lr_by_epochs_with_diverged_cells_masked(ax):
+    rates, epochs = np.logspace(-3, 0, 7), np.array([1, 5, 20, 100])
+    res = gd.sweep(QUAD, x0=-1.5, lr=rates, epochs=epochs)
+    drawn = P.plot_sweep_heatmap(res, ax)
+    C = drawn.mesh.get_array()
+    assert C.shape == (4, 7)
+    np.testing.assert_array_equal(np.ma.getmaskarray(C), res.diverged.T)
+    np.testing.assert_allclose(C.filled(np.nan), np.where(res.diverged.T, np.nan, res.f.T))
+    assert ax.get_xscale() == "log" and drawn.colorbar is not None
+    logged = P.plot_sweep_heatmap(res, plt.figure().add_subplot(), log=True).mesh.get_array()
+    np.testing.assert_allclose(logged.compressed(), np.maximum(res.f.T - 3.25, 1e-16)[~res.diverged.T])
+
+
+def test_basins_image_is_the_basin_labels_and_colours_match_legend(ax):
+    xs, ys = np.linspace(-3, 3, 12), np.linspace(-3, 3, 10)
+    res = gd.sweep(PEAKS, x0=np.stack(np.meshgrid(xs, ys), axis=-1), lr=0.05, epochs=200)
+    drawn = P.plot_basins(res, ax, tol=1e-2)
+    labels = res.basins(1e-2)
+    np.testing.assert_array_equal(drawn.image.get_array(), labels)
+    assert set(np.unique(labels)) >= {0, 1}
+    rgba = drawn.image.to_rgba(drawn.image.get_array())
+    handles = drawn.legend.legend_handles
+    texts = [t.get_text() for t in drawn.legend.get_texts()]
+    for i, m in enumerate(PEAKS.minima):
+        if np.any(labels == i):
+            cells = rgba[labels == i]
+            assert np.all(cells == cells[0])  # one colour per basin ...
+            handle = handles[[k for k, t in enumerate(texts) if f"{m.f:.3g}" in t][0]]
+            assert tuple(cells[0]) == pytest.approx(to_rgba(handle.get_facecolor()))  # ... named in the legend
+    assert drawn.image.get_extent() == pytest.approx([-3 - 3 / 11, 3 + 3 / 11, -3 - 1 / 3, 3 + 1 / 3])
+    # a grid made with indexing="ij" is drawn the same way up
+    res_ij = gd.sweep(PEAKS, x0=np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1), lr=0.05, epochs=200)
+    again = P.plot_basins(res_ij, plt.figure().add_subplot(), tol=1e-2)
+    np.testing.assert_array_equal(again.image.get_array(), labels)
+
+
+# --------------------------------------------------------------------------- animation
+
+
+def _small_anim(trajs, **kw):
+    ax = plt.figure(figsize=(2.5, 2), dpi=40).add_subplot()
+    return P.animate(trajs, ax, max_frames=4, **kw)
+
+
+def test_to_html_holds_every_frame():
+    run = gd.descend(QUAD, x0=-1.5, lr=0.1, epochs=9)
+    anim = _small_anim(run)
+    html = P.to_html(anim)
+    assert "<script" in html and html.count("data:image/png;base64") == 4
+
+
+def test_gif_has_one_frame_per_step_shown(tmp_path):
+    runs = [gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=6, optimizer=o) for o in ("gd", "adam")]
+    runs.append(gd.descend(gd.functions.peaks, [0.0, 0.0], lr=50.0, epochs=6))
+    anim = _small_anim(runs)
+    path = P.save_gif(anim, tmp_path / "race.gif", dpi=40)
+    with Image.open(path) as im:
+        assert im.format == "GIF" and im.is_animated and im.n_frames == 4
+
+
+def test_animation_frames_follow_the_run():
+    run = gd.descend(QUAD, x0=-1.5, lr=0.1, epochs=9)
+    anim = _small_anim(run)
+    ax = anim._fig.axes[0]
+    trail, head = ax.lines[1], ax.lines[2]  # after the curve
+    anim._func(6)
+    np.testing.assert_allclose(trail.get_xdata(), run.x[:7])
+    assert head.get_xdata()[0] == run.x[6]
+    P.to_html(anim)  # render, so matplotlib does not warn about an unused animation
+
+
+def test_helpers_never_show(monkeypatch, ax):
+    def refuse(*args, **kwargs):
+        raise AssertionError("plt.show() called")
+
+    monkeypatch.setattr(plt, "show", refuse)
+    run = gd.descend(QUAD, x0=-1.5, lr=0.1, epochs=5)
+    P.plot_descent_1d(run, ax)
+    P.plot_histories(run, ("x", "f"))
+    P.plot_landscape(PEAKS, n=10)
+    P.plot_paths(gd.descend(PEAKS, [0.0, 1.0], epochs=3))
