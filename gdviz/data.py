@@ -86,7 +86,7 @@ def _check_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     return features, targets
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # == on arrays would be ambiguous; compare .X and .y instead
 class Dataset:
     """Samples for regression: features ``X`` of shape ``(n, k)`` and targets ``y`` of shape ``(n,)``.
 
@@ -323,9 +323,15 @@ class LeastSquares(Objective):
             out[..., -1] = 2 * d
             return out
         index = self._index(idx)
-        r = self.residuals(theta, index)
-        out[..., :-1] = (2 / index.size) * (r @ self.data.X[index])
-        out[..., -1] = (2 / index.size) * r.sum(axis=-1)
+        return self._grad_on(theta, self.data.X[index], self.data.y[index])
+
+    @staticmethod
+    def _grad_on(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The batch gradient on samples ``X, y`` already picked out (no checks: the run loop's path)."""
+        r = theta[..., :-1] @ X.T + theta[..., -1:] - y
+        out = np.empty(theta.shape)
+        out[..., :-1] = (2 / y.size) * (r @ X)
+        out[..., -1] = (2 / y.size) * r.sum(axis=-1)
         return out
 
     def predict(self, params: Any, X: Any = None) -> np.ndarray:
@@ -421,17 +427,18 @@ def descend_with(
     dim = objective.dim
 
     def estimate(point: np.ndarray, t: int) -> np.ndarray:
-        shown = point[0] if dim == 1 else np.moveaxis(point, 0, -1)
+        # engine layout (dim, *batch) <-> public layout; a transpose when there is one batch axis or none
+        shown = point[0] if dim == 1 else point.T if point.ndim <= 2 else np.moveaxis(point, 0, -1)
         g = np.asarray(gradient(shown, t), dtype=float)
         if g.shape != shown.shape:
             raise ValueError(f"gradient: returned shape {g.shape} for points of shape {shown.shape}")
-        return g[None] if dim == 1 else np.moveaxis(g, -1, 0)
+        return g[None] if dim == 1 else g.T if g.ndim <= 2 else np.moveaxis(g, -1, 0)
 
     x = np.array(np.broadcast_to(start, (dim, *batch)))
     xs = np.empty((steps + 1, *x.shape))
     fs = np.empty((steps + 1, *batch))
     lrs = np.zeros((steps, *batch))
-    alive = np.ones(batch, dtype=bool)
+    alive, everyone = np.ones(batch, dtype=bool), True
     diverged_at = np.full(batch, -1)
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged below
         state = opt.init(x)
@@ -442,16 +449,17 @@ def descend_with(
             rate = rates * factor
             x_new, state_new = opt.update(x, g, state, rate)
             f_new = objective.value_columns(x_new)
-            ok = alive & (np.abs(x_new) <= MAX_NORM).all(axis=0) & np.isfinite(f_new)
-            if ok.all():
-                x, state, f = x_new, state_new, f_new
+            if everyone and np.abs(x_new).max() <= MAX_NORM and np.isfinite(f_new).all():
+                x, state, f = x_new, state_new, f_new  # the common case: nobody blew up
+                lrs[t] = rate
             else:
+                ok = alive & (np.abs(x_new) <= MAX_NORM).all(axis=0) & np.isfinite(f_new)
                 diverged_at[alive & ~ok] = t + 1
-                alive = ok
+                alive, everyone = ok, False
                 x, f = np.where(ok, x_new, x), np.where(ok, f_new, fs[t])
                 state = _select(ok, state_new, state)
+                lrs[t] = np.where(alive, rate, 0.0)
             xs[t + 1], fs[t + 1] = x, f
-            lrs[t] = np.where(alive, rate, 0.0)
         gs = np.moveaxis(objective.grad_columns(np.swapaxes(xs, 0, 1)), 0, 1)
     diverged = diverged_at >= 0
     return Trajectory(
@@ -538,7 +546,8 @@ def descend_data(
     sliced into batches, exactly as :func:`batches` does. The same seed gives the same run.
 
     Args:
-        data: a :class:`LeastSquares` objective or a :class:`Dataset` (made into one).
+        data: a :class:`LeastSquares` objective or a :class:`Dataset` (made into one, which
+            derives a formula: pass the objective when running many times).
         params0: the start ``[w..., b]``, or a batch of starts with that last axis
             (default zeros). Every run of a batch sees the same batches.
         lr: base learning rate, or an array broadcasting against the batch of starts.
@@ -570,8 +579,13 @@ def descend_data(
         per_epoch = len(plan) // epochs if epochs else (n // size if drop_last else -(-n // size))
         counts = np.array([idx.size for idx in plan], dtype=int)
 
-    run = descend_with(objective, start, lambda theta, u: objective.batch_grad(theta, plan[u]),
-                       lr=lr, steps=len(plan), optimizer=optimizer, schedule=schedule)
+    X, y = objective.data.X, objective.data.y
+
+    def gradient(theta: np.ndarray, u: int) -> np.ndarray:
+        idx = plan[u]
+        return objective.batch_grad(theta) if idx is None else objective._grad_on(theta, X[idx], y[idx])
+
+    run = descend_with(objective, start, gradient, lr=lr, steps=len(plan), optimizer=optimizer, schedule=schedule)
     epoch = np.concatenate([[0], np.repeat(np.arange(1, epochs + 1), per_epoch)])
     grad_evals = np.concatenate([[0], np.cumsum(counts)])
     return DataTrajectory(
