@@ -394,6 +394,9 @@ class SweepView(_View):
         return {f"lr={lr:.3g}, {epochs} epochs": descend(self.objective, self.x0, lr=lr, epochs=epochs,
                                                           optimizer=self.optimizer)}
 
+    def _dynamic(self) -> list[Artist]:
+        return [self.message, self.marker, *self.paths.artists()]
+
     def cell(self, lr: float, epochs: int) -> tuple[int, int]:
         """Row (epochs) and column (lr) of the grid cell nearest to ``(lr, epochs)``."""
         return int(np.abs(self.epochs_grid - epochs).argmin()), int(np.abs(self.lrs - lr).argmin())
