@@ -178,7 +178,7 @@ plt.show()
 
 # %%
 for lr, end in zip(rates[:5], exp2.x[:5]):
-    print(f"lr = {lr:.5f}: final x = {end:+.4f}, still {abs(end - best.x):.4f} from the minimum")  # NBVAL_CHECK_OUTPUT
+    print(f"lr = {lr:<7.3g} final x = {end:+.4g}, {abs(end - best.x):.4f} from the minimum")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # Why does $10^{-10}$ barely move? Each step is $\eta\, f'(x)$, and at the start the slope is
@@ -219,51 +219,68 @@ print(exp3.dims, exp3.x.shape, epoch_counts[:4], "...", epoch_counts[-2:])  # NB
 # %% [markdown]
 # Two heat maps side by side: the learning rate runs left to right, the number of epochs bottom to
 # top, and each cell is coloured by how one run ended. On the left the final position, with the
-# colours limited to the range $[-1.45, -1.2]$ around the minimum (everything short of $-1.2$ is
-# shown in the top colour, yellow); on the right the final loss. The dashed white curve is a guess
-# we will test in a moment. **Where do you expect the dark cells (runs that made it) to be?**
+# colours limited to $[-1.45, -1.2]$ around the minimum: yellow means "still short of $-1.2$", dark
+# purple "at the minimum", green about 0.1 short. On the right the final loss, with its own scale.
+# The orange dashed curve is a guess that we test below. **Predict first:** in which corner will the
+# runs that failed be, and what shape will the border of the dark region have?
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
 gd.plotting.plot_sweep_heatmap(exp3, left, value="x", vmin=-1.45, vmax=-1.2)
 gd.plotting.plot_sweep_heatmap(exp3, right, value="f")
-for ax in (left, right):
+for ax, title in [(left, "final x"), (right, "final loss f(x)")]:
     ax.set_xscale("linear")  # evenly spaced rates, as in Experiment 2
-    ax.plot(rates[1:], 5 / rates[1:], "--", color="white", lw=2, scalex=False, scaley=False,
-            label="lr x epochs = 5")
+    ax.plot(rates[1:], 5 / rates[1:], "--", color=gd.plotting.COLORS[1], lw=2.5, label="lr x epochs = 5",
+            scalex=False, scaley=False)
     ax.legend(loc="upper right")
-left.set_title("final x")
-right.set_title("final loss f(x)")
+    ax.set_title(title)
 plt.show()
 
 # %% [markdown]
 # Both maps tell the same story. Runs with a small rate **and** few epochs (bottom left) stay far
 # from the minimum: yellow on the left, a high loss on the right. More epochs or a larger rate both
-# help, and they can stand in for each other: the border between failure and success is not a
-# vertical line (a minimum rate) or a horizontal one (a minimum number of epochs), but a curve
-# along which halving the rate doubles the epochs needed. The dashed curve, on which
-# *learning rate x epochs = 5*, follows that border.
+# help, and they can stand in for each other. The border between failure and success is neither a
+# vertical line (a minimum rate) nor a horizontal one (a minimum number of epochs), but a curve
+# along which halving the rate doubles the epochs needed: a curve of constant
+# *learning rate x epochs*. The green band, where runs ended about 0.1 short, follows such a curve;
+# the dashed one, further right, marks where they get within 0.01. The colour scale cannot show a
+# difference of 0.01, so the cells on both sides of the dashed curve look equally dark.
 #
-# Where does the 5 come from? As long as the steps are small, a run's progress depends only on the
-# product $\eta \times$ epochs, the "distance budget" from section 4. We can measure the budget
-# precisely: run the 49 non-tiny rates with `gd.descend` (one batched call) for long enough, find
-# the first epoch at which each run is within 0.01 of the minimum, and multiply by its rate.
+# The loss map is more forgiving: its dark region reaches further left. Near a minimum the curve is
+# flat, so the loss of a run 0.1 short of $x^*$ is already within about
+# $	frac12 f''\cdot 0.1^2 = 0.005$ of the best value, a difference the colours cannot show either.
+
+# %%
+short_by = f(np.array([best.x - 0.1, best.x + 0.1])) - best.f
+assert np.all(np.abs(short_by - 0.5 * curv_deep * 0.1**2) < 1e-4)
+print("loss 0.1 away from the minimum, minus the minimum:", np.round(short_by, 4))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Why should *learning rate x epochs* be what matters? Section 4's rule of thumb: while the steps
+# are small, distance travelled $pprox$ rate $	imes$ epochs $	imes$ slope, and the slopes along
+# the way are the same for every small rate. So each goal has its own budget. We can measure it:
+# run the 49 non-tiny rates with `gd.descend` (one batched call) long enough, find the first epoch
+# at which each run is within 0.1 (and within 0.01) of the minimum, and multiply by its rate.
 
 # %%
 long = gd.descend(f, 0.0, lr=rates[1:], epochs=3000)
-arrived = np.abs(long.x - best.x) < 0.01  # shape (epochs + 1, 49)
-assert arrived[-1].all()
-needed = arrived.argmax(axis=0)  # first epoch within 0.01, per rate
-budget = rates[1:] * needed
-assert np.all((4.8 < budget) & (budget < 5.1))
-print(f"epochs needed: {needed[0]} at lr = {rates[1]:.5f}, {needed[-1]} at lr = {rates[-1]:.2f}")  # NBVAL_CHECK_OUTPUT
-print(f"lr x epochs needed: {budget.min():.2f} .. {budget.max():.2f}")  # NBVAL_CHECK_OUTPUT
+budgets = {}
+for tol in (0.1, 0.01):
+    arrived = np.abs(long.x - best.x) < tol  # shape (3001 steps, 49 rates)
+    assert arrived[-1].all()
+    needed = arrived.argmax(axis=0)  # first epoch within tol, for each rate
+    budgets[tol] = rates[1:] * needed
+    print(f"within {tol}: {needed[0]} epochs at lr = {rates[1]:.5f}, {needed[-1]} at lr = {rates[-1]:.1f};",
+          f"lr x epochs = {budgets[tol].min():.2f} .. {budgets[tol].max():.2f}")  # NBVAL_CHECK_OUTPUT
+assert np.all((2.6 < budgets[0.1]) & (budgets[0.1] < 2.8))
+assert np.all((4.8 < budgets[0.01]) & (budgets[0.01] < 5.1))
 
 # %% [markdown]
-# Fifty-fold larger rate, fifty-fold fewer epochs: the product stays between about 4.85 and 5.04.
-# (It drifts down slightly for the larger rates, because big steps are no longer a smooth slide.)
-# The heat map agrees cell by cell: every run whose budget exceeds 5.1 ended within 0.01 of the
-# minimum, and none whose budget was below 4.8 did.
+# From the smallest of these rates to the largest the rate grows 49-fold and the epochs needed
+# shrink by the same factor: the product stays near 2.7 for the green band and between 4.85 and
+# 5.04 for getting within 0.01. (It drifts down slightly for the larger rates, because big steps
+# are no longer a smooth slide.) The heat map agrees cell by cell: every run whose budget exceeds
+# 5.1 ended within 0.01 of the minimum, and none whose budget was below 4.8 did.
 
 # %%
 made_it = np.abs(exp3.x - best.x) < 0.01  # shape (50 rates, 40 epoch counts)
@@ -307,8 +324,8 @@ for _ in range(3):
     sweep_times.append(time.perf_counter() - start)
 sweep_time = min(sweep_times)
 assert np.allclose(by_loops, again.x, rtol=0, atol=1e-12)  # the very same 2000 results
-assert speedup > 5
 speedup = loop_time / sweep_time
+assert speedup > 5
 print(f"nested loops {loop_time:.2f} s, one sweep {1000 * sweep_time:.1f} ms: {speedup:.0f}x faster")
 
 # %% [markdown]
@@ -321,22 +338,23 @@ print(f"nested loops {loop_time:.2f} s, one sweep {1000 * sweep_time:.1f} ms: {s
 #
 # ## 7. Your turn: the sweep explorer
 #
-# The explorer below shows the final-position heat map of Experiment 3 (computed once) beside the
-# curve. Two sliders choose a cell, a learning rate and a number of epochs; a white square marks it
-# on the heat map and the run of that cell is drawn on the curve, step by step. The readout repeats
-# the heat map's value for the cell. The rate slider offers exactly the 50 rates of the grid, so the
-# heat map's rate axis is logarithmic here: the lone $10^{-10}$ column sits far left.
+# The explorer below shows the final-position heat map of Experiment 3 (computed once, by one
+# sweep) beside the curve. Two sliders choose a cell, a learning rate and a number of epochs; a
+# white square marks it on the heat map and that cell's run is drawn on the curve, step by step.
+# The readout under the figure repeats the cell's value. We leave out the $10^{-10}$ column, whose
+# story we know: the explorer draws rates on a logarithmic axis, and without that lone outlier the
+# other 49 columns spread across the whole width.
 #
 # **Predict first, then move the slider:**
-# 1. Set the rate to about 0.0102. How many epochs will the run need to reach the minimum? (Use the
-#    budget of 5.) Move the epochs slider and see where the path stops.
-# 2. Keep about 100 epochs and go down to the smallest rates. Before each move, guess how far from 0 the
-#    run will get. Does the path look like evenly spaced steps or like steps that shrink?
+# 1. Set the rate to 0.0102. How many epochs should the run need to get within 0.01 of the minimum,
+#    by the budget of 5? Move the epochs slider up and watch where the path stops.
+# 2. Keep about 100 epochs and slide the rate down to the smallest value, 0.00204. Before each move,
+#    guess how far from 0 the run will get. Are its steps evenly spaced, or do they shrink?
 # 3. Choose the cell with the largest rate and the fewest epochs. Is it on the dark side of the
-#    border? Check with the budget rule before you look.
+#    border? Decide with the budget rule, then look.
 
 # %%
-gd.widgets.explore_sweep(f, 0.0, lrs=rates, epochs_grid=epoch_counts, lr=rates[5], epochs=int(epoch_counts[8]))
+gd.widgets.explore_sweep(f, 0.0, lrs=rates[1:], epochs_grid=epoch_counts, lr=rates[5], epochs=epoch_counts[8])
 
 # %% [markdown]
 # ## Summary
@@ -349,7 +367,9 @@ gd.widgets.explore_sweep(f, 0.0, lrs=rates, epochs_grid=epoch_counts, lr=rates[5
 #   epochs, because each step is $\eta f'(x)$. From $\eta \approx 0.006$ on, 1000 epochs are enough
 #   to reach the minimum, and no rate up to 0.1 comes near the stability edge $2/f'' \approx 2$.
 # - **Experiment 3:** rate and epochs trade off. Here a run needs *learning rate x epochs* $\approx 5$
-#   to get within 0.01 of the minimum: halve the rate and you need twice the epochs.
+#   to get within 0.01 of the minimum (about 2.7 to get within 0.1): halve the rate and you need
+#   twice the epochs. The loss map looks more forgiving than the position map because the curve is
+#   flat near its minimum.
 # - One `gd.sweep` call runs a whole grid of starts, rates and epoch counts at once, and it returned
 #   the same numbers as nested Python loops, many times faster.
 #
