@@ -59,8 +59,9 @@ plt.show()
 
 # %% [markdown]
 # Inside the window there are two valleys: a deep one left of the origin and a shallower one on the
-# right, separated by hills at about $\pm 1.43$ and $\pm 4.31$. The curve also keeps going beyond
-# $\pm 2\pi$, where more (ever flatter) valleys wait; we will meet one of them in Experiment 1.
+# right, separated by a hill at about $1.43$; a second hill, at about $-4.31$, closes the deep valley
+# on the left. The curve keeps going beyond $\pm 2\pi$, where more (ever flatter) valleys wait; we
+# will meet one of them in Experiment 1.
 #
 # `sympy.nsolve` finds a root of $f'$ near a guess. Started near $-1.4$, it lands on the global
 # minimum that the catalogue lists; started near $-7.5$ it finds the next valley, outside the window.
@@ -117,15 +118,15 @@ plt.show()
 # %% [markdown]
 # A staircase. Every start between the hilltops at $-4.31$ and $+1.43$ ends on the same flat step,
 # the deep minimum at $-1.43$; every start right of $+1.43$ ends near the other minimum at $4.31$;
-# the few starts left of $-4.31$ drop off the bottom of the picture. The edges of the steps sit
-# exactly on the hilltops, because on either side of a hilltop the slope points away from it: the
-# start alone decides which valley you roll into. Let us count the steps:
+# the few starts left of $-4.31$ end far down, below $-6$, outside the window we plot $f$ in. The
+# edges of the steps sit on the hilltops, because on either side of a hilltop the slope points away
+# from it: the start alone decides which valley you roll into. Let us count the steps:
 
 # %%
-left_hill, right_hill = -f.maxima[1].x, f.maxima[0].x  # the hilltops at -4.31 and +1.43
-middle = (starts > -left_hill) & (starts < right_hill)
+left_hill, right_hill = f.maxima[1].x, f.maxima[0].x  # the hilltops at -4.31 and +1.43
+far_left = starts < left_hill
+middle = (starts > left_hill) & (starts < right_hill)
 right = starts > right_hill
-far_left = starts < -left_hill
 assert np.all(np.abs(exp1.x[middle] - best.x) < 0.02)
 assert np.all(np.abs(exp1.x[right] - other.x) < 0.05)
 assert np.all(exp1.x[far_left] < -6) and not exp1.diverged.any()
@@ -173,8 +174,8 @@ plt.show()
 
 # %% [markdown]
 # Almost all at once. The first rate, $10^{-10}$, leaves the point at 0 (the left end of the curve);
-# the second already gets most of the way; from the third or fourth on, every rate lands on the
-# minimum and the curve lies on the dotted line. The numbers behind the first few points:
+# the second already gets most of the way; from the fourth on, every rate lands on the minimum and
+# the curve lies on the dotted line. The numbers behind the first few points:
 
 # %%
 for lr, end in zip(rates[:5], exp2.x[:5]):
@@ -248,7 +249,7 @@ plt.show()
 #
 # The loss map is more forgiving: its dark region reaches further left. Near a minimum the curve is
 # flat, so the loss of a run 0.1 short of $x^*$ is already within about
-# $	frac12 f''\cdot 0.1^2 = 0.005$ of the best value, a difference the colours cannot show either.
+# $\tfrac12 f''\cdot 0.1^2 = 0.005$ of the best value, a difference the colours cannot show either.
 
 # %%
 short_by = f(np.array([best.x - 0.1, best.x + 0.1])) - best.f
@@ -257,7 +258,7 @@ print("loss 0.1 away from the minimum, minus the minimum:", np.round(short_by, 4
 
 # %% [markdown]
 # Why should *learning rate x epochs* be what matters? Section 4's rule of thumb: while the steps
-# are small, distance travelled $pprox$ rate $	imes$ epochs $	imes$ slope, and the slopes along
+# are small, distance travelled $\approx$ rate $\times$ epochs $\times$ slope, and the slopes along
 # the way are the same for every small rate. So each goal has its own budget. We can measure it:
 # run the 49 non-tiny rates with `gd.descend` (one batched call) long enough, find the first epoch
 # at which each run is within 0.1 (and within 0.01) of the minimum, and multiply by its rate.
@@ -397,8 +398,9 @@ if my_rate is not None:
 # A budget of 5 spread over 1000 epochs needs $\eta \approx 5/1000 = 0.005$, so `my_rate = 0.005`.
 # On the logarithmic grid the first rate that succeeds is about 0.0052 (its neighbour below, 0.0034,
 # falls short). Plotting the new sweep with `gd.plotting.plot_sweep` shows a smooth S-shaped
-# descent from 0 to $-1.43$ across the rates from about $10^{-5}$ to $10^{-2}$, a range the evenly
-# spaced grid jumped over in a single step.
+# descent from 0 to $-1.43$ across the rates from about $10^{-4}$ to $10^{-2}$ (below that the runs
+# move by about $1000\,\eta$, too little to see), a range the evenly spaced grid jumped over in a
+# single step from $10^{-10}$ to 0.002.
 # </details>
 #
 # **2. The edge of a step.** In Experiment 1 the middle step ends near $x_0 = 1.43$. Find the
@@ -451,9 +453,10 @@ if my_budget is not None:
 # print(trial_rates * needed)   # about 9.6 to 9.8
 # ```
 #
-# About 9.7, nearly twice the deep valley's 5. The right valley is shallower and flatter
-# ($f'' \approx 0.47$ instead of $1.00$, and a lower wall to slide down), so the slope, and with it
-# every step, is smaller on the way in, and more of the budget is needed to cover the distance.
+# About 9.7, nearly twice the deep valley's 5, although the distance to cover is shorter (1.31
+# instead of 1.43). The right valley is shallower and flatter ($f'' \approx 0.47$ instead of $1.00$;
+# the slope at the start is $-0.66$ instead of $1$), so every step, $\eta f'(x)$, is smaller on the
+# way in and it takes more of them.
 # </details>
 #
 # **Next:** [04 · Dynamic learning rates](04_dynamic_learning_rates.ipynb) stops keeping the learning
