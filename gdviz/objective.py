@@ -39,6 +39,7 @@ _MAX_LENGTH = 500
 _MAX_NODES = 400
 _MAX_EXPONENT = 64
 _MAX_INTEGER = 10**12
+_MAX_CONSTANT = 1e300  # every constant part of a formula lies in 1e-300 <= |c| <= 1e300 (or is 0)
 
 
 class Extremum(NamedTuple):
@@ -103,6 +104,29 @@ class _Builder:
         )
 
     def build(self, node: ast.AST) -> sp.Expr:
+        result = self.build_node(node)
+        if result.is_number:
+            self.check_constant(result)
+        return result
+
+    def check_constant(self, value: sp.Expr) -> None:
+        """Refuse constant parts that are not real, finite numbers of sane size.
+
+        Checking every constant as it is built keeps each one small, so a nest of powers such
+        as ``((2**64)**64)**64`` is refused before sympy computes a number with millions of digits.
+        """
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):  # complex, zoo or too large for a float
+            number = math.nan
+        size = abs(number)
+        if not (size <= _MAX_CONSTANT and (size >= 1 / _MAX_CONSTANT or value.is_zero)):
+            raise ValueError(
+                f"formula: {self.text!r} has a constant part that is not a real number between "
+                f"1e-300 and 1e300 in size (complex, infinite, undefined or out of range)"
+            )
+
+    def build_node(self, node: ast.AST) -> sp.Expr:
         if isinstance(node, ast.Constant):
             return self.number(node.value)
         if isinstance(node, ast.Name):
@@ -174,7 +198,17 @@ def _fewer_ops(expr: sp.Expr) -> sp.Expr:
     return factored if sp.count_ops(factored) < sp.count_ops(expr) else expr
 
 
+def _renamed(exprs: Any, names: dict[sp.Symbol, sp.Symbol]) -> Any:
+    if isinstance(exprs, (list, tuple)):
+        return [_renamed(e, names) for e in exprs]
+    return sp.sympify(exprs).xreplace(names)
+
+
 def _compile(args: list[sp.Symbol], exprs: Any, modules: str) -> Callable:
+    # lambdify puts every symbol's name into the generated function's namespace, so a
+    # variable called "numpy" would hide the module: compile with anonymous symbols.
+    names = {v: sp.Dummy(real=True) for v in args}
+    args, exprs = list(names.values()), _renamed(exprs, names)
     if modules == "numpy":
         return sp.lambdify(args, exprs, modules="numpy", cse=True, printer=_NumPyPrinter)
     return sp.lambdify(args, exprs, modules="math", cse=True)
