@@ -389,7 +389,8 @@ def plot_descent_1d(
     (start,) = ax.plot(run.x[:1], run.f[:1], "s", color=color, ms=9, mec="white", mew=1, zorder=5)
     (end,) = ax.plot(run.x[-1:], run.f[-1:], "o", color=color, ms=10, mec="white", mew=1.2, zorder=5)
     dx, dy, text = _diverged_mark(run, _view_box(ax), np.column_stack([run.x, run.f]))
-    (div,) = ax.plot(dx, dy, "X", color=DIVERGED_COLOR, ms=14, mec="white", mew=1.2, zorder=6)
+    (div,) = ax.plot(dx, dy, "X", color=DIVERGED_COLOR, ms=14, mec="white", mew=1.2, zorder=6, clip_on=False)
+    div.set_in_layout(False)  # an X on the edge may stick out; the layout should not make room for it
     note = ax.text(0.5, 0.96, text, transform=ax.transAxes, ha="center", va="top", color=DIVERGED_COLOR,
                    fontweight="bold", zorder=7, bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
     note.set_visible(bool(text))
@@ -535,8 +536,13 @@ def _set_run_artists(p: Path2D, run: _Run, box: np.ndarray, is3d: bool) -> None:
             artist.set_data_3d(*data)
         else:
             artist.set_data(*data[:2])
-    if mark is not None and not is3d:
-        p.note.xy = (float(mark[0][0]), float(mark[1][0]))
+    if mark is not None and not is3d:  # the note sits on the side of the X facing the middle of the view
+        x, y = float(mark[0][0]), float(mark[1][0])
+        right, up = x < box[0].mean(), y < box[1].mean()
+        p.note.xy = (x, y)
+        p.note.xyann = (10 if right else -10, 10 if up else -10)
+        p.note.set_horizontalalignment("left" if right else "right")
+        p.note.set_verticalalignment("bottom" if up else "top")
     p.note.set_visible(mark is not None)
 
 
@@ -574,10 +580,12 @@ def plot_paths(
         (line,) = ax.plot(*nothing, "-o", color=c, lw=1.8, ms=markersize, label=label, **kw)
         (start,) = ax.plot(*nothing, "s", color=c, ms=9, mec="white", mew=1.2, zorder=11)
         (end,) = ax.plot(*nothing, "o", color=c, ms=9, mec="white", mew=1.2, zorder=11)
-        (div,) = ax.plot(*nothing, "X", color=DIVERGED_COLOR, ms=15, mec="white", mew=1.5, zorder=12)
+        (div,) = ax.plot(*nothing, "X", color=DIVERGED_COLOR, ms=15, mec="white", mew=1.5, zorder=12, clip_on=False)
+        div.set_in_layout(False)
         note = ax.annotate("diverged", (0, 0), xytext=(8, 8), textcoords="offset points", color=DIVERGED_COLOR,
                            fontweight="bold", zorder=12, annotation_clip=False,
                            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 1})
+        note.set_in_layout(False)
         if is3d:
             note.set_text("")
         p = Path2D(line, start, end, div, label, note)
@@ -989,11 +997,13 @@ def animate(
     pts = [np.column_stack([r.x, r.f]) if obj.dim == 1 else r.x for r in runs]
     artists = []
     for i, run in enumerate(runs):
-        c = COLORS[5] if len(runs) == 1 and run.diverged_at >= 0 else _color(i, colors)
-        style_1d = {"ls": "none"} if obj.dim == 1 else {"ls": "-", "path_effects": _HALO}
-        (trail,) = ax.plot([], [], marker="o", color=c, lw=1.6, ms=3.5, label=run.label, zorder=4, **style_1d)
+        first = 2 if obj.dim == 1 and background else 0  # the curve is drawn in the first colour
+        c = COLORS[5] if len(runs) == 1 and run.diverged_at >= 0 else _color(i + first, colors)
+        style_1d = {"lw": 1.0, "alpha": 0.8} if obj.dim == 1 else {"lw": 1.6, "path_effects": _HALO}
+        (trail,) = ax.plot([], [], marker="o", ls="-", color=c, ms=4, label=run.label, zorder=4, **style_1d)
         (head,) = ax.plot([], [], "o", color=c, ms=11, mec="white", mew=1.5, zorder=6)
-        (div,) = ax.plot([], [], "X", color=DIVERGED_COLOR, ms=15, mec="white", mew=1.5, zorder=7)
+        (div,) = ax.plot([], [], "X", color=DIVERGED_COLOR, ms=15, mec="white", mew=1.5, zorder=7, clip_on=False)
+        div.set_in_layout(False)
         artists.append((trail, head, div))
     counter = ax.text(0.97, 0.96, "", transform=ax.transAxes, ha="right", va="top", zorder=8,
                       bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
