@@ -226,10 +226,10 @@ print(exp3.dims, exp3.x.shape, epoch_counts[:4], "...", epoch_counts[-2:])  # NB
 # runs that failed be, and what shape will the border of the dark region have?
 
 # %%
-fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
-gd.plotting.plot_sweep_heatmap(exp3, left, value="x", vmin=-1.45, vmax=-1.2)
-gd.plotting.plot_sweep_heatmap(exp3, right, value="f")
-for ax, title in [(left, "final x"), (right, "final loss f(x)")]:
+fig, (ax_x, ax_f) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
+gd.plotting.plot_sweep_heatmap(exp3, ax_x, value="x", vmin=-1.45, vmax=-1.2)
+gd.plotting.plot_sweep_heatmap(exp3, ax_f, value="f")
+for ax, title in [(ax_x, "final x"), (ax_f, "final loss f(x)")]:
     ax.set_xscale("linear")  # evenly spaced rates, as in Experiment 2
     ax.plot(rates[1:], 5 / rates[1:], "--", color=gd.plotting.COLORS[1], lw=2.5, label="lr x epochs = 5",
             scalex=False, scaley=False)
