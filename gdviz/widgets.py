@@ -25,8 +25,9 @@ from __future__ import annotations
 import base64
 import html
 import inspect
-import io
 import math
+import struct
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -37,7 +38,6 @@ from IPython.display import Image, clear_output, display
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 from . import optimizers as _optimizers
 from . import plotting
@@ -46,7 +46,7 @@ from .descent import Trajectory, descend, sweep
 from .objective import Objective
 
 __all__ = ["RunView", "SweepView", "Explorer", "explore_1d", "explore_2d", "explore_optimizers",
-           "explore_schedule", "explore_sweep", "WIDGET_CLASSES"]
+           "explore_schedule", "explore_sweep", "encode_png", "WIDGET_CLASSES"]
 
 #: The widget classes explorers are built from: all present in ipywidgets 7.6 and 8.x.
 WIDGET_CLASSES = frozenset({"VBox", "HBox", "Output", "HTML", "FloatLogSlider", "FloatSlider", "IntSlider",
@@ -65,6 +65,25 @@ def default_start(objective: Objective) -> list[float]:
     """A start derived from the bounds: 15% in from the low x end, 80% up in y."""
     fractions = (0.15, 0.8)
     return [lo + frac * (hi - lo) for (lo, hi), frac in zip(objective.bounds, fractions, strict=False)]
+
+
+def encode_png(rgb: np.ndarray) -> bytes:
+    """An ``(height, width, 3)`` uint8 image as PNG bytes, built for speed.
+
+    Every row uses filter type 0 (none) and zlib runs at level 1. Pillow tries every row
+    filter on every row, which costs ~15 ms for an explorer frame; the flat colours of a
+    figure compress about as well without them, in ~5 ms.
+    """
+    height, width, _ = rgb.shape
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # a leading 0 per row: "no filter"
+    rows[:, 1:] = rgb.reshape(height, -1)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + chunk(b"IEND", b""))
 
 
 # --------------------------------------------------------------------------- views
@@ -136,7 +155,7 @@ class _View:
 
         The static part (landscape, curve, ticks, colour bar) is rendered once per set of
         axis limits and kept as a pixel background; each call restores it, draws the
-        dynamic artists on top and encodes the buffer (fast zlib level: it goes to a browser).
+        dynamic artists on top and encodes the buffer with :func:`encode_png`.
         """
         canvas = self.figure.canvas
         dynamic = self._dynamic()
@@ -155,10 +174,7 @@ class _View:
         for a in sorted(dynamic, key=lambda a: a.get_zorder()):
             if a.get_visible():
                 a.draw(renderer)
-        buf = io.BytesIO()
-        PILImage.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert(
-            "RGB").save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return encode_png(np.asarray(canvas.buffer_rgba())[..., :3])
 
 
 class _Paths:

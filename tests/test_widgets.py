@@ -269,3 +269,8 @@ def test_explore_sweep_marker_and_path_follow_the_chosen_cell():
                 assert w.result.final == pytest.approx(result.x[j, i], abs=1e-9)
                 assert w.view.heatmap.mesh.get_array()[i, j] == pytest.approx(result.x[j, i])
             assert w.view.message.get_visible() == bool(expected.diverged or abs(expected.final) > 2)
+
+
+def test_encode_png_round_trips():
+    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    assert png_array(W.encode_png(rgb)).tolist() == rgb.astype(int).tolist()
