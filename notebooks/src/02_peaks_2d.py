@@ -86,9 +86,9 @@ plt.show()
 # %% [markdown]
 # The tallest summit, $f \approx 8.1$, is the yellow spot at the top centre. The deepest valley,
 # $f \approx -6.6$, is the dark purple patch below the centre, and a second, less deep valley
-# ($f \approx -3.0$) sits on the left. Between two of the summits lies the third minimum, so shallow
-# ($f \approx -0.065$) that it hardly shows in colour: it is a small dip in a saddle between the
-# summits. Around all of this the colour is a uniform teal: far from the centre the surface flattens
+# ($f \approx -3.0$) sits on the left. The third minimum hides in the middle, hemmed in by the
+# three summits: it is so shallow ($f \approx -0.065$) that it hardly shows in colour, a small dip
+# on the high ground between them. Around all of this the colour is a uniform teal: far from the centre the surface flattens
 # out to $f \approx 0$. Keep that flat rim in mind; it matters later. The grid we drew agrees with
 # the table:
 
@@ -102,20 +102,20 @@ assert np.hypot(X[highest] - f.maxima[0].x[0], Y[highest] - f.maxima[0].x[1]) < 
 
 # %% [markdown]
 # Colour is precise but abstract. A **3-D surface** shows the same numbers as heights, which is
-# how most of us picture "walking downhill". Find the tall peak, the deep pit in front of it and the
-# low table-land all around.
+# how most of us picture "walking downhill". We look down on it from the side of negative $y$, so
+# the tall peak is at the back. Find it, then the deep pit in front of it, the second pit on the left
+# (half hidden behind a hill) and the flat plain all around.
 
 # %%
 fig = plt.figure(figsize=(8, 6))
 ax3d = fig.add_subplot(projection="3d")
 gd.plotting.plot_surface(f, ax3d)
-gd.plotting.mark_extrema(f, ax3d)
-ax3d.view_init(elev=35, azim=-60)
+ax3d.view_init(elev=50, azim=-60)
 plt.show()
 
 # %% [markdown]
-# Three mountains and two clear pits, plus a small hollow on a ridge, all rising out of a flat
-# plain. Drop a ball anywhere on this surface and it rolls into one of the pits, or, if it starts on
+# Three mountains and two clear pits, plus a small hollow on the high ground between the
+# mountains, all rising out of a flat plain. Drop a ball anywhere on this surface and it rolls into one of the pits, or, if it starts on
 # the plain, barely moves at all. Gradient descent is a careful version of that ball.
 #
 # ## 3. The gradient: two slopes at once
@@ -175,26 +175,29 @@ print(np.round(grad_fast(*point), 6), np.round(grad_slow(*point), 6))  # NBVAL_C
 assert np.allclose(grad_fast(*point), grad_slow(*point)) and np.allclose(grad_fast(*point), f.grad(np.array(point)))
 
 # %% [markdown]
-# Same numbers. Now the price of each. We evaluate the gradient at 200 random points both ways and
-# time it with `time.perf_counter`. Before you run the cell, guess the ratio: twice as fast? Ten
+# Same numbers. Now the price of each. We evaluate the gradient at 50 random points both ways and
+# time it with `time.perf_counter` (the fast version goes over the points 20 times, so that its
+# clock reading is not too small to trust). Before you run the cell, guess the ratio: twice as fast? Ten
 # times?
 
 # %%
 import time
 
-points = np.random.default_rng(seed=0).uniform(-3, 3, size=(200, 2))
+points = np.random.default_rng(seed=0).uniform(-3, 3, size=(50, 2))
 
 start = time.perf_counter()
 slow = [grad_slow(px, py) for px, py in points]
-seconds_slow = time.perf_counter() - start
+seconds_slow = (time.perf_counter() - start) / len(points)  # per gradient
 
 start = time.perf_counter()
-fast = [grad_fast(px, py) for px, py in points]
-seconds_fast = time.perf_counter() - start
+for _ in range(20):
+    fast = [grad_fast(px, py) for px, py in points]
+seconds_fast = (time.perf_counter() - start) / (20 * len(points))
 
 assert np.allclose(slow, fast)
 speedup = seconds_slow / seconds_fast
-print(f"evalf: {1e3 * seconds_slow:.1f} ms,  lambdify: {1e3 * seconds_fast:.2f} ms  ->  {speedup:.0f} times faster")
+print(f"one gradient: evalf {1e3 * seconds_slow:.2f} ms, lambdify {1e6 * seconds_fast:.1f} µs")
+print(f"lambdify is {speedup:.0f} times faster")
 assert speedup > 20
 
 # %% [markdown]
@@ -205,13 +208,13 @@ assert speedup > 20
 # call, while the lambdified function is plain numpy arithmetic on floats.
 #
 # Scale that up. One run of 1000 steps needs 1000 gradients, and in section 6 we start 10 000 runs
-# at once. With `evalf` in the loop that is an afternoon; lambdified it is a second or two. So we
-# measure it once, here, and never put `evalf` in a loop again. (gdviz lambdifies every objective
-# when it is built.)
+# at once. The next cell turns the measurement into those two budgets; compare them with the time
+# section 6 prints for the same 10 000 runs, lambdified and run as one batch. So we measure it once,
+# here, and never put `evalf` in a loop again; gdviz lambdifies every objective when it is built.
 
 # %%
-seconds_per_gradient = seconds_slow / len(points)
-print(f"one run of 1000 steps with evalf: about {1000 * seconds_per_gradient:.1f} s")
+print(f"one run of 1000 steps with evalf: about {1000 * seconds_slow:.1f} s; 10 000 such runs: "
+      f"about {1e7 * seconds_slow / 3600:.0f} hours")
 
 # %% [markdown]
 # ## 4. Gradient descent on a plane
@@ -253,9 +256,10 @@ print(f"end   ({run.final[0]:.3f}, {run.final[1]:.3f}), f = {run.final_f:.3f}") 
 assert np.allclose(run.final, f.minima[0].x, atol=1e-4)  # the global minimum
 
 # %% [markdown]
-# The run starts at the right edge of the window, below the middle, and ends in the global minimum.
-# The picture shows how it got there: **the square is the start, the dot the end, the line the path**
-# (one small marker per step). Look at the spacing of the markers along the way.
+# The run starts near the right edge of the window, below the middle, and ends in the global
+# minimum. The picture shows how it got there: **the square is the start, the dot the end, the line
+# the path**, with one small marker per step. Look at where the markers crowd together and where
+# they spread out.
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 5.6))
@@ -265,12 +269,12 @@ gd.plotting.plot_paths(run, ax, labels=["lr = 0.01, 1000 epochs"])
 plt.show()
 
 # %% [markdown]
-# The path does not head straight for the pit. It follows the slope: first down and to the left off
-# the hillside, then curving into the valley, always crossing the colour bands at right angles
-# (the gradient is perpendicular to the contour lines). The markers are far apart on the steep
-# flank and bunch up near the bottom, just as in 1D: the step is $\eta\,\nabla f$, and the gradient
-# shrinks as the ground flattens. The loss and the length of the gradient over the epochs show
-# the same thing:
+# The path does not head straight for the pit. It first curves down and to the left, across
+# nearly flat ground, and only then drops into the valley. Near the start the markers are packed so
+# tightly that they merge into a thick white band; on the way down into the pit they stand apart.
+# That is the 1-D lesson again, $\text{step} = \eta\,\nabla f$, seen from a new side: this start
+# lies on the flat plain, where the gradient is small, so the first steps are tiny. Plotting the loss
+# and the length of the gradient against the epoch shows how long the crawl takes:
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
@@ -281,12 +285,20 @@ right.set_title("length of the gradient")
 plt.show()
 
 # %% [markdown]
-# The loss falls steeply in the first hundred or so epochs and then levels off at $-6.551$; the
-# gradient's length (on a log axis) drops by orders of magnitude once the point is in the valley.
-# After that the remaining epochs refine digits nobody can see on a plot.
+# For most of the run almost nothing happens: the loss creeps down from $0.13$ towards zero while
+# the gradient stays small (note the log axis on the right). Then the point reaches the rim of the
+# pit, the gradient shoots up, the loss plunges to $-6.551$ within a few dozen epochs, and the
+# gradient collapses to below $10^{-9}$ as the point settles at the bottom. With a
+# budget of 800 epochs instead of 1000 this run would have ended on the plain, far from any
+# minimum. The numbers:
 
 # %%
+steps = np.linalg.norm(np.diff(run.x, axis=0), axis=1)  # length of every step
+plunge = int(np.argmax(run.f < -3))  # first epoch below f = -3
 assert np.all(np.diff(run.f) <= 1e-12)  # with this small rate, every step goes down
+assert 800 < plunge < 950 and steps.max() > 40 * steps[:800].mean() and run.grad_norm[-1] < 1e-9
+print(f"f drops below -3 at epoch {plunge}")  # NBVAL_CHECK_OUTPUT
+print(f"mean step over the first 800 epochs {steps[:800].mean():.4f}, longest step {steps.max():.4f}")  # NBVAL_CHECK_OUTPUT
 print(f"|grad f| at the start {run.grad_norm[0]:.2f}, at the end {run.grad_norm[-1]:.1e}")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
@@ -311,7 +323,8 @@ plt.show()
 # %% [markdown]
 # No. Each path rolls into whatever valley lies downhill of its start: two reach the global minimum,
 # two the valley on the left, one the shallow hollow in the middle, and three start on slopes that
-# lead *away* from the centre and slide off onto the flat plain, out of the window. None of them is
+# lead *away* from the centre and slide off onto the flat plain (two of them right out of the
+# window). None of them is
 # wrong; each did exactly what the rule says. The rule only ever looks at the slope **where it
 # stands**, so it finds *a* minimum near its start, not *the* minimum. Gradient descent is a local
 # method. Here is the tally:
@@ -334,8 +347,8 @@ assert sorted(ends) == [-1, -1, -1, 0, 0, 1, 1, 2]
 # Minimum 0 is the global one, 1 the valley on the left, 2 the shallow hollow, and $-1$ means "no
 # minimum within reach": those runs end on the plain with $f$ just above zero and a gradient too
 # small to move them on. The same paths on the 3-D surface make the "ball rolling downhill" picture
-# literal. Watch the three runs that leave the window: they start on an outer slope of a mountain and
-# roll away from the middle.
+# literal. Watch the three runs that end on the plain: each starts on an outer slope of a mountain
+# and rolls away from the middle.
 
 # %%
 fig = plt.figure(figsize=(8, 6))
@@ -349,17 +362,18 @@ plt.show()
 # ## 6. The whole map: basins of attraction
 #
 # Eight runs are anecdotes. To see the full picture we start a run from **every** point of a
-# 120 x 120 grid covering the window (14 400 runs, all with $\eta = 0.01$ and 1000 epochs) and
+# 100 x 100 grid covering the window (10 000 runs, all with $\eta = 0.01$ and 1000 epochs) and
 # colour each start by the minimum its run reaches. The set of starts that end in the same minimum
 # is that minimum's **basin of attraction**. `gd.sweep` runs the whole grid as one vectorised batch
 # and keeps only the final positions.
 
 # %%
-axis = np.linspace(-3, 3, 120)
-grid_starts = np.stack(np.meshgrid(axis, axis), axis=-1)  # shape (120, 120, 2): one start per cell
+axis = np.linspace(-3, 3, 100)
+grid_starts = np.stack(np.meshgrid(axis, axis), axis=-1)  # shape (100, 100, 2): one start per cell
+start = time.perf_counter()
 basins = gd.sweep(f, grid_starts, lr=0.01, epochs=1000)
 labels = basins.basins(tol=1e-3)  # index of the minimum reached, -1 for none
-labels.shape
+print(f"{labels.size} runs of 1000 epochs in {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
 # In the map below each colour is one basin (the legend says which minimum it leads to) and grey
@@ -378,7 +392,7 @@ plt.show()
 # On either side of a border the arrows point away from each other: borders run along ridges,
 # where "downhill" splits into two directions. Inside a basin every arrow leads, step by step,
 # towards that basin's minimum. The global minimum's basin is large, but far from the whole
-# window; the shallow hollow in the middle drains only a small patch. And a big grey ring surrounds
+# window; the shallow hollow in the middle drains a much smaller patch. And a big grey ring surrounds
 # everything: on the outer slopes the arrows point outwards, off towards the flat plain, where the
 # gradient is so small that runs crawl and never arrive anywhere. The shares of the window:
 
