@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import textwrap
 
 from jupyter_client.manager import start_new_kernel
@@ -132,7 +133,8 @@ def _execute(client, code: str) -> str:
 def measure_in_kernel() -> dict[str, dict[str, float]]:
     """Start a kernel, time every case in it, shut it down."""
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the kernel's own inline backend
-    manager, client = start_new_kernel(kernel_name="python3", env=env)
+    # the kernel's stderr only says that a local TCP connection is unencrypted; errors arrive as messages
+    manager, client = start_new_kernel(kernel_name="python3", env=env, stderr=subprocess.DEVNULL)
     try:
         _execute(client, KERNEL_SETUP)
         results = {}
@@ -148,6 +150,7 @@ def measure_in_kernel() -> dict[str, dict[str, float]]:
 
 def run_all() -> list[dict]:
     rows = []
+    load = os.getloadavg()[0]
     for name, m in measure_in_kernel().items():
         case = CASES[name]
         rows.append({
@@ -155,7 +158,8 @@ def run_all() -> list[dict]:
                          f"in a kernel (naive: interact + new pyplot figure)",
             "naive": m["naive"], "gdviz": m["explorer"], "target": case["target"],
             "extra": f"epochs slider (limits change, full redraw): {m['explorer_epochs'] * 1e3:.0f} ms; "
-                     f"PNG {m['explorer_kb']:.0f} kB vs {m['naive_kb']:.0f} kB naive",
+                     f"PNG {m['explorer_kb']:.0f} kB vs {m['naive_kb']:.0f} kB naive; load average {load:.1f} "
+                     f"on {os.cpu_count()} cores at the start",
         })
     return rows
 

@@ -204,6 +204,7 @@ class _Paths:
         for d, t in zip(self.drawn, runs.values(), strict=True):
             if self.dim == 1:  # the view's own message says it once, with advice
                 d.note.set_visible(False)
+                d.points.set_markevery(_early_and_sparse(t.epochs + 1))
             else:  # a haloed marker costs ~0.1 ms to draw: show at most ~50 along a long path
                 d.line.set_markevery(max(1, t.epochs // 50))
 
@@ -213,6 +214,17 @@ class _Paths:
     def line(self, i: int) -> Any:
         """The Line2D holding run i's positions (x_t, f(x_t)) in 1-D, (x_t, y_t) in 2-D."""
         return self.drawn[i].points if self.dim == 1 else self.drawn[i].line
+
+
+def _early_and_sparse(n: int, early: int = 100, late: int = 50) -> Any:
+    """Marker indices for a long 1-D run: every one of the first steps, then log-spaced.
+
+    The steps that teach (overshoot, oscillation) come first; later ones pile up at the
+    minimum, where a thousand markers cost milliseconds and show one dot.
+    """
+    if n <= early + late:
+        return None
+    return np.unique(np.r_[np.arange(early), np.geomspace(early, n - 1, late).astype(int)]).tolist()
 
 
 def _panel_range(objective: Objective, what: str) -> tuple[float, float] | None:
