@@ -297,6 +297,7 @@ steps = np.linalg.norm(np.diff(run.x, axis=0), axis=1)  # length of every step
 plunge = int(np.argmax(run.f < -3))  # first epoch below f = -3
 assert np.all(np.diff(run.f) <= 1e-12)  # with this small rate, every step goes down
 assert 800 < plunge < 950 and steps.max() > 40 * steps[:800].mean() and run.grad_norm[-1] < 1e-9
+assert min(np.linalg.norm(run.x[800] - np.array(m.x)) for m in f.minima) > 1  # at epoch 800: on the plain
 print(f"f drops below -3 at epoch {plunge}")  # NBVAL_CHECK_OUTPUT
 print(f"mean step over the first 800 epochs {steps[:800].mean():.4f}, longest step {steps.max():.4f}")  # NBVAL_CHECK_OUTPUT
 print(f"|grad f| at the start {run.grad_norm[0]:.2f}, at the end {run.grad_norm[-1]:.1e}")  # NBVAL_CHECK_OUTPUT
@@ -431,8 +432,8 @@ assert np.abs(basins.f[left_window]).max() < 0.05
 #
 # **Predict first, then move the slider:**
 # 1. Put the start at $(1.0, 0.5)$. Using the basin map, which minimum should it reach? Check.
-# 2. Move the start slowly to the right along $y = 0.5$. Where does the run switch to a different
-#    minimum, and does the switch happen where the basin map says it should?
+# 2. Move the start slowly to the right along $y = 0.5$. Where does the run stop reaching the
+#    hollow, and does that happen where the basin map says it should?
 # 3. From a start that reaches the global minimum, raise the learning rate step by step. At what
 #    rate does the path start to zig-zag across the valley? Does it ever jump into another basin?
 # 4. Start at $(2.5, 2.5)$ on the plain and give it the maximum number of epochs. Does it get
@@ -496,7 +497,7 @@ if my_top is not None:
 # my_top = gd.descend(uphill, [0.5, 1.0], lr=0.01, epochs=1000).final
 # print(my_top, f(my_top))   # about (-0.009, 1.581) and 8.106
 # ```
-# The start sits on the southern flank of the tallest peak, so ascent goes straight up it.
+# The start lies on the lower slopes of the tallest peak, so ascent climbs straight up it.
 # </details>
 #
 # **3. More epochs for the grey runs?** Repeat the basin sweep of section 6 with 3000 epochs
