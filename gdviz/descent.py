@@ -137,11 +137,19 @@ class SweepResult:
 # --------------------------------------------------------------------------- validation
 
 
-def _check_lr(lr: Any) -> np.ndarray:
+def _as_floats(name: str, value: Any) -> np.ndarray:
+    """``value`` as a float array; strings, booleans and complex numbers are refused, not converted."""
     try:
-        rates = np.asarray(lr, dtype=float)
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "iufO":
+            raise TypeError
+        return raw.astype(float)
     except (TypeError, ValueError):
-        raise TypeError(f"lr: expected a number or an array of numbers, got {lr!r}") from None
+        raise TypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
+
+
+def _check_lr(lr: Any) -> np.ndarray:
+    rates = _as_floats("lr", lr)
     if rates.size == 0 or not np.all(np.isfinite(rates)) or not np.all(rates > 0):
         raise ValueError(f"lr: expected finite learning rates > 0, got {lr!r}")
     return rates
@@ -159,10 +167,7 @@ def _check_x0(objective: Objective, x0: Any, max_norm: float) -> np.ndarray:
     """x0 in the engine's layout ``(dim, *batch)``."""
     if not isinstance(objective, Objective):
         raise TypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
-    try:
-        start = np.asarray(x0, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"x0: expected a number or an array of numbers, got {x0!r}") from None
+    start = _as_floats("x0", x0)
     if objective.dim == 1:
         start = start[None]
     elif start.ndim == 0 or start.shape[-1] != objective.dim:
@@ -180,10 +185,10 @@ def _check_x0(objective: Objective, x0: Any, max_norm: float) -> np.ndarray:
 def _check_clip(clip: Any) -> float | None:
     if clip is None:
         return None
-    value = float(clip)
-    if not (math.isfinite(value) and value > 0):
+    value = _as_floats("clip", clip)
+    if value.ndim != 0 or not (math.isfinite(value) and value > 0):
         raise ValueError(f"clip: expected None or a gradient norm > 0, got {clip!r}")
-    return value
+    return float(value)
 
 
 def _batch_shape(start: np.ndarray, rates: np.ndarray) -> tuple[int, ...]:
@@ -443,7 +448,7 @@ def sweep(
 
     x_batch, r_shape = start.shape[1:], rates.shape
     start_grid = start.reshape(objective.dim, *x_batch, *(1,) * len(r_shape))
-    rate_grid = rates.reshape(*(1,) * len(x_batch), *r_shape)
+    rate_grid = rates.reshape((*(1,) * len(x_batch), *r_shape))
     rows = np.unique(counts)
     xs, diverged_at = _run_split(objective, start_grid, rate_grid, int(rows[-1]), opt, sched, clip, rows)
     picked = np.searchsorted(rows, counts)

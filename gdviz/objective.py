@@ -349,8 +349,8 @@ class Objective:
         """Value at coordinates given one array per variable (the engine's layout)."""
         value = self._value(*columns)
         shape = np.shape(columns[0])
-        if isinstance(value, np.ndarray) and value.shape == shape:
-            return value
+        if isinstance(value, np.ndarray) and value.shape == shape and not any(value is c for c in columns):
+            return value  # (a formula such as "x" hands back its argument: never return the caller's array)
         out = np.empty(shape)
         out[...] = value  # a constant, or a formula that ignores some variable
         return out
@@ -359,7 +359,10 @@ class Objective:
         """Gradient as an array of shape ``(dim, *batch)`` from one array per variable."""
         components = self._grad(*columns)
         if not self._constant_component:  # every component has the shape of the columns
-            return components[0][None] if self.dim == 1 else np.stack(components)
+            if self.dim > 1:
+                return np.stack(components)
+            component = components[0]
+            return (component.copy() if component is columns[0] else component)[None]  # d/dx x^2/2 is x
         out = np.empty((self.dim, *np.shape(columns[0])))
         for i, component in enumerate(components):
             out[i] = component  # broadcasts constant components such as d/dx(2x + y)

@@ -16,6 +16,7 @@ Notation as in notebook 06: ``g`` the gradient, ``lr`` the learning rate, ``t`` 
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -73,6 +74,8 @@ def _here(x: Any, state: Any) -> Any:
 
 
 def _check(name: str, value: float, low: float, high: float, *, closed_low: bool = True) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {value!r}")
     value = float(value)
     inside = (low <= value if closed_low else low < value) and value < high
     if not inside:

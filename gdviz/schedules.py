@@ -17,6 +17,7 @@ at the current point: ``lr_t = lr * |g_t|``.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,7 +58,13 @@ class Schedule:
         return f"{self.name}({args})"
 
 
+def _number(name: str, value: Any) -> None:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {value!r}")
+
+
 def _positive(name: str, value: Any, *, integer: bool = False) -> Any:
+    _number(name, value)
     if integer:
         if isinstance(value, bool) or not float(value).is_integer() or value < 1:
             raise ValueError(f"{name}: expected a whole number >= 1, got {value!r}")
@@ -69,6 +76,7 @@ def _positive(name: str, value: Any, *, integer: bool = False) -> Any:
 
 
 def _fraction(name: str, value: Any, *, allow_zero: bool = False, allow_one: bool = False) -> float:
+    _number(name, value)
     value = float(value)
     low_ok = value >= 0 if allow_zero else value > 0
     high_ok = value <= 1 if allow_one else value < 1

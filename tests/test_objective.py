@@ -392,3 +392,14 @@ def test_variable_names_that_clash_with_generated_code_still_evaluate(name):
     assert f.grad_float(x)[0] == pytest.approx(slope, rel=1e-14)
     two = gd.Objective(f"{name}**2 * x0b + exp({name})", variables=[name, "x0b"])
     np.testing.assert_allclose(two.grad([x, 2.0]), [2 * x * 2.0 + math.exp(x), x * x], rtol=1e-14)
+
+
+@pytest.mark.parametrize(("text", "point"), [("x", np.array([1.0, 2.0])), ("x**2/2", np.array([1.0, 2.0])),
+                                             ("x + 0*y", np.array([[1.0, 2.0]])), ("x*y", np.array([[1.0, 2.0]]))])
+def test_results_never_alias_the_callers_array(text, point):
+    f = gd.Objective(text, variables=["x", "y"] if point.ndim == 2 else None)
+    before = point.copy()
+    for result in (f(point), f.grad(point), f.hessian(point)):
+        assert not np.shares_memory(result, point)
+        result[...] = 99.0
+    np.testing.assert_array_equal(point, before)
