@@ -242,17 +242,20 @@ def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, 
                 gs[t] = g
             if t == epochs:
                 break
-            factor = factors[t] if factors is not None else schedule(t, epochs, np.sqrt(np.sum(g * g, axis=0)))
-            rate = rates if factor == 1.0 else rates * factor  # skip a multiply by one
+            if factors is None:  # a gradient-scaled rule: one factor per run
+                rate = rates * schedule(t, epochs, np.sqrt(np.sum(g * g, axis=0)))
+            else:
+                rate = rates if factors[t] == 1.0 else rates * factors[t]  # skip a multiply by one
             point = opt.lookahead(x, state)
             g_step = g if point is x else objective.grad_columns(point)
             if clip is not None:
                 g_step = _clip_batch(g_step, clip)
             x_new, state_new = opt.update(x, g_step, state, rate)
             g_new = objective.grad_columns(x_new)
-            # Fast test first: finite sums of squares mean every entry is finite and, for x,
-            # inside the box. Only when it fails do we look run by run.
-            if all_alive and np.vdot(x_new, x_new) <= max_norm**2 and math.isfinite(np.vdot(g_new, g_new)):
+            # Fast test first, with plain reductions (no BLAS call, which would wake its own
+            # threads every epoch): NaN fails both comparisons and a finite sum means finite
+            # entries. Only when it fails do we look run by run.
+            if all_alive and -max_norm <= x_new.min() and x_new.max() <= max_norm and math.isfinite(g_new.sum()):
                 x, state, g = x_new, state_new, g_new
             else:
                 ok = alive & (np.abs(x_new) <= max_norm).all(axis=0) & np.isfinite(g_new).all(axis=0)
