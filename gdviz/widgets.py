@@ -5,8 +5,9 @@ landscape grid, colour bar, axes and layout) with :mod:`gdviz.plotting`. Its
 ``update(**params)`` recomputes only the run, moves the artists' data and returns what it
 drew (a Trajectory, or a dict name -> Trajectory). Views need no ipywidgets::
 
-    view = RunView.descent(gd.functions.quadratic, lr=0.5)   # a diverging rate
-    view.message.get_text()                # 'diverged at step ... - lower the learning rate'
+    view = RunView.descent(gd.functions.quadratic, lr=0.1)
+    run = view.update(lr=0.9, epochs=30, x0=-1.4)    # past 2 / f'' = 1/3: a Trajectory
+    view.message.get_text()                # 'diverged at step 19 - lower the learning rate'
     png = view.png()
 
 An ``explore_*`` function wraps a view in an :class:`Explorer`: a ``VBox`` with the
@@ -139,11 +140,13 @@ class _View:
             who = f"{name} " if len(runs) > 1 else ""
             if t.diverged:
                 lines.append(f"{who}diverged at step {int(t.diverged_at)} - lower the learning rate")
-            elif started_inside and np.any((t.x[-1] < self._low) | (t.x[-1] > self._high)):
-                k = int(np.flatnonzero(np.any((t.x.reshape(len(t.x), -1) < self._low)
-                                              | (t.x.reshape(len(t.x), -1) > self._high), axis=1))[0])
-                lines.append(f"{who}left the plotted range at step {k} and keeps growing - lower the learning rate"
-                             if _growing(t) else f"{who}ends outside the plotted range, at {_fmt(t.final)}")
+            elif started_inside:
+                outside = np.flatnonzero(np.any((t.x.reshape(len(t.x), -1) < self._low)
+                                                | (t.x.reshape(len(t.x), -1) > self._high), axis=1))
+                if outside.size and outside[-1] == len(t.x) - 1:  # it ends outside the view
+                    lines.append(f"{who}left the plotted range at step {outside[0]} and keeps growing - lower the "
+                                 "learning rate" if _growing(t) else f"{who}ends outside the plotted range, at "
+                                 f"{_fmt(t.final)}")
         return lines
 
     def _dynamic(self) -> list[Artist]:
@@ -454,10 +457,10 @@ class Explorer(widgets.VBox):
 
     def __init__(self, view: _View, controls: Mapping[str, widgets.Widget],
                  rows: Sequence[widgets.Widget] | None = None):
-        width, height = view.figure.get_size_inches() * view.figure.dpi
+        height = view.figure.get_size_inches()[1] * view.figure.dpi
         self.view, self.controls = view, dict(controls)
-        self.output = widgets.Output(layout=widgets.Layout(height=f"{height + 8:.0f}px", width=f"{width + 8:.0f}px",
-                                                           overflow="hidden"))
+        # a fixed height: the page does not jump while the figure is replaced
+        self.output = widgets.Output(layout=widgets.Layout(height=f"{height + 8:.0f}px", overflow="hidden"))
         self.readout = widgets.HTML()
         self.result: Any = None
         self.image = b""
