@@ -842,7 +842,7 @@ def plot_sweep(
             ax.axhline(m.x, color=NEUTRAL, ls=":", lw=1)
     elif result.objective.global_minimum is not None:
         ax.axhline(result.objective.global_minimum.f, color=NEUTRAL, ls=":", lw=1)
-    if against == "lr" and xs.min() > 0 and xs.max() / xs.min() > 20:
+    if against == "lr" and _log_spaced(xs):
         ax.set_xscale("log")
     ax.set_xlabel({"lr": "learning rate", "x0": "start x0", "epochs": "epochs"}[against])
     ax.set_ylabel(f"final {value}")
@@ -850,6 +850,19 @@ def plot_sweep(
         ax.plot([], [], "X", color=DIVERGED_COLOR, ms=8, label="diverged")
     _legend(ax, legend if (others or np.any(div)) else False, len(lines) + 1)
     return Sweep(lines, marks)
+
+
+def _log_spaced(values: np.ndarray) -> bool:
+    """Are these values spaced evenly on a log scale rather than a linear one?
+
+    np.geomspace rates read best on a log axis, np.linspace rates on a linear one,
+    whatever range they span.
+    """
+    v = np.unique(np.asarray(values, dtype=float).ravel())
+    if v.size < 3 or v[0] <= 0:
+        return False
+    spread = lambda d: np.std(d) / abs(np.mean(d))  # noqa: E731
+    return bool(spread(np.diff(np.log(v))) < spread(np.diff(v)))
 
 
 def _edges(values: np.ndarray, log: bool) -> np.ndarray:
@@ -890,8 +903,7 @@ def plot_sweep_heatmap(
     C = np.ma.masked_array(C, mask=div | ~np.isfinite(C))
     lr = np.asarray(result.lr, dtype=float).ravel()
     ep = np.asarray(result.epochs, dtype=float).ravel()
-    log_lr = lr.min() > 0 and lr.max() / lr.min() > 20
-    log_ep = ep.min() > 0 and ep.max() / ep.min() > 50
+    log_lr, log_ep = _log_spaced(lr), _log_spaced(ep)
     ax = _axes(ax)
     shown = C.compressed()
     vmin = vmin if vmin is not None else (float(shown.min()) if shown.size else None)

@@ -397,3 +397,16 @@ def test_helpers_never_show(monkeypatch, ax):
     P.plot_histories(run, ("x", "f"))
     P.plot_landscape(PEAKS, n=10)
     P.plot_paths(gd.descend(PEAKS, [0.0, 1.0], epochs=3))
+
+
+@pytest.mark.parametrize("spacing, scale", [(np.linspace, "linear"), (np.geomspace, "log")])
+def test_sweep_axes_follow_how_the_rates_are_spaced(spacing, scale):
+    # evenly spaced rates over many decades (1e-10 .. 0.1) still belong on a linear axis
+    rates = spacing(1e-10, 0.1, 30)
+    line = gd.sweep(gd.functions.sin_gauss, 0.0, lr=rates, epochs=20)
+    grid = gd.sweep(gd.functions.sin_gauss, 0.0, lr=rates, epochs=[10, 20, 30])
+    fig, (a, b) = plt.subplots(1, 2)
+    P.plot_sweep(line, a)
+    P.plot_sweep_heatmap(grid, b, colorbar=False)
+    assert a.get_xscale() == scale and b.get_xscale() == scale
+    assert b.get_yscale() == "linear"  # evenly spaced epochs

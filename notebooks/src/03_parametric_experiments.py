@@ -164,12 +164,11 @@ print(f"rates: {rates[0]:.0e}, {rates[1]:.5f}, {rates[2]:.5f}, ..., {rates[-1]:.
 
 # %% [markdown]
 # Evenly spaced means a constant gap of $0.1/49 \approx 0.002$: apart from the very first rate,
-# none of them is tiny. We therefore plot them on an ordinary (linear) axis, where the spacing shows
-# as it is. **Predict first:** will the curve fall gradually from 0 to $-1.43$, or all at once?
+# none of them is tiny. gdviz sees that the rates are evenly spaced and plots them on an ordinary
+# (linear) axis, where the spacing shows as it is. **Predict first:** will the curve fall gradually from 0 to $-1.43$, or all at once?
 
 # %%
 gd.plotting.plot_sweep(exp2)
-plt.gca().set_xscale("linear")  # the rates are evenly spaced: show them on an evenly spaced axis
 plt.show()
 
 # %% [markdown]
@@ -230,7 +229,6 @@ fig, (ax_x, ax_f) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
 gd.plotting.plot_sweep_heatmap(exp3, ax_x, value="x", vmin=-1.45, vmax=-1.2)
 gd.plotting.plot_sweep_heatmap(exp3, ax_f, value="f")
 for ax, title in [(ax_x, "final x"), (ax_f, "final loss f(x)")]:
-    ax.set_xscale("linear")  # evenly spaced rates, as in Experiment 2
     ax.plot(rates[1:], 5 / rates[1:], "--", color=gd.plotting.COLORS[1], lw=2.5, label="lr x epochs = 5",
             scalex=False, scaley=False)
     ax.legend(loc="upper right")
@@ -343,8 +341,7 @@ print(f"nested loops {loop_time:.2f} s, one sweep {1000 * sweep_time:.1f} ms: {s
 # sweep) beside the curve. Two sliders choose a cell, a learning rate and a number of epochs; a
 # white square marks it on the heat map and that cell's run is drawn on the curve, step by step.
 # The readout under the figure repeats the cell's value. We leave out the $10^{-10}$ column, whose
-# story we know: the explorer draws rates on a logarithmic axis, and without that lone outlier the
-# other 49 columns spread across the whole width.
+# story we know (the run does not move), so that the rate slider starts where something happens.
 #
 # **Predict first, then move the slider:**
 # 1. Set the rate to 0.0102. How many epochs should the run need to get within 0.01 of the minimum,
