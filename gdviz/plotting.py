@@ -151,6 +151,12 @@ class Extrema(NamedTuple):
     saddles: PathCollection | None
 
 
+class StepRatio(NamedTuple):
+    measured: Line2D  # (lr, (x_1 - x*) / (x_0 - x*)) for every rate of the sweep
+    theory: Line2D  # 1 - lr f''(x*)
+    band: Any  # the shaded band -1 < factor < 1 where descent contracts
+
+
 class Sweep(NamedTuple):
     lines: list[Line2D]
     diverged: list[Line2D]  # per line, X marks at the top edge where runs diverged
@@ -850,6 +856,45 @@ def plot_sweep(
         ax.plot([], [], "X", color=DIVERGED_COLOR, ms=8, label="diverged")
     _legend(ax, legend if (others or np.any(div)) else False, len(lines) + 1)
     return Sweep(lines, marks)
+
+
+def plot_step_ratio(result: SweepResult, ax: Axes | None = None, *, x_star: float | None = None) -> StepRatio:
+    """The contraction factor of one step, measured, against the learning rate.
+
+    ``result`` is a sweep of a 1-D objective from one start over many rates with
+    ``epochs=1``. Each point is (x_1 - x*) / (x_0 - x*); the dashed line is the factor
+    1 - lr f''(x*) that a quadratic predicts, and the shaded band |factor| < 1 is where a
+    step moves closer to x* (notebook 01).
+    """
+    if result.objective.dim != 1 or result.dims != ("lr",) or np.ndim(result.epochs) != 0 or result.epochs != 1:
+        raise ValueError("result: expected gd.sweep(f, x0=<one start>, lr=<rates>, epochs=1) on a 1-D objective")
+    if x_star is None:
+        best = result.objective.global_minimum
+        if best is None:
+            raise ValueError("x_star: this objective has no known minimum; pass x_star=")
+        x_star = float(best.x)
+    x0 = float(result.x0)
+    if x0 == x_star:
+        raise ValueError("result: the sweep starts at x*, so there is no distance to shrink")
+    lr = np.asarray(result.lr, dtype=float).ravel()
+    factor = (np.asarray(result.x, dtype=float).ravel() - x_star) / (x0 - x_star)
+    ax = _axes(ax)
+    band = ax.axhspan(-1, 1, color=COLORS[2], alpha=0.15, lw=0, label="|factor| < 1: closer every step")
+    ax.axhline(0, color=NEUTRAL, lw=1)
+    curvature = float(result.objective.hessian(x_star))
+    (measured,) = ax.plot(lr, factor, "o", ms=5, mfc="none", color=COLORS[0], label="measured (x1 - x*) / (x0 - x*)")
+    (theory,) = ax.plot(lr, 1 - lr * curvature, "-", color=COLORS[1], lw=1.2, label="1 - lr f''(x*)", zorder=3)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for rate, text in ((1 / curvature, "1/f'': one step"), (2 / curvature, "2/f'': the edge")):
+        if curvature > 0 and lr.min() <= rate <= lr.max():
+            ax.axvline(rate, color=NEUTRAL, ls=":", lw=1)
+            ax.text(rate, 0.98, f" {text}", transform=top, va="top", ha="left", fontsize="small", color=NEUTRAL)
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("contraction factor of one step")
+    ax.set_xlim(lr.min(), lr.max())
+    ax.set_ylim(min(-1.6, np.nanmin(factor) - 0.1), max(1.2, np.nanmax(factor) + 0.1))
+    _legend(ax, True, 3)
+    return StepRatio(measured, theory, band)
 
 
 def _log_spaced(values: np.ndarray) -> bool:

@@ -410,3 +410,18 @@ def test_sweep_axes_follow_how_the_rates_are_spaced(spacing, scale):
     P.plot_sweep_heatmap(grid, b, colorbar=False)
     assert a.get_xscale() == scale and b.get_xscale() == scale
     assert b.get_yscale() == "linear"  # evenly spaced epochs
+
+
+def test_step_ratio_measures_one_minus_lr_times_curvature():
+    rates = np.linspace(0.01, 0.45, 40)
+    result = gd.sweep(gd.functions.quadratic, x0=1.8, lr=rates, epochs=1)
+    drawn = P.plot_step_ratio(result)
+    x, y = drawn.measured.get_data()
+    assert np.allclose(x, rates)
+    assert np.allclose(y, 1 - 6 * rates)  # f'' = 6 for 3x^2 - 3x + 4, x* = 1/2
+    assert np.allclose(drawn.theory.get_ydata(), 1 - 6 * rates)
+    band = drawn.band.get_extents()  # spans -1 .. 1 in data coordinates
+    lo, hi = drawn.measured.axes.transData.inverted().transform([[0, band.y0], [0, band.y1]])[:, 1]
+    assert np.allclose([lo, hi], [-1, 1])
+    with pytest.raises(ValueError, match="result"):
+        P.plot_step_ratio(gd.sweep(gd.functions.quadratic, x0=1.8, lr=rates, epochs=2))
