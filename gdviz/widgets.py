@@ -39,6 +39,8 @@ from IPython.display import Image, clear_output, display
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox, IdentityTransform
 
 from . import optimizers as _optimizers
 from . import plotting
@@ -103,7 +105,8 @@ class _View:
         self.result: Any = None
         self._background: Any = None
         self._low, self._high = np.array(objective.bounds, dtype=float).T
-        self._key: Any = None
+        self._limits: Any = None
+        self._boxes: dict[Any, Any] = {}
 
     def _freeze_layout(self) -> None:
         """Lay out once; later draws reuse the positions (constrained layout costs a draw)."""
@@ -156,24 +159,39 @@ class _View:
     def png(self) -> bytes:
         """The figure as PNG bytes, drawing only what changed since the last call.
 
-        The static part (landscape, curve, ticks, colour bar) is rendered once per set of
-        axis limits and kept as a pixel background; each call restores it, draws the
-        dynamic artists on top and encodes the buffer with :func:`encode_png`.
+        The static part (landscape, curve, ticks, colour bar) is kept as a pixel background;
+        each call restores it, draws the dynamic artists on top and encodes the buffer with
+        :func:`encode_png`. When an axes' limits change (the epochs slider), only that axes
+        is re-rendered into the background: constrained layout keeps axes' decorations apart.
         """
-        canvas = self.figure.canvas
+        canvas, renderer = self.figure.canvas, self.figure.canvas.get_renderer()
         dynamic = self._dynamic()
-        key = tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes)
-        if key != self._key:
+        limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
+        stale = [ax for ax, lim, old in zip(self.figure.axes, limits, self._limits or [None] * len(limits),
+                                            strict=True) if lim != old]
+        if stale:
             shown = [a for a in dynamic if a.get_visible()]
             for a in shown:
                 a.set_visible(False)
-            canvas.draw()
-            self._background, self._key = canvas.copy_from_bbox(self.figure.bbox), key
+            if self._background is None:
+                canvas.draw()
+            else:
+                canvas.restore_region(self._background)
+                for ax in stale:  # wipe the old ticks and labels, then draw the axes anew
+                    old, self._boxes[ax] = self._boxes[ax], ax.get_tightbbox(renderer)
+                    box = Bbox.union([old, self._boxes[ax]]).padded(2)
+                    wipe = Rectangle(box.p0, box.width, box.height, transform=IdentityTransform(),
+                                     facecolor=self.figure.get_facecolor(), edgecolor="none")
+                    wipe.set_figure(self.figure)
+                    wipe.draw(renderer)
+                    ax.draw(renderer)
+            if not self._boxes:
+                self._boxes = {ax: ax.get_tightbbox(renderer) for ax in self.figure.axes}
+            self._background, self._limits = canvas.copy_from_bbox(self.figure.bbox), limits
             for a in shown:
                 a.set_visible(True)
         else:
             canvas.restore_region(self._background)
-        renderer = canvas.get_renderer()
         for a in sorted(dynamic, key=lambda a: a.get_zorder()):
             if a.get_visible():
                 a.draw(renderer)

@@ -88,10 +88,15 @@ def test_explorer_shows_a_png_in_a_fixed_height_output(explorer):
     assert shown_png(explorer) != first
 
 
-def test_blitted_png_matches_a_full_redraw(explorer):
-    """The cached background plus redrawn runs gives the same picture as drawing everything."""
-    lr = explorer.controls["lr"]
-    lr.value = lr.options[1][1] if hasattr(lr, "options") and lr.options else lr.value * 2
+@pytest.mark.parametrize("moved", ["lr", "epochs"])
+def test_blitted_png_matches_a_full_redraw(explorer, moved):
+    """The cached background plus redrawn runs gives the same picture as drawing everything,
+    also after the epochs slider changed the history axes' limits (a partial re-render)."""
+    control = explorer.controls[moved]
+    if hasattr(control, "options") and control.options:
+        control.value = control.options[1][1]
+    else:
+        control.value = control.value * 2 if moved == "lr" else control.value + 57
     fast = png_array(explorer.view.png())
     fig = explorer.view.figure
     fig.canvas.draw()
