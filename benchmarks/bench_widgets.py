@@ -165,7 +165,7 @@ def run_all() -> list[dict]:
                          f"in a kernel (naive: interact + new pyplot figure)",
             "naive": m["naive"], "gdviz": m["explorer"], "target": case["target"],
             "extra": f"fastest move {m['explorer_min'] * 1e3:.0f} ms vs {m['naive_min'] * 1e3:.0f} ms naive; "
-                     f"epochs slider (axis limits change, full redraw): {m['explorer_epochs'] * 1e3:.0f} ms; "
+                     f"epochs slider (history axes re-rendered): {m['explorer_epochs'] * 1e3:.0f} ms; "
                      f"PNG {m['explorer_kb']:.0f} kB vs {m['naive_kb']:.0f} kB naive; load average {load:.1f} "
                      f"on {os.cpu_count()} cores at the start",
         })
