@@ -141,7 +141,7 @@ def _as_floats(name: str, value: Any) -> np.ndarray:
     """``value`` as a float array; strings, booleans and complex numbers are refused, not converted."""
     try:
         raw = np.asarray(value)
-        if raw.dtype.kind not in "iufO":
+        if raw.dtype.kind not in "iufO" or value is None:  # (numpy would turn None into NaN)
             raise TypeError
         return raw.astype(float)
     except (TypeError, ValueError):
@@ -191,6 +191,15 @@ def _check_clip(clip: Any) -> float | None:
     return float(value)
 
 
+def _broadcast_starts(start: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
+    """Starts ``(dim, *x_batch)`` broadcast to ``(dim, *batch)``, their batch axes aligned on the right.
+
+    Broadcasting ``start`` as it is would line its coordinate axis up with a batch axis of the rates.
+    """
+    dim, x_batch = start.shape[0], start.shape[1:]
+    return np.broadcast_to(start.reshape(dim, *(1,) * (len(batch) - len(x_batch)), *x_batch), (dim, *batch))
+
+
 def _batch_shape(start: np.ndarray, rates: np.ndarray) -> tuple[int, ...]:
     try:
         return np.broadcast_shapes(start.shape[1:], rates.shape)
@@ -221,7 +230,7 @@ def _clip_batch(g: np.ndarray, clip: float) -> np.ndarray:
 def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, max_norm):
     """Vectorised loop. Records positions (and, when ``record_at`` is None, everything)."""
     batch = _batch_shape(start, rates)
-    x = np.ascontiguousarray(np.broadcast_to(start, (objective.dim, *batch)))
+    x = np.ascontiguousarray(_broadcast_starts(start, batch))
     full = record_at is None
     rows = range(epochs + 1) if full else record_at.tolist()
     slot = {t: i for i, t in enumerate(rows)}
@@ -348,7 +357,7 @@ def _run_split(objective, start, rates, epochs, opt, schedule, clip, rows):
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or size < SPLIT_THRESHOLD:
         return _run_batch(objective, start, rates, epochs, opt, schedule, clip, rows, MAX_NORM)
-    flat_x = np.broadcast_to(start, (objective.dim, *batch)).reshape(objective.dim, size)
+    flat_x = _broadcast_starts(start, batch).reshape(objective.dim, size)
     flat_lr = np.broadcast_to(rates, batch).reshape(size)
     cuts = np.linspace(0, size, workers + 1).astype(int)
     with ThreadPoolExecutor(workers) as pool:
@@ -439,10 +448,10 @@ def sweep(
     ((2, 2), ('lr', 'epochs'))
     """
     rates = _check_lr(lr)
-    counts = np.atleast_1d(np.asarray(epochs))
+    counts = np.atleast_1d(np.asarray(epochs, dtype=object))  # each value keeps its type: True is not 1
     if counts.ndim != 1 or counts.size == 0:
         raise ValueError(f"epochs: expected a whole number or a 1-D array of them, got {epochs!r}")
-    counts = np.array([_check_epochs(e.item()) for e in counts])
+    counts = np.array([_check_epochs(e) for e in counts], dtype=int)
     start = _check_x0(objective, x0, MAX_NORM)
     opt, sched, clip = _optimizers.get(optimizer), _schedules.get(schedule), _check_clip(clip)
     if counts.size > 1 and sched.uses_total:

@@ -1,0 +1,528 @@
+"""descend and sweep: closed forms, stability edge, divergence, shapes, both paths, threads, bad input."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+import gdviz as gd
+import gdviz.descent as descent
+from gdviz import optimizers as opt
+from gdviz import schedules as sch
+
+Q = gd.functions.quadratic  # 3x^2 - 3x + 4: f'' = 6, x* = 1/2
+X_STAR, CURVATURE = 0.5, 6.0
+
+
+def closed_form(x0, lr, epochs):
+    """GD on a quadratic: x_t = x* + (1 - lr f'')^t (x0 - x*)."""
+    t = np.arange(epochs + 1).reshape(-1, *(1,) * np.ndim(x0))
+    return X_STAR + (1 - lr * CURVATURE) ** t * (np.asarray(x0) - X_STAR)
+
+
+def plain_gd_quadratic(x0, lr, epochs, max_norm=1e12):
+    """x <- x - lr (6x - 3) in Python floats; the step at which |x| first exceeds max_norm."""
+    xs, x = [x0], x0
+    for t in range(epochs):
+        x = x - lr * (6 * x - 3)
+        if not abs(x) <= max_norm:
+            return xs, t + 1
+        xs.append(x)
+    return xs, -1
+
+
+@contextlib.contextmanager
+def strict():
+    """Every warning becomes an error inside the block (as pytest's filterwarnings=error does)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+# --------------------------------------------------------------------------- the quadratic
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.1, 0.25, 0.3])
+def test_gd_on_the_quadratic_follows_the_closed_form(lr):
+    single = gd.descend(Q, -1.5, lr=lr, epochs=60)
+    np.testing.assert_allclose(single.x, closed_form(-1.5, lr, 60), rtol=1e-12, atol=1e-13)
+    starts = np.array([-1.5, 0.0, 2.0])
+    batch = gd.descend(Q, starts, lr=lr, epochs=60)
+    np.testing.assert_allclose(batch.x, closed_form(starts, lr, 60), rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(batch.grad, 6 * batch.x - 3, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(batch.f, 3 * batch.x**2 - 3 * batch.x + 4, rtol=1e-14)
+    np.testing.assert_array_equal(batch.lr, np.full((60, 3), lr))
+
+
+def test_stability_edge_at_two_over_curvature():
+    edge = 2 / CURVATURE
+    below = gd.descend(Q, 1.5, lr=edge - 0.01, epochs=2000)  # contraction |1 - 6 lr| = 0.94
+    assert not below.diverged and abs(below.final - X_STAR) < 1e-12
+    at = gd.descend(Q, 1.5, lr=edge, epochs=200)  # factor -1: bounces between the walls forever
+    np.testing.assert_allclose(np.abs(at.x - X_STAR), 1.0, rtol=1e-9)
+    assert not at.diverged
+    with strict():
+        above = gd.descend(Q, 1.5, lr=edge + 0.01, epochs=2000)  # factor -1.06: grows without bound
+    assert above.diverged and above.diverged_at > 0
+    xs, expected_at = plain_gd_quadratic(1.5, edge + 0.01, 2000)
+    assert above.diverged_at == expected_at
+    np.testing.assert_allclose(above.x[:expected_at], xs, rtol=1e-10)
+
+
+def test_one_step_lands_at_lr_one_over_curvature():
+    starts = np.array([-2.0, -0.3, 1.1, 2.0])
+    run = gd.descend(Q, starts, lr=1 / CURVATURE, epochs=3)
+    np.testing.assert_allclose(run.x[1:], X_STAR, atol=1e-15)
+    assert gd.descend(Q, 1.7, lr=1 / CURVATURE, epochs=1).final == pytest.approx(X_STAR, abs=1e-15)
+
+
+def test_an_array_of_rates_equals_separate_runs():
+    rates = np.array([0.001, 0.05, 0.2, 0.33, 0.4, 1.0])
+    batch = gd.descend(Q, 1.2, lr=rates, epochs=120)
+    assert batch.x.shape == (121, 6)
+    np.testing.assert_array_equal(batch.diverged, [False, False, False, False, True, True])
+    for k, lr in enumerate(rates):
+        alone = gd.descend(Q, 1.2, lr=lr, epochs=120)
+        np.testing.assert_allclose(batch.x[:, k], alone.x, rtol=1e-12)
+        np.testing.assert_array_equal(batch.lr[:, k], alone.lr)
+        assert batch.diverged_at[k] == alone.diverged_at
+
+
+# --------------------------------------------------------------------------- divergence
+
+
+DIVERGING = [
+    # objective, start, lr, optimizer: runs that overflow, leave the box or turn NaN
+    (Q, 1.5, 1.0, "gd"),
+    (gd.Objective("exp(x**2)"), 2.0, 1.0, "gd"),             # overflow in exp
+    (gd.Objective("sqrt(x) + x**2"), 1.0, 5.0, "gd"),        # sqrt of a negative number: NaN
+    (gd.functions.rosenbrock, [-1.2, 1.0], 0.1, "gd"),       # x**3 overflows
+    (gd.functions.ravine, [5.0, 2.0], 1.0, "momentum"),
+    (gd.functions.ravine, [5.0, 2.0], 1.0, "nesterov"),
+    (gd.Objective("x**4 + y**4 + x*y"), [2.0, 1.0], 1.0, "gd"),
+]
+
+
+@pytest.mark.parametrize(("objective", "x0", "lr", "method"), DIVERGING)
+@pytest.mark.parametrize("path", ["single", "batch"])
+def test_divergence_is_flagged_frozen_and_silent(objective, x0, lr, method, path):
+    x0 = np.asarray(x0, dtype=float)
+    start = x0 if path == "single" else np.stack([x0, x0 * 0.0 + 0.3])
+    with strict(), np.errstate(all="raise"):  # even a caller who asks numpy to raise sees no error
+        run = gd.descend(objective, start, lr=lr, epochs=200, optimizer=method)
+    d = int(np.ravel(run.diverged_at)[0])
+    assert np.ravel(run.diverged)[0] and d >= 1
+    pick = (slice(None),) if path == "single" else (slice(None), 0)
+    x, g, lr_used = run.x[pick], run.grad[pick], run.lr[pick]
+    assert np.all(np.isfinite(x)) and np.all(np.isfinite(g))
+    assert np.all(np.abs(x) <= descent.MAX_NORM)
+    np.testing.assert_array_equal(x[d:], np.broadcast_to(x[d - 1], x[d:].shape))   # frozen
+    np.testing.assert_array_equal(g[d:], np.broadcast_to(g[d - 1], g[d:].shape))
+    np.testing.assert_array_equal(lr_used[d - 1:], 0.0)                             # no rate after
+    np.testing.assert_array_equal(lr_used[: d - 1], lr)
+    if path == "batch" and not run.diverged[1]:
+        assert run.diverged_at[1] == -1 and np.all(run.lr[:, 1] == lr)
+
+
+def test_diverged_at_matches_a_plain_loop_and_flags_are_per_run():
+    rates = np.array([0.1, 0.34, 0.5, 1.0, 10.0])
+    with strict():
+        run = gd.descend(Q, 1.5, lr=rates, epochs=1000)
+    for k, lr in enumerate(rates):
+        _, expected = plain_gd_quadratic(1.5, lr, 1000)
+        assert run.diverged_at[k] == expected
+        assert run.diverged[k] == (expected > 0)
+    assert run.diverged.dtype == bool and run.diverged.shape == (5,)
+
+
+def test_runs_that_stay_finite_are_not_flagged():
+    run = gd.descend(gd.functions.plateau, np.linspace(-4, 4, 9), lr=0.1, epochs=300)
+    assert not run.diverged.any() and np.all(run.diverged_at == -1)
+    assert isinstance(gd.descend(Q, 0.0, lr=0.1, epochs=5).diverged, (bool, np.bool_))
+
+
+# --------------------------------------------------------------------------- shapes and broadcasting
+
+
+def _single_runs_agree(run, objective, x0, lr, epochs, **kwargs):
+    """Every run of a batch equals the same run started on its own."""
+    for index in np.ndindex(run.batch_shape):
+        start = np.broadcast_to(x0, (*run.batch_shape, objective.dim))[index] if objective.dim > 1 \
+            else np.broadcast_to(x0, run.batch_shape)[index]
+        rate = np.broadcast_to(lr, run.batch_shape)[index]
+        alone = gd.descend(objective, start, lr=float(rate), epochs=epochs, **kwargs)
+        np.testing.assert_allclose(run.x[(slice(None), *index)], alone.x, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(run.lr[(slice(None), *index)], alone.lr, rtol=1e-15)
+
+
+@pytest.mark.parametrize(("x0_shape", "lr_shape", "batch"), [
+    ((), (), ()),
+    ((3,), (), (3,)),
+    ((2, 3), (), (2, 3)),
+    ((2, 3), (3,), (2, 3)),
+    ((3,), (2, 1), (2, 3)),
+    ((), (4,), (4,)),
+    ((1,), (), (1,)),
+])
+def test_shapes_for_a_1d_objective(x0_shape, lr_shape, batch, rng):
+    x0 = rng.uniform(-6, 6, size=x0_shape)
+    lr = rng.uniform(0.05, 0.5, size=lr_shape)
+    run = gd.descend(gd.functions.sin_gauss, x0, lr=lr, epochs=12)
+    assert run.x.shape == run.grad.shape == run.f.shape == (13, *batch)
+    assert run.lr.shape == (12, *batch)
+    assert run.diverged.shape == run.diverged_at.shape == batch == run.batch_shape
+    assert run.epochs == 12
+    if batch == ():
+        assert isinstance(run.final, float) and isinstance(run.final_f, float)
+    else:
+        assert run.final.shape == batch
+    _single_runs_agree(run, gd.functions.sin_gauss, x0, lr, 12)
+
+
+@pytest.mark.parametrize(("x0_shape", "lr_shape", "batch"), [
+    ((2,), (), ()),
+    ((1, 2), (), (1,)),
+    ((4, 2), (), (4,)),
+    ((3, 4, 2), (), (3, 4)),
+    ((3, 4, 2), (4,), (3, 4)),
+    ((3, 4, 2), (3, 1), (3, 4)),
+    ((4, 2), (2, 1), (2, 4)),
+    ((2,), (3,), (3,)),
+])
+def test_shapes_for_a_2d_objective(x0_shape, lr_shape, batch, rng):
+    x0 = rng.uniform(-2, 2, size=x0_shape)
+    lr = rng.uniform(0.005, 0.03, size=lr_shape)
+    run = gd.descend(gd.functions.peaks, x0, lr=lr, epochs=10, optimizer="momentum")
+    assert run.x.shape == run.grad.shape == (11, *batch, 2)
+    assert run.f.shape == (11, *batch) and run.lr.shape == (10, *batch)
+    assert run.diverged.shape == batch and run.grad_norm.shape == (11, *batch)
+    assert np.shape(run.final) == (*batch, 2)
+    _single_runs_agree(run, gd.functions.peaks, x0, lr, 10, optimizer="momentum")
+
+
+def test_rates_that_do_not_broadcast_are_refused():
+    with pytest.raises(ValueError, match="^lr: .*broadcast"):
+        gd.descend(Q, np.zeros(2), lr=[0.1, 0.2, 0.3], epochs=3)
+    with pytest.raises(ValueError, match="^lr: "):
+        gd.descend(gd.functions.peaks, np.zeros((4, 2)), lr=np.full(3, 0.1), epochs=3)
+
+
+def test_zero_epochs_and_inputs_left_untouched():
+    run = gd.descend(Q, 0.3, lr=0.1, epochs=0)
+    assert run.x.shape == (1,) and run.lr.shape == (0,) and run.final == 0.3
+    start = np.array([[0.1, 0.2], [0.3, 0.4]])
+    before = start.copy()
+    rates = np.array([0.01, 0.02])
+    run = gd.descend(gd.functions.peaks, start, lr=rates, epochs=5)
+    np.testing.assert_array_equal(start, before)
+    np.testing.assert_array_equal(rates, [0.01, 0.02])
+    np.testing.assert_array_equal(run.x[0], before)
+
+
+def test_the_record_is_consistent_with_the_objective(rng):
+    peaks = gd.functions.peaks
+    run = gd.descend(peaks, rng.uniform(-2, 2, size=(5, 2)), lr=0.02, epochs=30, optimizer="adam")
+    x, y = run.x[..., 0], run.x[..., 1]
+    reference = (3 * (1 - x) ** 2 * np.exp(-x**2 - (y + 1) ** 2) - 10 * (x / 5 - x**3 - y**5) * np.exp(-x**2 - y**2)
+                 - np.exp(-((x + 1) ** 2) - y**2) / 3)
+    np.testing.assert_allclose(run.f, reference, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(run.grad, peaks.grad(run.x), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(run.grad_norm, np.sqrt((run.grad**2).sum(axis=-1)), rtol=1e-14)
+
+
+def test_steps_to_tolerance():
+    run = gd.descend(Q, np.array([-1.5, 0.5, 2.0]), lr=0.05, epochs=100)
+    # f - f* = 3 (x - x*)^2 = 3 * 0.7^(2t) (x0 - x*)^2 <= 1e-6
+    expected = [math.ceil(math.log(1e-6 / (3 * d * d)) / (2 * math.log(0.7))) for d in (-2.0, 1.5)]
+    np.testing.assert_array_equal(run.steps_to(1e-6), [expected[0], 0, expected[1]])
+    np.testing.assert_array_equal(run.steps_to(1e-6, target=3.25), run.steps_to(1e-6))
+    assert gd.descend(Q, -1.5, lr=1e-4, epochs=10).steps_to(1e-6) == -1
+    with pytest.raises(ValueError, match="^target: "):
+        gd.descend(gd.functions.saddle, [1.0, 0.0], lr=0.1, epochs=3).steps_to(1e-3)
+
+
+def test_trajectory_repr():
+    text = repr(gd.descend(Q, [0.0, 1.0], lr=[0.1, 1.0], epochs=50))
+    assert "3x² - 3x + 4" in text and "50 epochs" in text and "1 diverged" in text
+
+
+# --------------------------------------------------------------------------- the two paths
+
+
+OPTIMIZER_NAMES = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+SCHEDULES = {
+    "none": lambda: None,
+    "constant": sch.constant,
+    "step_decay": lambda: sch.step_decay(0.5, 7),
+    "exponential": lambda: sch.exponential(0.97),
+    "linear": sch.linear,
+    "cosine": lambda: sch.cosine(0.1),
+    "warmup": lambda: sch.warmup(5, then=sch.cosine()),
+    "gradient_scaled": sch.gradient_scaled,
+}
+LEAN_CASES = {  # objective, start, lr (gradient-scaled runs take a tenth)
+    "peaks": (gd.functions.peaks, [0.5, -0.5], 0.02),
+    "sin_gauss": (gd.functions.sin_gauss, 0.7, 0.2),
+}
+
+
+def _compare_paths(objective, x0, lr, **kwargs):
+    x0 = np.asarray(x0, dtype=float)
+    lean = gd.descend(objective, x0, lr=lr, **kwargs)  # batch shape (): the lean path
+    batch = gd.descend(objective, x0[None], lr=lr, **kwargs)  # batch shape (1,): the vectorised path
+    assert lean.batch_shape == () and batch.batch_shape == (1,)
+    for name in ("x", "grad", "f", "lr"):
+        a, b = getattr(batch, name)[:, 0], getattr(lean, name)
+        # relative to the run's scale: a gradient of 1e-4 near a minimum is a difference of O(1) terms
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12 * np.abs(b).max(initial=0.0), err_msg=name)
+    assert batch.diverged_at[0] == lean.diverged_at and batch.diverged[0] == lean.diverged
+    return lean
+
+
+@pytest.mark.parametrize("case", list(LEAN_CASES))
+@pytest.mark.parametrize("schedule", list(SCHEDULES))
+@pytest.mark.parametrize("method", OPTIMIZER_NAMES)
+def test_lean_path_equals_batch_path(method, schedule, case):
+    objective, x0, lr = LEAN_CASES[case]
+    if schedule == "gradient_scaled":
+        lr /= 10
+    if method == "rmsprop":  # its near-constant step length makes large rates bounce around the minimum
+        lr /= 10
+    run = _compare_paths(objective, x0, lr, epochs=80, optimizer=method, schedule=SCHEDULES[schedule]())
+    assert not run.diverged
+
+
+@pytest.mark.parametrize("clip", [0.5, 3.0])
+@pytest.mark.parametrize("method", OPTIMIZER_NAMES)
+def test_lean_path_equals_batch_path_with_clipping(method, clip):
+    _compare_paths(gd.functions.rosenbrock, [-1.2, 1.0], 1e-3, epochs=60, optimizer=method, clip=clip)
+    _compare_paths(gd.functions.cliff, 1.0, 0.05, epochs=60, optimizer=method, clip=clip)
+
+
+@pytest.mark.parametrize(("objective", "x0", "lr", "method"), DIVERGING)
+def test_lean_path_equals_batch_path_when_diverging(objective, x0, lr, method):
+    with strict():
+        run = _compare_paths(objective, x0, lr, epochs=200, optimizer=method)
+    assert run.diverged
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+def test_sweep_axes_are_starts_then_rates_then_epochs():
+    starts = np.linspace(-2, 2, 5)
+    rates = np.array([0.01, 0.05, 0.1, 0.3])
+    epochs = [3, 40, 10]
+    result = gd.sweep(Q, starts, lr=rates, epochs=epochs)
+    assert result.x.shape == result.f.shape == result.diverged.shape == (5, 4, 3)
+    assert result.dims == ("x0", "lr", "epochs")
+    np.testing.assert_array_equal(result.epochs, epochs)
+    for i, x0 in enumerate(starts):
+        for j, lr in enumerate(rates):
+            for k, e in enumerate(epochs):
+                assert result.x[i, j, k] == pytest.approx(closed_form(x0, lr, e)[-1], rel=1e-12, abs=1e-14)
+    np.testing.assert_allclose(result.f, 3 * result.x**2 - 3 * result.x + 4, rtol=1e-14)
+
+
+def test_sweep_over_a_2d_grid_of_starts():
+    peaks = gd.functions.peaks
+    starts = np.stack(np.meshgrid(np.linspace(-1, 1, 3), np.linspace(-1, 1, 2), indexing="ij"), axis=-1)
+    result = gd.sweep(peaks, starts, lr=[0.01, 0.02], epochs=[5, 20])
+    assert result.dims == ("x0", "x0", "lr", "epochs")
+    assert result.x.shape == (3, 2, 2, 2, 2) and result.f.shape == result.diverged.shape == (3, 2, 2, 2)
+    for i, j, r, e in np.ndindex(3, 2, 2, 2):
+        alone = gd.descend(peaks, starts[i, j], lr=[0.01, 0.02][r], epochs=[5, 20][e])
+        np.testing.assert_allclose(result.x[i, j, r, e], alone.final, rtol=1e-12)
+        assert result.f[i, j, r, e] == pytest.approx(alone.final_f, rel=1e-12)
+
+
+@pytest.mark.parametrize(("x0", "lr", "epochs", "shape", "dims"), [
+    (0.0, 0.1, 10, (), ()),
+    (0.0, [0.1, 0.2], 10, (2,), ("lr",)),
+    (0.0, 0.1, [10], (1,), ("epochs",)),
+    ([0.0, 1.0, 2.0], np.full((2, 4), 0.1), 10, (3, 2, 4), ("x0", "lr", "lr")),
+    (np.zeros((2, 3)), 0.1, [1, 2], (2, 3, 2), ("x0", "x0", "epochs")),
+    (np.zeros((2, 3)), [0.1], np.array([4, 1, 2]), (2, 3, 1, 3), ("x0", "x0", "lr", "epochs")),
+])
+def test_sweep_shapes_1d(x0, lr, epochs, shape, dims):
+    result = gd.sweep(gd.functions.sin_gauss, x0, lr=lr, epochs=epochs)
+    assert result.x.shape == result.f.shape == result.diverged.shape == shape
+    assert result.dims == dims
+
+
+@pytest.mark.parametrize(("x0_shape", "lr", "epochs", "shape"), [
+    ((2,), 0.01, 10, ()),
+    ((2,), [0.01, 0.02], 10, (2,)),
+    ((4, 2), 0.01, [3, 6], (4, 2)),
+    ((3, 4, 2), [0.01, 0.02, 0.03], 10, (3, 4, 3)),
+])
+def test_sweep_shapes_2d(x0_shape, lr, epochs, shape):
+    result = gd.sweep(gd.functions.ravine, np.ones(x0_shape), lr=lr, epochs=epochs)
+    assert result.x.shape == (*shape, 2) and result.f.shape == shape
+
+
+def test_sweep_epochs_in_any_order_with_repeats_and_zero():
+    result = gd.sweep(Q, 1.5, lr=0.05, epochs=[30, 0, 10, 30])
+    np.testing.assert_allclose(result.x, [closed_form(1.5, 0.05, e)[-1] for e in (30, 0, 10, 30)], rtol=1e-12)
+    assert result.x[1] == 1.5
+
+
+def test_sweep_flags_divergence_only_from_the_step_it_happened():
+    lr = 0.34
+    _, at = plain_gd_quadratic(1.5, lr, 5000)
+    with strict():
+        result = gd.sweep(Q, 1.5, lr=lr, epochs=[at - 1, at, at + 5])
+    np.testing.assert_array_equal(result.diverged, [False, True, True])
+    assert result.x[1] == result.x[2] == result.x[0]  # frozen at the last good position
+
+
+def test_sweep_with_a_length_dependent_schedule():
+    single = gd.sweep(Q, [0.0, 1.0], lr=0.1, epochs=25, schedule="linear")
+    alone = gd.descend(Q, [0.0, 1.0], lr=0.1, epochs=25, schedule="linear")
+    np.testing.assert_allclose(single.x, alone.final, rtol=1e-14)
+    for schedule in ("linear", "cosine", sch.warmup(3, then="cosine")):
+        with pytest.raises(ValueError, match="^schedule: .*length"):
+            gd.sweep(Q, 0.0, lr=0.1, epochs=[10, 20], schedule=schedule)
+    gd.sweep(Q, 0.0, lr=0.1, epochs=[10, 20], schedule=sch.warmup(3))  # length-free: fine
+
+
+@pytest.mark.parametrize(("method", "schedule", "clip"), [
+    ("gd", None, None), ("adam", None, None), ("nesterov", "gradient_scaled", None), ("rmsprop", "step_decay", 2.0),
+])
+def test_threaded_split_gives_identical_results(monkeypatch, method, schedule, clip):
+    himmelblau = gd.functions.himmelblau
+    starts = np.stack(np.meshgrid(np.linspace(-5, 5, 7), np.linspace(-5, 5, 5), indexing="ij"), axis=-1)
+    rates = [0.001, 0.01, 0.05]  # the last one throws some runs out of the box
+    kwargs = dict(lr=rates, epochs=[0, 7, 40], optimizer=method, schedule=schedule, clip=clip)
+
+    monkeypatch.setattr(descent, "SPLIT_THRESHOLD", 10**9)
+    whole = gd.sweep(himmelblau, starts, **kwargs)
+
+    calls = []
+    run_batch = descent._run_batch
+
+    def spy(*args, **kw):
+        calls.append(args[1].shape)
+        return run_batch(*args, **kw)
+
+    monkeypatch.setattr(descent, "SPLIT_THRESHOLD", 10)
+    monkeypatch.setattr(descent, "_run_batch", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)  # three uneven slabs, even on a one-core machine
+    split = gd.sweep(himmelblau, starts, **kwargs)
+
+    assert len(calls) == 3 and sum(shape[-1] for shape in calls) == 7 * 5 * 3
+    for a, b in ((whole.x, split.x), (whole.f, split.f), (whole.diverged, split.diverged)):
+        np.testing.assert_array_equal(a, b)
+    if method == "gd":
+        assert whole.diverged.any() and not whole.diverged.all()
+
+
+# --------------------------------------------------------------------------- determinism
+
+
+def test_same_inputs_give_identical_arrays():
+    def experiment():
+        rng = np.random.default_rng(7)
+        starts = rng.uniform(-3, 3, size=(20, 2))
+        rates = rng.uniform(0.001, 0.1, size=20)
+        run = gd.descend(gd.functions.peaks, starts, lr=rates, epochs=100, optimizer="adam", schedule="cosine")
+        grid = gd.sweep(gd.functions.peaks, starts, lr=[0.01, 0.2], epochs=[10, 50], optimizer="nesterov")
+        single = gd.descend(gd.functions.peaks, starts[0], lr=0.02, epochs=100, schedule="gradient_scaled")
+        return [run.x, run.f, run.grad, run.lr, run.diverged_at, grid.x, grid.f, grid.diverged, single.x, single.lr]
+
+    for a, b in zip(experiment(), experiment(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+RUNNERS = {"descend": gd.descend, "sweep": gd.sweep}
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize("lr", [0, 0.0, -0.1, math.nan, math.inf, -math.inf, [0.1, 0.0], [0.1, math.nan], [],
+                                np.array([[0.1, -1.0]])])
+def test_bad_rates_are_value_errors(runner, lr):
+    with pytest.raises(ValueError, match="^lr: "):
+        RUNNERS[runner](Q, 0.0, lr=lr, epochs=3)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize("lr", ["fast", "0.1", True, None, object(), 1j, [0.1, "0.2"], {"lr": 0.1}])
+def test_rates_that_are_not_numbers_are_type_errors(runner, lr):
+    with pytest.raises(TypeError, match="^lr: "):
+        RUNNERS[runner](Q, 0.0, lr=lr, epochs=3)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize(("epochs", "error"), [
+    (-1, ValueError), (2.5, ValueError), (math.nan, ValueError), (math.inf, ValueError), (-0.5, ValueError),
+    ("10", TypeError), (True, TypeError), (False, TypeError), (None, TypeError), (np.bool_(True), TypeError),
+])
+def test_bad_epochs_are_refused(runner, epochs, error):
+    with pytest.raises(error, match="^epochs: "):
+        RUNNERS[runner](Q, 0.0, lr=0.1, epochs=epochs)
+
+
+@pytest.mark.parametrize(("epochs", "error"), [
+    ([10, -1], ValueError), ([1.5], ValueError), ([[1, 2]], ValueError), ([], ValueError),
+    (["10"], TypeError), ([True, 3], TypeError),
+])
+def test_bad_epoch_lists_in_sweep_are_refused(epochs, error):
+    with pytest.raises(error, match="^epochs: "):
+        gd.sweep(Q, 0.0, lr=0.1, epochs=epochs)
+
+
+def test_whole_float_epochs_are_accepted():
+    assert gd.descend(Q, 0.0, lr=0.1, epochs=5.0).epochs == 5
+    assert gd.descend(Q, 0.0, lr=0.1, epochs=np.int64(5)).x.shape == (6,)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize("x0", [1.0, [1.0, 2.0, 3.0], np.zeros((2, 3)), [[1.0, 2.0, 3.0]], np.zeros((4, 1))])
+def test_starts_of_the_wrong_dimension_are_refused(runner, x0):
+    with pytest.raises(ValueError, match=r"^x0: .*2 variables .*last axis of length 2"):
+        RUNNERS[runner](gd.functions.rosenbrock, x0, lr=0.1, epochs=3)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize(("x0", "error"), [
+    (math.nan, ValueError), (math.inf, ValueError), (1e13, ValueError), ([0.0, math.nan], ValueError),
+    ("abc", TypeError), ("1.0", TypeError), (None, TypeError), (True, TypeError), (object(), TypeError),
+])
+def test_bad_starts_are_refused(runner, x0, error):
+    with pytest.raises(error, match="^x0: "):
+        RUNNERS[runner](Q, x0, lr=0.1, epochs=3)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+def test_unknown_names_list_the_valid_ones(runner):
+    with pytest.raises(ValueError, match="^optimizer: ") as info:
+        RUNNERS[runner](Q, 0.0, lr=0.1, epochs=3, optimizer="sgd")
+    assert all(repr(name) in str(info.value) for name in opt.NAMES)
+    with pytest.raises(ValueError, match="^schedule: ") as info:
+        RUNNERS[runner](Q, 0.0, lr=0.1, epochs=3, schedule="one_cycle")
+    assert all(repr(name) in str(info.value) for name in sch.NAMES)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize(("clip", "error"), [
+    (0, ValueError), (0.0, ValueError), (-1.0, ValueError), (math.nan, ValueError), (math.inf, ValueError),
+    ([1.0, 2.0], ValueError), ("big", TypeError), (True, TypeError),
+])
+def test_bad_clip_is_refused(runner, clip, error):
+    with pytest.raises(error, match="^clip: "):
+        RUNNERS[runner](Q, 0.0, lr=0.1, epochs=3, clip=clip)
+
+
+@pytest.mark.parametrize("runner", list(RUNNERS))
+@pytest.mark.parametrize("objective", ["x**2", lambda x: x * x, None])
+def test_objective_must_be_an_objective(runner, objective):
+    with pytest.raises(TypeError, match="^objective: "):
+        RUNNERS[runner](objective, 0.0, lr=0.1, epochs=3)
