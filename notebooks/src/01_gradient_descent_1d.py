@@ -71,7 +71,7 @@ def gradient_descent(fprime, x0, lr, epochs):
     return np.array(xs)
 
 
-rng = np.random.default_rng(seed=1)
+rng = np.random.default_rng(seed=3)
 x0 = rng.uniform(-2, 2)  # a random start in the plotting window, the same on every run
 by_hand = gradient_descent(f.grad, x0, lr=0.01, epochs=100)
 run = gd.descend(f, x0, lr=0.01, epochs=100)
@@ -84,7 +84,7 @@ print(f"start x0 = {x0:.4f}, after 100 steps x = {run.final:.4f}")  # NBVAL_CHEC
 # at the start, tight at the end.
 
 # %%
-fig, (left, mid, right) = plt.subplots(1, 3, figsize=(13, 3.6))
+fig, (left, mid, right) = plt.subplots(1, 3, figsize=(13, 3.6), layout="constrained")
 gd.plotting.plot_descent_1d(run, left)
 gd.plotting.plot_histories(run, whats=("x", "grad"), axes=(mid, right))
 plt.show()
@@ -135,7 +135,7 @@ print(f"ascent after 100 steps: x = {climb.final:.3f}, {distance[-1] / distance[
 # %%
 rates = {"0.01: too small": 0.01, "0.15: about right": 0.15, "0.3: too large": 0.3, "0.7: far too large": 0.7}
 runs = {name: gd.descend(f, 1.8, lr=lr, epochs=30) for name, lr in rates.items()}
-fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True)
+fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True, layout="constrained")
 for ax, (name, r) in zip(axes, runs.items()):
     gd.plotting.plot_descent_1d(r, ax)
     ax.set_title(f"lr = {name}")
@@ -248,7 +248,8 @@ for epoch in range(1, 11):
 training = gd.descend(gd.functions.squared_error, 0.0, lr=0.1, epochs=200)
 improvement = -np.diff(training.f)
 stop = int(np.argmax(improvement < 1e-8))  # first epoch whose improvement is below the tolerance
-assert training.f[stop] < 1e-8
+# each epoch removes 36% of the loss (0.8^2 = 0.64 stays), so a step worth < 1e-8 means loss < 1e-8 / 0.36
+assert training.f[stop] < 1e-8 / 0.36 and abs(training.x[stop] - 3) < 2e-4
 print(f"stop after {stop} epochs: w = {training.x[stop]:.6f}, loss = {training.f[stop]:.2e}")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
