@@ -838,7 +838,8 @@ def plot_sweep(
         else:
             label = None
         ys = np.where(div[:, j], np.nan, data[:, j])
-        (line,) = ax.plot(xs, ys, "-", color=_color(j, None), lw=1.8, ms=3, label=label)
+        # every run is one point; the joining line only guides the eye
+        (line,) = ax.plot(xs, ys, "-o" if len(xs) <= 200 else "-", color=_color(j, None), lw=1.2, ms=3.5, label=label)
         (mark,) = ax.plot(xs[div[:, j]], np.full(int(div[:, j].sum()), 0.96), "X", color=DIVERGED_COLOR, ms=8,
                           transform=top, clip_on=False, zorder=5)
         lines.append(line)
