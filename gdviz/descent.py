@@ -286,7 +286,7 @@ class _Lean:
     def __init__(self, objective: Objective, max_norm: float):
         self.grad = lambda x: np.array(objective.grad_float(*x.tolist()), dtype=float)
         self.ok = lambda x, g: (all(map(math.isfinite, g.tolist()))
-                                and max(map(abs, x.tolist())) <= max_norm)
+                                and all(abs(v) <= max_norm for v in x.tolist()))  # NaN fails <=
 
 
 class _Lean1D:

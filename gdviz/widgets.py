@@ -492,6 +492,30 @@ class Explorer(widgets.VBox):
     def values(self) -> dict[str, Any]:
         return {name: control.value for name, control in self.controls.items()}
 
+    # Where no widget manager runs (GitHub's notebook view, a Colab notebook not run yet,
+    # nbviewer) the saved output falls back to these: the figure as a PNG and a line of
+    # text. Live front ends rank the widget view above both and show the sliders.
+    def __repr__(self) -> str:
+        return f"gdviz explorer with sliders for {', '.join(self.controls)}: run the notebook to move them"
+
+    def _add_picture(self, data: dict[str, Any]) -> dict[str, Any]:
+        data["text/plain"] = repr(self)
+        data["image/png"] = base64.b64encode(self.image).decode("ascii")
+        return data
+
+    if hasattr(widgets.Widget, "_repr_mimebundle_"):  # ipywidgets 8
+
+        def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+            data = super()._repr_mimebundle_(**kwargs)
+            return None if data is None else self._add_picture(data)
+
+    else:  # ipywidgets 7 publishes its display data itself
+
+        def _ipython_display_(self, **kwargs: Any) -> None:
+            view = {"version_major": 2, "version_minor": 0, "model_id": self._model_id}
+            display(self._add_picture({"application/vnd.jupyter.widget-view+json": view}), raw=True)
+            self._handle_displayed(**kwargs)
+
     def _changed(self, change: Mapping[str, Any]) -> None:
         self.refresh()
 

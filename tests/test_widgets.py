@@ -279,3 +279,18 @@ def test_explore_sweep_marker_and_path_follow_the_chosen_cell():
 def test_encode_png_round_trips():
     rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
     assert png_array(W.encode_png(rgb)).tolist() == rgb.astype(int).tolist()
+
+
+def test_saved_output_falls_back_to_the_figure_where_no_widget_manager_runs(monkeypatch):
+    explorer = gd.widgets.explore_1d(gd.functions.quadratic, lr=0.05, epochs=10)
+    explorer.controls["lr"].value = 0.2
+    if hasattr(ipywidgets.Widget, "_repr_mimebundle_"):
+        data = explorer._repr_mimebundle_()
+    else:  # ipywidgets 7 publishes its own display data: catch what it publishes
+        published = []
+        monkeypatch.setattr(gd.widgets, "display", lambda obj, raw=False: published.append(obj))
+        explorer._ipython_display_()
+        (data,) = published
+    assert "application/vnd.jupyter.widget-view+json" in data  # live front ends still get the sliders
+    assert base64.b64decode(data["image/png"]) == explorer.image  # the figure after the last move
+    assert data["text/plain"].startswith("gdviz explorer with sliders for lr, epochs")
