@@ -18,7 +18,7 @@ peaks              2     MATLAB's peaks: three minima, three maxima (notebook 02
 rosenbrock         2     the banana valley, a=1, b=100
 himmelblau         2     four equal minima
 saddle             2     x^2 - y^2: a saddle point at the origin
-ravine             2     (x^2 + 25 y^2) / 2: an ill-conditioned bowl (condition number 25)
+ravine             2     (x^2 + 100 y^2) / 2: an ill-conditioned bowl (condition number 100)
 rastrigin          2     a bowl covered in ripples: many local minima
 =================  ====  =========================================================
 """
@@ -96,8 +96,10 @@ himmelblau = Objective(
 
 saddle = Objective("x**2 - y**2", name="saddle x² - y²", bounds=(-2, 2), saddles=[((0.0, 0.0), 0.0)])
 
+# Curvatures 1 and 100: plain descent must keep lr < 2/100 for the steep direction and then
+# crawls along the gentle one, zig-zagging across the floor, while momentum glides along it.
 ravine = Objective(
-    "(x**2 + 25*y**2) / 2", name="ravine (x² + 25y²)/2", bounds=[(-6, 6), (-3, 3)], minima=[((0.0, 0.0), 0.0)],
+    "(x**2 + 100*y**2) / 2", name="ravine (x² + 100y²)/2", bounds=[(-6, 6), (-3, 3)], minima=[((0.0, 0.0), 0.0)],
 )
 
 rastrigin = Objective(

@@ -42,7 +42,7 @@ REFERENCE = {
     "rosenbrock": lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
     "himmelblau": lambda x, y: (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2,
     "saddle": lambda x, y: x**2 - y**2,
-    "ravine": lambda x, y: (x**2 + 25 * y**2) / 2,
+    "ravine": lambda x, y: (x**2 + 100 * y**2) / 2,
     "rastrigin": lambda x, y: 20 + x**2 - 10 * np.cos(2 * np.pi * x) + y**2 - 10 * np.cos(2 * np.pi * y),
 }
 NAMES = sorted(REFERENCE)

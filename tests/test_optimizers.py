@@ -25,7 +25,7 @@ def _rosenbrock_grad(p):
 
 def _ravine_grad(p):
     x, y = p
-    return [x, 25 * y]
+    return [x, 100 * y]
 
 
 def _sin_gauss_grad(p):
@@ -52,7 +52,7 @@ OPTIMIZERS = {
 
 RATES = {  # stable rates for each pair, so that every run stays finite
     "rosenbrock": {"gd": 5e-4, "momentum": 2e-4, "nesterov": 2e-4, "adagrad": 0.1, "rmsprop": 2e-3, "adam": 0.02},
-    "ravine": {"gd": 0.07, "momentum": 0.02, "nesterov": 0.02, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
+    "ravine": {"gd": 0.018, "momentum": 0.005, "nesterov": 0.005, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.1},
     "sin_gauss": {"gd": 0.5, "momentum": 0.1, "nesterov": 0.1, "adagrad": 0.5, "rmsprop": 0.05, "adam": 0.05},
 }
 

@@ -162,7 +162,7 @@ def test_surface_on_3d_axes():
 def test_gradient_field_points_downhill(ax):
     q = P.plot_gradient_field(gd.functions.ravine, ax, n=5)
     X, Y = q.X.reshape(5, 5), q.Y.reshape(5, 5)
-    g = np.array([[-x, -25 * y] for x, y in zip(X.ravel(), Y.ravel(), strict=True)])  # -grad of (x^2+25y^2)/2
+    g = np.array([[-x, -100 * y] for x, y in zip(X.ravel(), Y.ravel(), strict=True)])  # -grad of (x^2+100y^2)/2
     norm = np.linalg.norm(g, axis=1, keepdims=True)
     unit = np.divide(g, norm, out=np.zeros_like(g), where=norm > 0)
     np.testing.assert_allclose(np.column_stack([q.U, q.V]), unit, atol=1e-12)
@@ -171,7 +171,7 @@ def test_gradient_field_points_downhill(ax):
 
 def test_paths_markers_and_diverged_mark_only_on_diverged_runs(ax):
     good = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=30)
-    bad = gd.descend(gd.functions.ravine, [5.0, 2.0], lr=0.5, epochs=200)  # 1 - 25*0.5 < -1: diverges
+    bad = gd.descend(gd.functions.ravine, [5.0, 2.0], lr=0.5, epochs=200)  # 1 - 100*0.5 < -1: diverges
     assert bad.diverged and not good.diverged
     drawn = P.plot_paths({"good": good}, ax)
     (p,) = drawn

@@ -106,11 +106,11 @@ def test_gradient_scaled_rates_in_a_run_1d():
 
 
 def test_gradient_scaled_rates_in_a_run_2d():
-    run = gd.descend(gd.functions.ravine, [[2.0, 0.5], [-1.0, 0.1]], lr=0.002, epochs=25, schedule="gradient_scaled")
+    run = gd.descend(gd.functions.ravine, [[2.0, 0.5], [-1.0, 0.1]], lr=0.0002, epochs=25, schedule="gradient_scaled")
     for k, (x, y) in enumerate([(2.0, 0.5), (-1.0, 0.1)]):
         for t in range(25):
-            gx, gy = x, 25 * y
-            rate = 0.002 * math.hypot(gx, gy)
+            gx, gy = x, 100 * y
+            rate = 0.0002 * math.hypot(gx, gy)
             assert run.lr[t, k] == pytest.approx(rate, rel=1e-13)
             x, y = x - rate * gx, y - rate * gy
             np.testing.assert_allclose(run.x[t + 1, k], (x, y), rtol=1e-12, atol=1e-14)
