@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,10 @@ class Trajectory:
     the rate used for the step from row ``t`` to row ``t + 1`` (0 once a run has diverged).
     A diverged run is frozen at its last finite position and flagged in ``diverged``;
     ``diverged_at`` gives the step that blew up (-1 if none did).
+
+    With ``descend(..., keep_state=True)``, ``state`` holds the optimizer's state at every
+    row: the optimizer's own NamedTuple (``MomentumState(v)``, ``AdamState(count, m, v)``, ...)
+    whose fields are arrays with one row per step, laid out like ``x``.
     """
 
     x: np.ndarray
@@ -56,6 +60,7 @@ class Trajectory:
     objective: Objective
     optimizer: Optimizer
     schedule: Schedule
+    state: Any = field(default=None, kw_only=True)
 
     @property
     def epochs(self) -> int:
@@ -227,8 +232,11 @@ def _clip_batch(g: np.ndarray, clip: float) -> np.ndarray:
     return g * np.minimum(1.0, clip / norm)  # norm 0 gives inf here, and min() keeps 1
 
 
-def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, max_norm):
-    """Vectorised loop. Records positions (and, when ``record_at`` is None, everything)."""
+def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, max_norm, states=None):
+    """Vectorised loop. Records positions (and, when ``record_at`` is None, everything).
+
+    If ``states`` is a list, the optimizer's state at every row is appended to it.
+    """
     batch = _batch_shape(start, rates)
     x = np.ascontiguousarray(_broadcast_starts(start, batch))
     full = record_at is None
@@ -249,6 +257,8 @@ def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, 
                 xs[slot[t]] = x
             if full:
                 gs[t] = g
+            if states is not None:
+                states.append(state)
             if t == epochs:
                 break
             if factors is None:  # a gradient-scaled rule: one factor per run
@@ -301,7 +311,7 @@ def _norm(g: Any) -> float:
     return abs(g) if isinstance(g, float) else math.sqrt(float(g @ g))
 
 
-def _run_single(objective, start, rate, epochs, opt, schedule, clip, max_norm):
+def _run_single(objective, start, rate, epochs, opt, schedule, clip, max_norm, states=None):
     """The lean loop for one run: same steps as ``_run_batch``, on floats or a tiny array."""
     lean = (_Lean1D if objective.dim == 1 else _Lean)(objective, max_norm)
     x = float(start[0]) if objective.dim == 1 else start.copy()
@@ -313,6 +323,8 @@ def _run_single(objective, start, rate, epochs, opt, schedule, clip, max_norm):
         for t in range(epochs):
             xs.append(x)
             gs.append(g)
+            if states is not None:
+                states.append(state)
             lr_t = rate * (schedule(t, epochs, _norm(g)) if schedule.uses_gradient else schedule(t, epochs))
             point = opt.lookahead(x, state)
             g_step = g if point is x else lean.grad(point)
@@ -335,6 +347,8 @@ def _run_single(objective, start, rate, epochs, opt, schedule, clip, max_norm):
         for _ in range(epochs + 1 - len(xs)):
             xs.append(x)
             gs.append(g)
+            if states is not None:
+                states.append(state)
         lrs.extend([0.0] * (epochs - len(lrs)))
 
     shape = (epochs + 1, objective.dim, 1)  # engine layout (rows, dim, *batch) with batch (1,)
@@ -369,6 +383,22 @@ def _run_split(objective, start, rates, epochs, opt, schedule, clip, rows):
     return xs, np.concatenate([p[1] for p in parts]).reshape(batch)
 
 
+def _stack_states(objective: Objective, states: list, single: bool) -> Any:
+    """The optimizer states of every row as one NamedTuple of arrays, laid out like ``x``."""
+    kind = type(states[0])
+    stacked = {}
+    for name in kind._fields:
+        values = [getattr(s, name) for s in states]
+        if isinstance(values[0], (int, np.integer)):  # a step counter, shared by the batch
+            stacked[name] = np.array(values)
+        elif single:  # floats (1-D) or arrays of shape (dim,)
+            rows = np.array(values, dtype=float).reshape(len(values), objective.dim)
+            stacked[name] = rows[:, 0] if objective.dim == 1 else rows
+        else:  # arrays in the engine layout (dim, *batch)
+            stacked[name] = _public(objective, np.array(values, dtype=float))
+    return kind(**stacked)
+
+
 def _public(objective: Objective, arr: np.ndarray) -> np.ndarray:
     """Engine layout ``(rows, dim, *batch)`` to the public ``(rows, *batch[, dim])``."""
     return arr[:, 0] if objective.dim == 1 else np.moveaxis(arr, 1, -1)
@@ -383,6 +413,7 @@ def descend(
     schedule: str | Schedule | None = None,
     *,
     clip: float | None = None,
+    keep_state: bool = False,
 ) -> Trajectory:
     """Run gradient descent (or another optimizer) and return the full record.
 
@@ -397,6 +428,8 @@ def descend(
         schedule: None (constant rate), a :class:`~gdviz.schedules.Schedule` or its name;
             the rate at step t is ``lr * schedule(t, epochs)``.
         clip: if given, gradients longer than ``clip`` are scaled down to that norm.
+        keep_state: also record the optimizer's state (velocity, moment averages, ...) at
+            every step, in ``Trajectory.state``.
 
     Returns:
         a :class:`Trajectory`. Runs that overflow, turn NaN or leave ``|x| <= 1e12`` are
@@ -411,11 +444,13 @@ def descend(
     start = _check_x0(objective, x0, MAX_NORM)
     opt, sched, clip = _optimizers.get(optimizer), _schedules.get(schedule), _check_clip(clip)
     batch = _batch_shape(start, rates)
+    states = [] if keep_state else None
     if batch == ():
-        out = _run_single(objective, start, float(rates), epochs, opt, sched, clip, MAX_NORM)
+        out = _run_single(objective, start, float(rates), epochs, opt, sched, clip, MAX_NORM, states)
         xs, gs, lrs, diverged_at = (a.reshape(a.shape[:-1]) for a in out)
     else:
-        xs, gs, lrs, diverged_at = _run_batch(objective, start, rates, epochs, opt, sched, clip, None, MAX_NORM)
+        xs, gs, lrs, diverged_at = _run_batch(objective, start, rates, epochs, opt, sched, clip, None, MAX_NORM,
+                                              states)
     with np.errstate(all="ignore"):  # losses of every row in one vectorised call
         fs = objective.value_columns(np.swapaxes(xs, 0, 1))
     diverged = diverged_at >= 0
@@ -423,6 +458,7 @@ def descend(
         x=_public(objective, xs), f=fs, grad=_public(objective, gs), lr=lrs,
         diverged=diverged[()] if batch == () else diverged, diverged_at=diverged_at,
         objective=objective, optimizer=opt, schedule=sched,
+        state=None if states is None else _stack_states(objective, states, single=batch == ()),
     )
 
 

@@ -526,3 +526,54 @@ def test_bad_clip_is_refused(runner, clip, error):
 def test_objective_must_be_an_objective(runner, objective):
     with pytest.raises(TypeError, match="^objective: "):
         RUNNERS[runner](objective, 0.0, lr=0.1, epochs=3)
+
+
+# --------------------------------------------------------------------------- optimizer state
+
+
+def _adam_reference(grad, x0, lr, epochs, b1=0.9, b2=0.999, eps=1e-8):
+    """Adam's m and v at every step, from the formula, one coordinate list at a time."""
+    x, m, v = list(x0), [0.0] * len(x0), [0.0] * len(x0)
+    ms, vs = [list(m)], [list(v)]
+    for t in range(1, epochs + 1):
+        g = grad(x)
+        m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g, strict=True)]
+        v = [b2 * vi + (1 - b2) * gi * gi for vi, gi in zip(v, g, strict=True)]
+        x = [xi - lr * (mi / (1 - b1**t)) / ((vi / (1 - b2**t)) ** 0.5 + eps)
+             for xi, mi, vi in zip(x, m, v, strict=True)]
+        ms.append(list(m))
+        vs.append(list(v))
+    return np.array(ms), np.array(vs)
+
+
+@pytest.mark.parametrize("path", ["single", "batch"])
+def test_keep_state_records_adam_moments_at_every_step(path):
+    rosen_grad = lambda p: [-2 * (1 - p[0]) - 400 * p[0] * (p[1] - p[0] ** 2), 200 * (p[1] - p[0] ** 2)]  # noqa: E731
+    m_ref, v_ref = _adam_reference(rosen_grad, (-1.2, 1.0), 0.01, 40)
+    x0 = [-1.2, 1.0] if path == "single" else [[-1.2, 1.0], [-1.2, 1.0]]
+    run = gd.descend(gd.functions.rosenbrock, x0, lr=0.01, epochs=40, optimizer="adam", keep_state=True)
+    m, v = (run.state.m, run.state.v) if path == "single" else (run.state.m[:, 1], run.state.v[:, 1])
+    assert m.shape == v.shape == (41, 2)
+    np.testing.assert_allclose(m, m_ref, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(v, v_ref, rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(run.state.count, np.arange(41))
+
+
+@pytest.mark.parametrize("x0", [2.0, [2.0, -1.0]])
+def test_keep_state_momentum_velocity_is_the_step_taken(x0):
+    run = gd.descend(gd.functions.quadratic, x0, lr=0.05, epochs=30, optimizer="momentum", keep_state=True)
+    assert run.state.v.shape == run.x.shape
+    np.testing.assert_allclose(run.state.v[1:], run.x[:-1] - run.x[1:], rtol=1e-12, atol=1e-15)  # x <- x - v
+    assert np.all(run.state.v[0] == 0)
+
+
+def test_keep_state_freezes_with_the_run_and_is_off_by_default():
+    for x0 in (1.5, [1.5, -0.5]):
+        run = gd.descend(gd.functions.quadratic, x0, lr=0.7, epochs=60, optimizer="momentum", keep_state=True)
+        plain = gd.descend(gd.functions.quadratic, x0, lr=0.7, epochs=60, optimizer="momentum")
+        assert plain.state is None
+        np.testing.assert_array_equal(run.x, plain.x)  # recording does not change the run
+        assert np.all(run.diverged)
+        for k, v in zip(np.atleast_1d(run.diverged_at), run.state.v.reshape(61, -1).T, strict=True):
+            assert np.all(v[k:] == v[k - 1]) and np.all(np.isfinite(v))  # frozen at the last good state
+    assert gd.descend(gd.functions.quadratic, 1.5, keep_state=True).state == gd.optimizers.GDState()
