@@ -41,9 +41,11 @@ images: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/python scripts/notebooks.py build
+	$(BIN)/python scripts/readme.py
 
 badges: $(STAMP)
 	$(BIN)/python scripts/notebooks.py badges
+	$(BIN)/python scripts/readme.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-output

@@ -79,3 +79,13 @@ def test_badges_and_install_cells_match_the_repository_setting():
     hits = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".yml", ".cfg", ".txt"}
             and ".venv" not in p.parts and ".git" not in p.parts and slug in p.read_text(errors="ignore")]
     assert [p.relative_to(ROOT).as_posix() for p in hits] == ["pyproject.toml"]
+
+
+def test_readme_table_lists_every_notebook_with_current_badges():
+    import readme  # scripts/readme.py, next to the notebook builder
+
+    assert readme.current() == readme.table(), "README.md's notebook table is stale: run `make badges`"
+    for path in NOTEBOOKS:
+        row = next(line for line in readme.current().splitlines() if f"notebooks/{path.name})" in line)
+        assert readme.binder_url(f"notebooks/{path.name}") in row and builder.badge(f"notebooks/{path.name}") in row
+        assert (ROOT / "notebooks" / "thumbnails" / f"{path.stem}.png").exists()

@@ -1,0 +1,111 @@
+"""Write the notebook table of README.md from the notebooks themselves.
+
+Each row gets the notebook's title (its H1), what it teaches, Open-in-Colab and Binder
+badges built from the one repository setting, and a thumbnail cut from one of the
+notebook's own figures (saved in notebooks/thumbnails/). The table sits between two
+marker comments in README.md; everything else in the README is written by hand.
+
+    python scripts/readme.py          # rewrite the table and the thumbnails
+    python scripts/readme.py check    # exit 1 if the table is out of date
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebooks  # noqa: E402
+
+ROOT = notebooks.ROOT
+README = ROOT / "README.md"
+THUMBS = ROOT / "notebooks" / "thumbnails"
+START, END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+
+#: What a learner takes away from each notebook, in one line.
+SUMMARIES = {
+    "01": "The update rule, why steps shrink near a minimum, and which learning rates crawl, "
+          "converge, bounce or diverge (the 2/f'' edge).",
+    "02": "Gradients in two variables, sympy once vs evalf every step, local minima and basins of attraction.",
+    "03": "Sweeps over starts, rates and epochs as single vectorised calls; the rate x epochs trade-off.",
+    "04": "Gradient-scaled and decaying rates; step, exponential, cosine and warm-up schedules.",
+    "05": "Plateaus and cliffs, the 0.25^n sigmoid bound in deep chains, and the remedies that work.",
+    "06": "GD, momentum, Nesterov, AdaGrad, RMSprop and Adam: formulas, races and a fair tuned table.",
+    "07": "Linear regression on data: batch, stochastic and mini-batch updates, and why SGD needs decay.",
+    "08": "Restarts, momentum, noise, simulated annealing and Adam: who reaches the global minimum.",
+}
+
+#: Which of a notebook's figures makes the best thumbnail (index among its PNG outputs).
+THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 0, "05": 0, "06": 0, "07": 0, "08": 0}
+THUMB_BOX = (240, 170)  # width, height
+
+
+def binder_url(path: str, slug: str | None = None) -> str:
+    return f"https://mybinder.org/v2/gh/{slug or notebooks.repository()}/main?urlpath=lab/tree/{path}"
+
+
+def title(nb: nbformat.NotebookNode) -> str:
+    heading = nb.cells[0].source.splitlines()[0]
+    return re.sub(r"^#\s*\d+\s*·\s*", "", heading).strip()
+
+
+def figures(nb: nbformat.NotebookNode) -> list[bytes]:
+    return [base64.b64decode(out.data["image/png"]) for cell in nb.cells if cell.cell_type == "code"
+            for out in cell.outputs if "image/png" in out.get("data", {})]
+
+
+def thumbnail(png: bytes, target: Path) -> None:
+    with Image.open(io.BytesIO(png)) as im:
+        im = im.convert("RGB")
+        im.thumbnail(THUMB_BOX, Image.LANCZOS)
+        buffer = io.BytesIO()
+        im.save(buffer, format="PNG", optimize=True)
+    if not target.exists() or target.read_bytes() != buffer.getvalue():
+        target.write_bytes(buffer.getvalue())
+
+
+def table(write_thumbnails: bool = False) -> str:
+    rows = ["| # | notebook | what you learn | open | preview |", "|---|---|---|---|---|"]
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        number, rel = path.name[:2], f"notebooks/{path.name}"
+        nb = nbformat.read(path, as_version=4)
+        thumb = THUMBS / f"{path.stem}.png"
+        if write_thumbnails:
+            pngs = figures(nb)
+            if pngs:
+                thumbnail(pngs[min(THUMBNAIL_FIGURE.get(number, 0), len(pngs) - 1)], thumb)
+        preview = f"![preview of notebook {number}](notebooks/thumbnails/{thumb.name})" if thumb.exists() else ""
+        badges = f"{notebooks.badge(rel)}<br>[![Binder]({BINDER_BADGE})]({binder_url(rel)})"
+        rows.append(f"| {number} | [{title(nb)}]({rel}) | {SUMMARIES.get(number, '')} | {badges} | {preview} |")
+    return "\n".join(rows)
+
+
+def current() -> str:
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        raise SystemExit(f"README.md: the markers {START} and {END} are missing")
+    return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["check"]:
+        stale = current() != table()
+        print("README.md: the notebook table is out of date; run `make badges`" if stale else "README table is current")
+        return int(stale)
+    THUMBS.mkdir(exist_ok=True)
+    text = README.read_text(encoding="utf-8")
+    head, rest = text.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    README.write_text(f"{head}{START}\n{table(write_thumbnails=True)}\n{END}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
