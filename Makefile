@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test lint bench images notebooks badges clean
+.PHONY: install lab test test-oldest lint bench images notebooks badges clean
 
 # jupyter_core: use the platformdirs paths now and skip its deprecation warning
 export JUPYTER_PLATFORM_DIRS := 1
@@ -33,6 +33,19 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# The oldest versions gdviz supports (pyproject.toml), in a separate environment: the unit,
+# oracle and widget tests. mpmath and pyparsing are capped because their newer releases
+# make sympy 1.12 and matplotlib 3.8 warn on import.
+OLDEST := numpy==1.26.4 sympy==1.12 "mpmath<1.4" matplotlib==3.8.4 "pyparsing<3.2" ipywidgets==7.6.5
+
+test-oldest:
+	$(PYTHON) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet $(OLDEST) ipykernel pillow pytest
+	.venv-oldest/bin/python -m pip install --quiet --no-deps -e .
+	.venv-oldest/bin/python -m pytest -p no:cacheprovider -o addopts="--doctest-modules" \
+		-W "ignore::DeprecationWarning" gdviz tests --ignore=tests/test_notebooks.py \
+		$(foreach t,$(wildcard tests/test_browser.py tests/test_colab*.py tests/test_readme.py),--ignore=$(t))
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
@@ -48,4 +61,4 @@ badges: $(STAMP)
 	$(BIN)/python scripts/readme.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-output
+	rm -rf $(VENV) .venv-oldest build *.egg-info test-output

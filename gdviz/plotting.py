@@ -532,6 +532,10 @@ def _path_data(run: _Run, box: np.ndarray, is3d: bool) -> tuple[list[np.ndarray]
     return coords, mark
 
 
+#: At most about this many step markers per drawn path.
+MAX_PATH_MARKERS = 60
+
+
 def _set_run_artists(p: Path2D, run: _Run, box: np.ndarray, is3d: bool) -> None:
     coords, mark = _path_data(run, box, is3d)
     first = [c[:1] for c in coords]
@@ -542,6 +546,9 @@ def _set_run_artists(p: Path2D, run: _Run, box: np.ndarray, is3d: bool) -> None:
             artist.set_data_3d(*data)
         else:
             artist.set_data(*data[:2])
+    # A marker on every step of a long run piles up into a solid band; every k-th step still
+    # shows the speed (markers crowd where the run is slow) without hiding the landscape.
+    p.line.set_markevery(max(1, len(coords[0]) // MAX_PATH_MARKERS))
     if mark is not None and not is3d:  # the note sits on the side of the X facing the middle of the view
         x, y = float(mark[0][0]), float(mark[1][0])
         right, up = x < box[0].mean(), y < box[1].mean()

@@ -425,3 +425,14 @@ def test_step_ratio_measures_one_minus_lr_times_curvature():
     assert np.allclose([lo, hi], [-1, 1])
     with pytest.raises(ValueError, match="result"):
         P.plot_step_ratio(gd.sweep(gd.functions.quadratic, x0=1.8, lr=rates, epochs=2))
+
+
+def test_long_paths_mark_about_sixty_steps_but_keep_every_point_of_the_line(ax):
+    long_run = gd.descend(PEAKS, [2.2, -1.3], lr=0.01, epochs=1000)
+    short_run = gd.descend(PEAKS, [2.2, -1.3], lr=0.01, epochs=30)
+    (p_long,) = P.plot_paths(long_run, ax)
+    np.testing.assert_allclose(p_long.line.get_xdata(), long_run.x[:, 0])  # the line keeps every step
+    shown = len(range(0, 1001, p_long.line.get_markevery()))
+    assert P.MAX_PATH_MARKERS <= shown <= 1.1 * P.MAX_PATH_MARKERS
+    (p_short,) = P.plot_paths(short_run, plt.figure().add_subplot())
+    assert p_short.line.get_markevery() == 1
