@@ -123,7 +123,7 @@ gd.plotting.plot_function_1d(cliff)
 plt.show()
 
 # %% [markdown]
-# On the bowl the slope is $x/4$, never more than 1 in size on the plotted window. On the wall it
+# On the bowl the slope is $x/4$, at most 1.5 in size on the plotted window. On the wall it
 # reaches about $150$ (the $\tanh$ term contributes $10 \cdot 15 = 150$ at its steepest point).
 
 # %%
@@ -134,8 +134,8 @@ assert 150 < steepest < 151 and bowl == 1.5  # 1.5 = 6/4 at the left edge x = -6
 print(f"largest |f'| on the wall: {steepest:.1f}; on the bowl: {bowl:.2f}")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
-# (Far on the left, at $x = -6$, the bowl's slope is 1.5; on the part the runs below visit it
-# stays under 1.) Start on the shelf above the wall, at $x_0 = 3.5$, with the modest rate
+# The bowl's 1.5 is its slope at the far left edge, $x = -6$; a hundred times less than the wall.
+# Start on the shelf above the wall, at $x_0 = 3.5$, with the modest rate
 # $\eta = 0.1$ and 60 epochs. The shelf slopes gently down towards the wall, so the point walks
 # towards it in small steps. **Predict** what the step taken *on* the wall will look like, then
 # look at the path (left) and the position against the epoch (right).
@@ -175,8 +175,8 @@ print(f"after 60 epochs: x = {thrown.final:.2f}")  # NBVAL_CHECK_OUTPUT
 # $$g \leftarrow g \cdot \min\!\left(1, \frac{c}{\lVert g\rVert}\right).$$
 #
 # Here is descent with clipping written out once, in one dimension (where $\lVert g\rVert = |g|$).
-# We choose $c = 1$: on the part of the bowl we visit the slope is smaller than 1, so only the wall
-# is affected.
+# We choose $c = 1$: between the start and the minimum the bowl's slope $x/4$ is smaller than 1, so
+# only the wall is affected.
 
 # %%
 def clipped_descent(fprime, x0, lr, epochs, c):
@@ -290,7 +290,7 @@ def chain_by_hand(x, w, n):
 values, grad = chain_by_hand(x=0.5, w=1.0, n=6)
 chain = gd.deep.chain_gradient(6, "sigmoid", weight=1.0, x=0.5)
 assert np.allclose(values, chain.values) and np.isclose(grad, chain.gradient, rtol=1e-12)
-assert np.isclose(np.prod(chain.factors), chain.gradient)
+assert np.isclose(np.prod(chain.factors), chain.gradient) and chain.gradient < 0.25**6
 h = 1e-5
 finite_diff = (chain_by_hand(0.5 + h, 1.0, 6)[0][-1] - chain_by_hand(0.5 - h, 1.0, 6)[0][-1]) / (2 * h)
 assert np.isclose(finite_diff, grad, rtol=1e-6)
@@ -298,8 +298,8 @@ print("factors:", np.round(chain.factors, 4))  # NBVAL_CHECK_OUTPUT
 print(f"gradient through 6 layers: {chain.gradient:.3e}")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
-# Every factor is a little below 0.25, and six of them multiply to about $2 \times 10^{-4}$. That
-# is no accident.
+# Every factor is a little below 0.25, and six of them multiply to about $1.4 \times 10^{-4}$,
+# less than $0.25^6 \approx 2.4 \times 10^{-4}$. That is no accident.
 #
 # ### The 0.25 bound
 #
@@ -402,19 +402,324 @@ for ax, act in zip(axes, ACTIVATIONS):
 plt.show()
 
 # %% [markdown]
-# PLACEHOLDER: what the figure shows.
+# Read the panels one at a time.
+#
+# - **Small weights** (blue) make every line fall steeply: each layer multiplies the gradient by a
+#   matrix with tiny entries, so it vanishes whatever the activation, even for ReLU.
+# - **Unit weights** are *not* neutral in a real layer. Each unit adds up 32 weighted inputs, so a
+#   matrix with standard deviation 1 stretches a vector by roughly $\sqrt{32} \approx 5.7$. For ReLU,
+#   which zeroes about half the units, that is about $\sqrt{32/2} = 4$ per layer, and the gradient
+#   explodes; tanh saturates, which tames the stretch but does not stop it; for the sigmoid the
+#   small slope still wins and the gradient fades.
+# - **Large weights** explode tanh and ReLU even faster, and push even the sigmoid past the point
+#   where the stretching beats its slope of at most 0.25.
+#
+# The ratio of the gradient at the first layer to the one at the last puts numbers on the picture:
 
 # %%
 ratio = {act: {name: n[0] / n[-1] for name, n in runs.items()} for act, runs in by_scale.items()}
 for act in ACTIVATIONS:
-    print(f"{act:8s}", "  ".join(f"{name}: {r:8.1e}" for name, r in ratio[act].items()))  # NBVAL_CHECK_OUTPUT
+    print(f"{act:8s}", "  ".join(f"{name}: {r:7.1e}" for name, r in ratio[act].items()))  # NBVAL_CHECK_OUTPUT
 assert all(ratio[act]["small (0.05)"] < 1e-10 for act in ACTIVATIONS)
-assert ratio["tanh"]["unit (1)"] > 1e3 and ratio["relu"]["unit (1)"] > 1e10
+assert ratio["sigmoid"]["unit (1)"] < 1e-2 and ratio["tanh"]["unit (1)"] > 1e3 and ratio["relu"]["unit (1)"] > 1e10
+assert ratio["relu"]["large (3)"] / ratio["sigmoid"]["small (0.05)"] > 1e40
+relu_per_layer = ratio["relu"]["unit (1)"] ** (1 / 19)  # 19 layers lie between the first entry and the last
+assert 3.5 < relu_per_layer < 4.5
+print(f"ReLU, unit weights: x{relu_per_layer:.2f} per layer (sqrt(32/2) = {np.sqrt(16):.0f})")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
+# From $10^{-22}$ to $10^{20}$: more than forty orders of magnitude, from nothing but the choice
+# of activation and the size of the random starting weights. The lesson of the middle column is
+# that the right scale depends on the **width** of the layer: to keep the stretch near 1, the
+# standard deviation has to shrink like $1/\sqrt{n_{\text{in}}}$. That is exactly what the standard
+# initialisation schemes do.
+#
 # ## 7. Remedies, each measured
 #
-# PLACEHOLDER
+# Each remedy below attacks one factor of the product. We keep the setting of section 6 (20 layers
+# of 32 units) and measure the same ratio, first layer over last, before and after.
+#
+# ### Careful initialisation: Xavier and He
+#
+# **Xavier** (Glorot) initialisation draws weights with standard deviation
+# $\sqrt{2/(n_{\text{in}} + n_{\text{out}})}$, here $\sqrt{2/64} = 1/\sqrt{32}$: it is designed for
+# tanh, whose slope is 1 near zero. **He** initialisation uses $\sqrt{2/n_{\text{in}}}$, a factor
+# $\sqrt 2$ larger, to make up for the half of the units that ReLU switches off. In the figure,
+# **look for** which lines are now (nearly) flat and which one is not.
+
+# %%
+INIT = {"sigmoid + Xavier": ("sigmoid", "xavier"), "tanh + Xavier": ("tanh", "xavier"), "ReLU + He": ("relu", "he")}
+by_init = {name: gd.deep.layer_gradient_norms(20, 32, act, scheme=scheme) for name, (act, scheme) in INIT.items()}
+gd.plotting.plot_layer_gradients(by_init)
+plt.show()
+
+# %% [markdown]
+# tanh with Xavier and ReLU with He keep the gradient within a factor of ten across all 20 layers,
+# where the same activations with unit weights exploded by $10^4$ and $10^{11}$. The sigmoid is not
+# rescued: Xavier's recipe assumes a slope of 1 at zero, and the sigmoid's is 0.25.
+
+# %%
+init_ratio = {name: n[0] / n[-1] for name, n in by_init.items()}
+for name, r in init_ratio.items():
+    print(f"{name:17s} first / last = {r:.2e}")  # NBVAL_CHECK_OUTPUT
+assert 0.1 < init_ratio["tanh + Xavier"] < 10 and 0.1 < init_ratio["ReLU + He"] < 10
+assert init_ratio["sigmoid + Xavier"] < 1e-10
+
+# %% [markdown]
+# ### A non-saturating activation: ReLU
+#
+# That last line is also the argument for ReLU. The sigmoid's slope is at most 0.25 *and* falls to
+# nothing for large inputs (it saturates); ReLU's slope is exactly 1 for every positive input. With
+# the initialisation that suits each, swapping the activation is worth eleven orders of magnitude:
+
+# %%
+gain = init_ratio["ReLU + He"] / init_ratio["sigmoid + Xavier"]
+assert gain > 1e11
+print(f"ReLU + He passes {gain:.1e} times more gradient to the first layer than sigmoid + Xavier")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ### Fewer layers
+#
+# If each sigmoid layer costs a factor, fewer layers cost fewer factors. Here is sigmoid with Xavier
+# weights at depths 2, 5, 10, 20 and 40. **Predict** the pattern before you look: if each layer
+# multiplies the gradient by the same factor, what shape does each line have on a log axis?
+
+# %%
+DEPTHS = (2, 5, 10, 20, 40)
+by_depth = {f"{d} layers": gd.deep.layer_gradient_norms(d, 32, "sigmoid", scheme="xavier") for d in DEPTHS}
+gd.plotting.plot_layer_gradients(by_depth)
+plt.show()
+
+# %% [markdown]
+# Straight lines with the same slope: every sigmoid layer multiplies the gradient by the same factor,
+# about 0.23, just under the bound of 0.25 from section 5. The shortest networks keep a usable
+# gradient; the 40-layer one delivers $10^{-25}$ of it.
+
+# %%
+for (name, n), d in zip(by_depth.items(), DEPTHS):
+    per_layer = (n[0] / n[-1]) ** (1 / (d - 1)) if d > 1 else 1.0
+    print(f"{name:9s} first / last = {n[0] / n[-1]:.1e}, x{per_layer:.3f} per layer")  # NBVAL_CHECK_OUTPUT
+    assert 0.2 < per_layer < 0.25
+
+# %% [markdown]
+# ### Normalisation
+#
+# Normalisation rescales each layer's pre-activations to mean 0 and spread 1 (here per sample, over
+# the units, as layer normalisation does). Whatever the weight scale, the activation then sees
+# inputs of the same size, so the scale of the weights drops out. Here tanh with the small, unit
+# and large weights of section 6, plus the sigmoid with unit weights, all normalised:
+
+# %%
+by_norm = {f"tanh, {name}": gd.deep.layer_gradient_norms(20, 32, "tanh", scale=s, normalize=True)
+           for name, s in SCALES.items()}
+by_norm["sigmoid, unit (1)"] = gd.deep.layer_gradient_norms(20, 32, "sigmoid", normalize=True)
+gd.plotting.plot_layer_gradients(by_norm)
+plt.show()
+
+# %% [markdown]
+# The three tanh lines lie on top of each other: weights spread by a factor of 60 now give the same
+# gradients, which grow only gently (a factor of about 4 over 20 layers). Compare $10^{-11}$ to
+# $10^{6}$ without normalisation. But the sigmoid still vanishes: normalisation fixes the *size of
+# the signal*, not the *slope of the activation*, and the sigmoid's slope stays below 0.25. Pair
+# normalisation with tanh or ReLU.
+
+# %%
+norm_ratio = {name: n[0] / n[-1] for name, n in by_norm.items()}
+for name, r in norm_ratio.items():
+    print(f"{name:20s} first / last = {r:.2e}")  # NBVAL_CHECK_OUTPUT
+tanh_ratios = [r for name, r in norm_ratio.items() if name.startswith("tanh")]
+assert max(tanh_ratios) / min(tanh_ratios) < 1.01 and 1 < min(tanh_ratios) < 10
+assert norm_ratio["sigmoid, unit (1)"] < 1e-6
+
+# %% [markdown]
+# ### Residual (skip) connections
+#
+# A residual layer adds its input to its output, $a_l = a_{l-1} + \varphi(W_l a_{l-1})$. Its factor
+# in the backward pass is then $I + (\text{the layer's own factor})$: even when the layer's own part
+# is tiny, the identity carries the gradient through unchanged. Compare tanh with small weights,
+# with and without skips, and ReLU with He weights with skips. **Predict:** which of the three
+# will be flat?
+
+# %%
+by_skip = {
+    "tanh, small (0.05)": gd.deep.layer_gradient_norms(20, 32, "tanh", scale=0.05),
+    "tanh, small (0.05), residual": gd.deep.layer_gradient_norms(20, 32, "tanh", scale=0.05, residual=True),
+    "ReLU + He, residual": gd.deep.layer_gradient_norms(20, 32, "relu", scheme="he", residual=True),
+}
+gd.plotting.plot_layer_gradients(by_skip)
+plt.show()
+
+# %% [markdown]
+# With small weights the skips turn a gradient that vanished by eleven orders of magnitude into
+# one that barely changes. With He-initialised ReLU, however, each layer's own factor is already
+# about 1, and adding the identity on top makes every layer stretch the gradient further: it
+# explodes. Residual networks therefore keep each block's contribution small at the start (small or
+# scaled-down weights, often with normalisation inside the block).
+
+# %%
+skip_ratio = {name: n[0] / n[-1] for name, n in by_skip.items()}
+for name, r in skip_ratio.items():
+    print(f"{name:29s} first / last = {r:.2e}")  # NBVAL_CHECK_OUTPUT
+assert skip_ratio["tanh, small (0.05)"] < 1e-10 and 0.5 < skip_ratio["tanh, small (0.05), residual"] < 3
+assert skip_ratio["ReLU + He, residual"] > 1e3
+
+# %% [markdown]
+# ### Gradient clipping, for a whole network
+#
+# Section 3 clipped a single number. In a network one clips the gradient of *all* weights together:
+# compute the global norm $\lVert g \rVert = \sqrt{\sum_l \lVert \partial L/\partial W_l \rVert^2}$
+# and, if it exceeds $c$, scale every layer's gradient by $c/\lVert g\rVert$. The direction of the
+# step is kept; only its length is capped. `gd.deep.clip_by_norm` does this. We try it on the
+# exploding case of section 6, ReLU with unit weights, and check it against the formula:
+
+# %%
+rng = np.random.default_rng(0)
+wild = gd.deep.init_weights([32] * 21, scale=1.0, seed=rng)
+x_wild, dir_wild = rng.standard_normal((64, 32)), rng.standard_normal((64, 32))
+wild_grads = gd.deep.backward(wild, gd.deep.forward(wild, x_wild, "relu"), dir_wild / 64).W
+clipped = gd.deep.clip_by_norm(wild_grads, max_norm=1.0)
+size = gd.deep.global_norm(wild_grads)
+assert all(np.allclose(c, g * min(1.0, 1.0 / size)) for c, g in zip(clipped, wild_grads))
+
+# %% [markdown]
+# What would one step of gradient descent with $\eta = 0.01$ do to these weights, without and with
+# clipping? Compare the length of the step with the length of all the weights together:
+
+# %%
+weights_size = gd.deep.global_norm([layer.W for layer in wild])
+raw_step, clipped_step = 0.01 * size, 0.01 * gd.deep.global_norm(clipped)
+assert raw_step > 1e8 * weights_size and np.isclose(clipped_step, 0.01)
+print(f"weights: {weights_size:.0f}; gradient: {size:.2e}")  # NBVAL_CHECK_OUTPUT
+print(f"step without clipping: {raw_step:.2e}; with clip = 1: {clipped_step:.2f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Without clipping a single step would be a hundred million times longer than the weights
+# themselves: the network would be destroyed in one update. With clipping the step is 0.01 long and
+# points the same way. As on the plateau, clipping does nothing for a vanishing gradient: the
+# sigmoid network's gradient is far below any threshold and comes back untouched.
+
+# %%
+faint = gd.deep.layer_gradient_norms(20, 32, "sigmoid", scheme="xavier", wrt="weight")
+assert np.array_equal(gd.deep.clip_by_norm([faint], 1.0)[0], faint)
+
+# %% [markdown]
+# ### Other remedies, briefly
+#
+# - **Pre-training.** Before ReLU and good initialisation were common, deep networks were trained
+#   one layer at a time (for example as stacked autoencoders), so that each layer started from
+#   weights that already did something sensible; then the whole network was fine-tuned.
+# - **Batch normalisation** normalises each unit over the mini-batch rather than over the units of
+#   one sample, as we did above. It has the same effect on the scale of the signal, and it is what
+#   made very deep convolutional networks trainable.
+# - **Dropout** and **weight decay** are regularisers: they fight over-fitting, not vanishing or
+#   exploding gradients. Weight decay keeps the weights small, which indirectly stops them from
+#   growing into the exploding regime; dropout randomly silences units during training.
+#
+# ## 8. Your turn: the deep-network explorer
+#
+# The explorer below draws the gradient norm at every layer, as in section 6, for a network you
+# choose: depth, activation, weight scale and initialisation scheme, and switches for residual
+# connections and normalisation.
+#
+# **Predict first, then move the slider:**
+# 1. Sigmoid with unit weights at depth 10: read off the gradient at the first layer. Predict it at
+#    depth 40 using the per-layer factor, then check.
+# 2. Switch to ReLU with the "normal" scheme and slide the scale from 0.1 upwards. At which scale does
+#    the line turn from falling to rising? Compare with He's $\sqrt{2/32} = 0.25$.
+# 3. Choose tanh with a large scale so that the gradient explodes, then tick normalisation. Then
+#    untick it and try residual connections with a small scale instead.
+# 4. Choose ReLU with He initialisation and tick residual. Was section 7 right?
 
 # %%
 gd.widgets.explore_deep(depth=10, activation="sigmoid", scale=1.0, scheme="normal")
+
+# %% [markdown]
+# ## Summary
+#
+# - On a **plateau** the gradient is tiny and so is every step: from $x_0 = 3$ on $1 - e^{-x^2}$,
+#   100 epochs at $\eta = 0.1$ move the point by 0.008, and it needs over 2600 epochs to reach the
+#   bottom. A rate large enough for the plateau is too large for the valley.
+# - On a **cliff** one enormous gradient throws the point far away (a step 70 times longer than the
+#   one before). **Clipping** the gradient to a maximum length cures that, and does nothing for a
+#   vanishing gradient.
+# - Backpropagation multiplies one factor per layer. The sigmoid's slope is at most 0.25, so $n$
+#   sigmoid layers with unit weights pass on at most $0.25^n$ of the gradient; ReLU's factor is the
+#   weight itself, so the product is $w^n$.
+# - In a real network the factor per layer depends on the activation's slope *and* on how much the
+#   weight matrix stretches vectors, which grows with the width. Small weights make gradients
+#   vanish, unit or large ones make tanh and ReLU gradients explode.
+# - Remedies, measured on 20 layers: Xavier (tanh) and He (ReLU) initialisation keep the gradient
+#   within a factor of 10; ReLU beats sigmoid by eleven orders of magnitude; fewer layers mean fewer
+#   factors; normalisation removes the weight scale (with tanh, not with sigmoid); residual
+#   connections rescue small weights (but explode with He ReLU); clipping caps exploding steps.
+#
+# ## Exercises
+#
+# **1. How deep before a millionth?** Using only the $0.25^n$ bound, what is the smallest number of
+# sigmoid layers (unit weights) after which *at most* one millionth of the gradient can arrive? Put
+# it in `my_layers`.
+
+# %%
+my_layers = None  # your answer, e.g. 7
+
+if my_layers is not None:
+    answer = int(np.argmax(0.25 ** np.arange(1, 40) <= 1e-6)) + 1
+    print("correct!" if my_layers == answer else "not quite: find the smallest n with 0.25**n <= 1e-6")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# $0.25^n \le 10^{-6}$ means $n \ge 6 / \log_{10} 4 \approx 9.97$, so `my_layers = 10`
+# ($0.25^{10} \approx 9.5 \times 10^{-7}$, while $0.25^9 \approx 3.8 \times 10^{-6}$).
+# </details>
+#
+# **2. He by hand.** For a ReLU network of width 64 and 20 layers with the "normal" scheme, find the
+# weight scale (the standard deviation) that keeps the ratio first / last within a factor of 10 of
+# 1. Predict it from the width before you search, and put it in `my_scale`.
+
+# %%
+my_scale = None  # your answer, e.g. 0.5
+
+if my_scale is not None:
+    n = gd.deep.layer_gradient_norms(20, 64, "relu", scale=my_scale)
+    print(f"first / last = {n[0] / n[-1]:.2g}:", "well chosen!" if 0.1 < n[0] / n[-1] < 10 else "not quite")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# He's rule gives $\sqrt{2/64} \approx 0.177$, so `my_scale = 0.177`: the ratio is about 1.1. The
+# window is narrow: 0.15 already vanishes to about 0.05 and 0.2 explodes to about 11. The same
+# network is `gd.deep.layer_gradient_norms(20, 64, "relu", scheme="he")`.
+# </details>
+#
+# **3. Clip the cliff from further away.** Start the cliff at $x_0 = 3.9$ with $\eta = 0.5$ and
+# 40 epochs. Without clipping, how far is the point thrown? Find a threshold `my_clip` for which the
+# run never leaves the window $[-6, 4]$ and ends within 0.1 of the minimum.
+
+# %%
+my_clip = None  # your answer, e.g. 5.0
+
+if my_clip is not None:
+    run = gd.descend(cliff, 3.9, lr=0.5, epochs=40, clip=my_clip)
+    inside = bool(np.all((run.x >= -6) & (run.x <= 4)))
+    print("works!" if inside and abs(run.final) < 0.1 else "not quite: try a smaller threshold")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# free = gd.descend(cliff, 3.9, lr=0.5, epochs=40)
+# print(free.x.min())                      # about -38: thrown far out of the window
+# run = gd.descend(cliff, 3.9, lr=0.5, epochs=40, clip=1.0)
+# print(run.x.min(), run.final)            # stays in the window, ends near 0
+# ```
+#
+# Any threshold that keeps the longest step $\eta c$ well below the width of the window works;
+# `my_clip = 1.0` caps every step at 0.5. The bowl's own slopes are below 1 in the region the run
+# visits, so the clipped run descends the bowl exactly as plain descent would.
+# </details>
+#
+# **Next:** [06 · The optimizer zoo](06_optimizer_zoo.ipynb) meets momentum, AdaGrad, RMSprop and
+# Adam. The adaptive ones divide each step by a running average of the gradient's size, which is
+# another answer to this notebook's question: they take longer steps where the gradient is faint
+# and shorter ones where it is huge.
