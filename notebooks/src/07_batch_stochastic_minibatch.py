@@ -1,0 +1,606 @@
+# %% [markdown]
+# # 07 · Batch, stochastic and mini-batch descent
+#
+# **What you will be able to do after this notebook**
+#
+# - write the loss of a straight-line model as an average over a data set, and its gradient as an
+#   average of one small gradient per sample;
+# - tell batch, stochastic (SGD) and mini-batch descent apart by how many samples each update
+#   looks at, and count their updates per epoch: $1$, $n$ and $\lceil n/b \rceil$;
+# - write the mini-batch loop yourself (shuffle, slice, update) and check it against gdviz;
+# - read their paths on the $(w, b)$ loss contour and their loss curves against updates and against
+#   gradient evaluations, and say which method wins by which measure;
+# - explain why SGD with a constant learning rate never comes to rest, and make it settle with a
+#   decaying rate;
+# - fit a real data set from 1857, after standardizing its feature.
+#
+# **Where we left off.** Notebook 06 lined up the optimizer zoo (momentum, Nesterov, AdaGrad,
+# RMSprop and Adam) and raced them on a ravine, Rosenbrock's banana, a saddle and the peaks: each
+# one changes *how* a step is taken, and none wins everywhere. In every race the landscape was a
+# formula, and each step used its exact gradient. In machine learning the landscape is a loss
+# averaged over a data set, and its exact gradient means visiting every sample. This notebook asks
+# a new question: **how many samples should one step look at?** The answer changes what a step
+# costs, how noisy it is, and whether descent ever stops moving.
+
+# %%
+# SETUP
+
+# %% [markdown]
+# ## 1. A model fitted to data
+#
+# We start with data we made ourselves, so that we know the truth behind it. `make_linear` draws
+# $n = 200$ inputs $x_i$ from a standard normal distribution and sets
+# $y_i = 2x_i - 1 + 0.5\,\varepsilon_i$, where $\varepsilon_i$ is more standard normal noise. The seed
+# fixes every draw.
+
+# %%
+data = gd.data.make_linear(n=200, w=2.0, b=-1.0, noise=0.5, seed=0)
+x_data, y_data = data.X[:, 0], data.y
+print(data, "| first inputs:", np.round(x_data[:3], 3), "| first targets:", np.round(y_data[:3], 3))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The model is a straight line, $\hat y = w\,x + b$, with two parameters: the slope $w$ and the
+# intercept $b$. How badly a line fits is measured by the **mean squared error** over all samples,
+#
+# $$L(w, b) = \frac{1}{n} \sum_{i=1}^{n} \big(w\,x_i + b - y_i\big)^2 .$$
+#
+# `gd.data.LeastSquares` turns a data set into exactly this loss, as an `Objective` over $(w, b)$,
+# so `gd.descend`, contour plots and explorers take it like any landscape from earlier notebooks.
+# Expanding the 200 squares and collecting terms leaves a short formula:
+
+# %%
+loss = gd.data.LeastSquares(data)
+loss
+
+# %% [markdown]
+# A sum of two squares plus a constant: the loss is a bowl, and its lowest value is the constant.
+# Let us make sure the short formula is the long one, at a point drawn at random:
+
+# %%
+rng = np.random.default_rng(seed=7)
+w, b = rng.uniform(-3, 3, size=2)
+by_definition = np.mean((w * x_data + b - y_data) ** 2)
+assert abs(loss([w, b]) - by_definition) < 1e-9 * by_definition
+print(f"L({w:.3f}, {b:.3f}) = {by_definition:.6f} from the 200 squares, {loss([w, b]):.6f} from the formula")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# For this loss we do not need descent at all: least squares has an exact answer. numpy's
+# `lstsq` solves it directly for the columns $[x, 1]$, and the objective knows it too, as
+# `loss.solution`. Descent is still worth studying here precisely *because* we can check it
+# against the exact answer.
+
+# %%
+columns = np.column_stack([x_data, np.ones(data.n)])
+exact, *_ = np.linalg.lstsq(columns, y_data, rcond=None)
+assert np.allclose(exact, loss.solution, rtol=1e-12, atol=1e-12)
+w_star, b_star = loss.solution
+L_star = loss.min_loss
+print(f"best line: w* = {w_star:.4f}, b* = {b_star:.4f}, smallest loss L* = {L_star:.4f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The best line is close to the truth ($w = 2$, $b = -1$) but not on it: it is the best line for
+# *these* 200 noisy points. Below are the data, the best line and the true line. **Look at** the
+# vertical gaps between the points and the solid line: the loss is the mean of their squares.
+# (gdviz has no helper for a scatter of raw data, so this figure is plain matplotlib.)
+
+# %%
+grid_x = np.linspace(-3, 3, 2)
+fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
+ax.scatter(x_data, y_data, s=14, color=gd.plotting.COLORS[0], alpha=0.6, label="data (n = 200)")
+ax.plot(grid_x, w_star * grid_x + b_star, color=gd.plotting.COLORS[5], lw=2.5, label="least-squares line")
+ax.plot(grid_x, 2 * grid_x - 1, "--", color="black", lw=1.2, label="true line y = 2x - 1")
+ax.set(xlabel="x", ylabel="y", title="200 noisy samples of a straight line")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# The two lines are hard to tell apart. The gaps that remain are the noise we added: the smallest
+# possible loss, $L^* \approx 0.26$, is close to the noise's variance, $0.5^2 = 0.25$. No straight
+# line can explain the noise away.
+
+# %%
+assert 0.2 < L_star < 0.3 and abs(w_star - 2) < 0.05 and abs(b_star + 1) < 0.05
+
+# %% [markdown]
+# ## 2. The gradient is an average
+#
+# Write $r_i = w\,x_i + b - y_i$ for the error on sample $i$. Differentiating $L$ term by term gives
+#
+# $$\frac{\partial L}{\partial w} = \frac{1}{n}\sum_{i} 2\,r_i\,x_i, \qquad
+#   \frac{\partial L}{\partial b} = \frac{1}{n}\sum_{i} 2\,r_i .$$
+#
+# Read that as: each sample has its own little gradient $g_i = 2\,r_i\,(x_i, 1)$, and the gradient of
+# the loss is their **average**. This one fact is the whole idea of this notebook: an average over a
+# *few* samples is an estimate of the average over all of them. Here are the per-sample gradients,
+# written out once and checked against the objective's full gradient and its `batch_grad`, which
+# averages over any list of sample indices.
+
+# %%
+def sample_grads(theta, idx):
+    """One row (dL_i/dw, dL_i/db) per sample in idx."""
+    r = theta[0] * x_data[idx] + theta[1] - y_data[idx]
+    return np.column_stack([2 * r * x_data[idx], 2 * r])
+
+
+theta = np.array([w, b])
+everyone, five = np.arange(data.n), np.array([3, 14, 15, 92, 65])
+assert np.allclose(sample_grads(theta, everyone).mean(axis=0), loss.grad(theta))
+assert np.allclose(sample_grads(theta, five).mean(axis=0), loss.batch_grad(theta, five))
+g_all, g_five = loss.grad(theta), loss.batch_grad(theta, five)
+assert g_all @ g_five > 0.9 * np.linalg.norm(g_all) * np.linalg.norm(g_five)  # less than 26 degrees apart
+print("full gradient:", np.round(loss.grad(theta), 4), "  estimate from 5 samples:", np.round(loss.batch_grad(theta, five), 4))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Five samples already point roughly the same way as all 200, at a fortieth of the cost. Now the
+# landscape itself. **Look for** the shape of the contours around the minimum (the white dot) and
+# the range of the colour bar.
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 4.6), layout="constrained")
+gd.plotting.plot_landscape(loss, ax)
+gd.plotting.mark_extrema(loss, ax)
+plt.show()
+
+# %% [markdown]
+# The contours are nearly circles: the bowl curves almost equally in every direction. The
+# curvatures are the eigenvalues of the Hessian matrix, which for this loss is
+# $2\begin{pmatrix}\overline{x^2} & \bar x\\ \bar x & 1\end{pmatrix}$, close to $2I$ because the inputs
+# have mean about 0 and variance about 1. From notebook 01 we know that full-batch descent on a
+# bowl is stable while $\eta < 2/f''$, with $f''$ the largest curvature: here about $\eta < 1$.
+
+# %%
+curvatures = np.linalg.eigvalsh(loss.hessian(loss.solution))
+assert 1.8 < curvatures[0] < curvatures[1] < 2.05 and curvatures[1] / curvatures[0] < 1.1
+print(f"curvatures {curvatures.round(3)}: full-batch descent is stable for lr < {2 / curvatures[1]:.3f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## 3. Three ways to spend a pass over the data
+#
+# One pass over all $n$ samples is an **epoch**. The three methods spend it differently:
+#
+# | method | samples per update | updates per epoch | one update costs |
+# |---|---|---|---|
+# | **batch** gradient descent | all $n$ | $1$ | $n$ sample gradients: exact, smooth, expensive |
+# | **stochastic** gradient descent (SGD) | $1$ | $n$ | one sample gradient: cheap, very noisy |
+# | **mini-batch** descent | $b$ (e.g. 32) | $\lceil n/b \rceil$ | $b$ sample gradients: the usual compromise |
+#
+# SGD and mini-batch descent **shuffle** the samples at the start of every epoch, so that each
+# epoch visits them in a new order, and then cut the shuffled list into batches. When $b$ does not
+# divide $n$ the last batch is smaller. Here is that loop by hand, written once. The batch size is a
+# parameter, so the same ten lines give all three methods.
+
+# %%
+def minibatch_descent(loss, theta0, lr, epochs, batch_size, seed):
+    """Positions after every update of mini-batch descent with a seeded shuffle."""
+    rng = np.random.default_rng(seed)
+    theta = np.array(theta0, dtype=float)
+    path = [theta]
+    for _ in range(epochs):
+        order = rng.permutation(loss.n)  # a fresh shuffle every epoch
+        for start in range(0, loss.n, batch_size):
+            batch = order[start:start + batch_size]  # the last batch may be shorter
+            theta = theta - lr * loss.batch_grad(theta, batch)
+            path.append(theta)
+    return np.array(path)
+
+
+# %% [markdown]
+# gdviz's `gd.data.descend_data` runs the same loop (with any optimizer and schedule from notebooks
+# 04 and 06) and returns a `DataTrajectory`: one row per update, plus the epoch of each row and the
+# number of sample gradients computed so far. Given the same seed it must shuffle the same way and
+# land on the same points as our loop, for all three batch sizes:
+
+# %%
+start, sizes = [-0.5, 0.5], {"batch": None, "SGD": 1, "mini-batch": 32}
+for name, size in sizes.items():
+    mine = minibatch_descent(loss, start, lr=0.05, epochs=2, batch_size=size or data.n, seed=0)
+    theirs = gd.data.descend_data(loss, start, lr=0.05, epochs=2, batch_size=size, seed=0)
+    assert theirs.method == ("stochastic" if name == "SGD" else name)
+    assert mine.shape == theirs.x.shape and np.allclose(mine, theirs.x, rtol=0, atol=1e-12)
+    print(f"{name:10s}: {theirs.updates_per_epoch:3d} updates per epoch, the same path as the loop")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The counts are $1$, $n = 200$ and $\lceil 200/32 \rceil = 7$: six batches of 32 and a last one of
+# the $200 - 6 \cdot 32 = 8$ samples left over. The record says so too: `grad_evals` counts the
+# sample gradients, and its steps are the batch sizes.
+
+# %%
+mini = gd.data.descend_data(loss, start, lr=0.05, epochs=2, batch_size=32, seed=0)
+assert mini.updates_per_epoch == int(np.ceil(data.n / 32)) == 7
+assert np.diff(mini.grad_evals).tolist() == [32] * 6 + [8] + [32] * 6 + [8]
+assert mini.grad_evals[-1] == 2 * data.n and np.array_equal(mini.epoch_ends, [0, 7, 14])
+print("sample gradients per update:", np.diff(mini.grad_evals)[:7].tolist())  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## 4. Three paths on the loss contour
+#
+# Now a fair race: the same start $(w, b) = (-0.5, 0.5)$, the same learning rate $\eta = 0.05$ and
+# the same budget of 10 epochs, that is 2000 sample gradients each. Batch descent gets 10 updates
+# for that budget, SGD 2000, mini-batch descent 70. **Predict first:** which path will be the
+# smoothest? Which one ends closest to the minimum after 10 epochs?
+
+# %%
+runs = {name: gd.data.descend_data(loss, start, lr=0.05, epochs=10, batch_size=size, seed=0)
+        for name, size in sizes.items()}
+fig, axes = plt.subplots(1, 3, figsize=(15, 4.3), sharey=True, layout="constrained")
+for i, (ax, (name, run)) in enumerate(zip(axes, runs.items())):
+    gd.plotting.plot_landscape(loss, ax, colorbar=False)
+    gd.plotting.plot_paths(run, ax, colors=[gd.plotting.COLORS[i + 1]], legend=False, markersize=2)
+    ax.set_title(f"{name}: {run.updates_per_epoch * run.n_epochs} updates in 10 epochs")
+plt.show()
+
+# %% [markdown]
+# Batch descent (left) walks a perfectly smooth line straight down the bowl, but with only ten steps
+# of $\eta = 0.05$ it is still far from the minimum. SGD (middle) is near the bottom after the first
+# epoch already, and then never stops moving: a tangle of 2000 small jumps around the minimum.
+# Mini-batch descent (right) is a little wobbly, and after 70 updates it ends closest of all.
+# The distances to the exact answer at the end of each epoch:
+
+# %%
+for name, run in runs.items():
+    gaps = np.linalg.norm(run.x[run.epoch_ends] - loss.solution, axis=1)
+    print(f"{name:10s}: after epoch 1 {gaps[1]:.3f}, after epoch 10 {gaps[-1]:.3f}")  # NBVAL_CHECK_OUTPUT
+gap = {name: np.linalg.norm(run.final - loss.solution) for name, run in runs.items()}
+assert gap["mini-batch"] < 0.05 < gap["SGD"] < 0.5 < gap["batch"]
+
+# %% [markdown]
+# Batch descent is not wrong, only slow per epoch: it makes one careful step per pass. Give it
+# enough passes and it reaches the exact least-squares answer to many decimals, and it does the very
+# same steps as `gd.descend` on the loss as a formula:
+
+# %%
+full = gd.data.descend_data(loss, start, lr=0.5, epochs=60)
+assert np.allclose(full.x, gd.descend(loss, start, lr=0.5, epochs=60).x, rtol=0, atol=1e-12)
+assert np.linalg.norm(full.final - exact) < 1e-9
+print(f"batch descent, lr 0.5, 60 epochs: w = {full.final[0]:.6f}, b = {full.final[1]:.6f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## 5. Which is fastest? It depends on what you count
+#
+# Two ways to count the cost of the runs of section 4. On the left, the loss above its minimum,
+# $L - L^*$, against the number of **updates** (steps). On the right, the same against the number
+# of **sample gradients computed** (the work), with the matching epochs on the top axis. Both axes
+# are logarithmic. **Predict first:** on which panel does batch descent look best, and on which
+# does it look worst?
+#
+# (`plot_history` draws the left panel. It knows only steps, so the right panel, against the
+# record's `grad_evals`, is drawn with plain `ax.plot` by a small helper that we will reuse.)
+
+# %%
+def plot_loss_vs_work(runs, ax, colors):
+    """L - L* against sample gradients computed, epochs on the top axis."""
+    for (name, run), color in zip(runs.items(), colors):
+        ax.plot(run.grad_evals[1:], run.f[1:] - run.objective.min_loss, color=color, lw=1.6, label=name)
+    n = next(iter(runs.values())).n_samples
+    ax.set(xscale="log", yscale="log", xlabel="sample gradients computed", ylabel="L - L*")
+    ax.secondary_xaxis("top", functions=(lambda g: g / n, lambda e: e * n)).set_xlabel("epochs")
+    ax.legend()
+
+
+colors = gd.plotting.COLORS[1:4]
+fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.4), sharey=True, layout="constrained")
+gd.plotting.plot_history(runs, "f", left, log=True, colors=colors)
+left.set(xscale="log", xlabel="updates")
+plot_loss_vs_work(runs, right, colors)
+plt.show()
+
+# %% [markdown]
+# **Per update** (left), batch descent is the best: every one of its steps uses the exact gradient
+# and goes straight downhill, while an SGD step is a guess from one sample and can even go uphill.
+# **Per unit of work** (right) the picture turns around. By the end of the first epoch, when every
+# method has paid for 200 sample gradients, SGD and mini-batch descent have lowered the loss far
+# below batch descent's single step. The price shows later: SGD's curve stops falling and jitters at
+# a floor, while mini-batch descent keeps improving.
+
+# %%
+first = {name: run.f[run.epoch_ends[1]] - L_star for name, run in runs.items()}
+last = {name: run.f[-1] - L_star for name, run in runs.items()}
+assert first["SGD"] < 0.1 * first["batch"] and first["mini-batch"] < 0.5 * first["batch"]
+assert last["mini-batch"] < last["SGD"] < last["batch"]
+for name in runs:
+    print(f"{name:10s}: L - L* after 1 epoch {first[name]:.4f}, after 10 epochs {last[name]:.5f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# In real training, "work" is closer to the right panel than the left, with one twist: a computer
+# evaluates 32 sample gradients together (one vectorised operation) in hardly more time than one.
+# That is the practical reason mini-batches of 32 to a few hundred are the default: less noise than
+# SGD per step, many more steps per epoch than batch descent, and each step fills the hardware.
+#
+# ## 6. Why SGD never settles, and how to make it
+#
+# Why does SGD keep jumping around near the minimum? At $(w^*, b^*)$ the *average* of the
+# per-sample gradients is zero; that is what makes it the minimum. But the individual gradients are
+# not zero: each sample still pulls towards its own best line. With a constant learning rate every
+# SGD update at the minimum is a kick of size $\eta\,|g_i|$ in a random direction.
+
+# %%
+at_minimum = sample_grads(loss.solution, everyone)
+mean_g, typical = at_minimum.mean(axis=0), np.sqrt(np.mean(np.sum(at_minimum**2, axis=1)))
+assert np.abs(mean_g).max() < 1e-12 and typical > 1
+print(f"at the minimum: mean sample gradient {np.abs(mean_g).max():.0e}, typical size {typical:.3f}")  # NBVAL_CHECK_OUTPUT
+print(f"so a typical SGD kick there, with lr = 0.05, has length about {0.05 * typical:.3f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The cure is to shrink the kicks over time: a **decaying learning rate**, any of the schedules of
+# notebook 04. With `gd.schedules.linear()` the rate falls in a straight line from just under
+# $\eta$ at the first update to zero at the last (`descend_data` counts the schedule's steps in updates, not
+# epochs). We run SGD with a constant and with a linearly decaying rate, for three different
+# shuffling seeds each, and measure two things: how far the last position is from the exact answer,
+# and how much the positions of the last epoch spread (their standard deviation, in $w$ and $b$ together).
+
+# %%
+def last_epoch(run):
+    """Positions visited during the final epoch."""
+    return run.x[run.epoch == run.n_epochs]
+
+
+schedules = {"constant rate": None, "linear decay": gd.schedules.linear()}
+settle = {(label, seed): gd.data.descend_data(loss, start, lr=0.05, epochs=10, batch_size=1, schedule=schedule, seed=seed)
+          for label, schedule in schedules.items() for seed in (0, 1, 2)}
+
+# %%
+for (label, seed), run in settle.items():
+    distance = np.linalg.norm(run.final - loss.solution)
+    spread = np.linalg.norm(last_epoch(run).std(axis=0))
+    print(f"{label:13s} seed {seed}: final distance {distance:.4f}, last-epoch spread {spread:.4f}")  # NBVAL_CHECK_OUTPUT
+for seed in (0, 1, 2):
+    const, decay = settle["constant rate", seed], settle["linear decay", seed]
+    assert np.linalg.norm(decay.final - exact) < 0.2 * np.linalg.norm(const.final - exact)
+    assert np.linalg.norm(last_epoch(decay).std(axis=0)) < 0.2 * np.linalg.norm(last_epoch(const).std(axis=0))
+
+# %% [markdown]
+# For every seed the decaying rate ends at least five times closer and its last epoch spreads at
+# least five times less. The figure shows seed 0 up close. **Look at** the left panel, a window of
+# $\pm 0.4$ around the minimum: one path keeps scribbling, the other curls in and stops. The middle
+# panel is the loss, the right one the rate each update used.
+
+# %%
+pair = {label: settle[label, 0] for label in schedules}
+box = [(w_star - 0.4, w_star + 0.4), (b_star - 0.4, b_star + 0.4)]
+fig, (ax_path, ax_loss, ax_lr) = plt.subplots(1, 3, figsize=(15, 4.3), layout="constrained")
+gd.plotting.plot_landscape(loss, ax_path, bounds=box, colorbar=False)
+gd.plotting.plot_paths(pair, ax_path, bounds=box, markersize=1.5)
+gd.plotting.plot_histories(pair, whats=("f", "lr"), axes=(ax_loss, ax_lr), log=("f",), legend=False)
+for ax in (ax_loss, ax_lr):
+    ax.set_xlabel("updates")
+ax_path.set_title("SGD near the minimum (seed 0)")
+plt.show()
+
+# %% [markdown]
+# With a constant rate (blue) SGD reaches the neighbourhood of the minimum within the first epoch
+# and then stays in a cloud around it for good: its loss curve is a band, not a line. With the
+# decaying rate (orange) the kicks shrink with the rate, the cloud tightens, and in the last epochs
+# the path barely moves. A smaller *constant* rate would shrink the cloud as well, but it would make
+# every step smaller, the useful early ones included. A schedule takes large steps while they help
+# and small ones once they only stir the point around. The smaller constant rate, checked:
+
+# %%
+calmer = gd.data.descend_data(loss, start, lr=0.01, epochs=10, batch_size=1, seed=0)
+spreads = [np.linalg.norm(last_epoch(run).std(axis=0)) for run in (settle["constant rate", 0], calmer)]
+assert spreads[1] < 0.6 * spreads[0]
+print(f"last-epoch spread with a constant lr of 0.05: {spreads[0]:.4f}, of 0.01: {spreads[1]:.4f}")  # NBVAL_CHECK_OUTPUT
+#
+# ## 7. Real data: Forbes' boiling points (1857)
+#
+# The physicist James D. Forbes measured the temperature at which water boils, and the air pressure,
+# at 17 places in the Alps and in Scotland. He hoped that a thermometer, easier to carry up a
+# mountain than a barometer, could stand in for both. Source: J. D. Forbes, "Further experiments and
+# remarks on the measurement of heights by the boiling point of water", *Transactions of the Royal
+# Society of Edinburgh* 21 (1857), 235-243; values as tabulated in S. Weisberg, *Applied Linear
+# Regression* (1985), p. 3. The data are in the public domain and ship with gdviz:
+
+# %%
+forbes = gd.data.load_csv("forbes")
+print(forbes)  # NBVAL_CHECK_OUTPUT
+print(forbes.source.splitlines()[0])  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Before fitting anything, a warning from the numbers. The boiling points sit near 203 °F and vary
+# by only about 5.6 °F. On these raw values the loss surface is an extremely narrow ravine: the
+# Hessian's two curvatures differ by a factor of tens of millions. Plain descent must keep its rate
+# below $2/f''_{\max}$ to stay stable, and along the flat direction such a tiny rate gets nowhere.
+
+# %%
+raw = gd.data.LeastSquares(forbes)
+mean_T, sd_T = forbes.X[:, 0].mean(), forbes.X[:, 0].std()
+raw_curv = np.linalg.eigvalsh(raw.hessian(raw.solution))
+edge = 2 / raw_curv[1]
+crawl = gd.descend(raw, [0.0, 0.0], lr=0.9 * edge, epochs=1000)
+assert abs(mean_T - 203) < 0.1 and abs(sd_T - 5.6) < 0.05
+assert raw_curv[1] / raw_curv[0] > 1e7 and 2e-5 < edge < 3e-5
+assert not crawl.diverged and abs(crawl.final[1] - raw.solution[1]) > 80
+assert gd.descend(raw, [0.0, 0.0], lr=1.1 * edge, epochs=1000).diverged
+print(f"curvature ratio {raw_curv[1] / raw_curv[0]:.1e}; stable only for lr < {edge:.2e}")  # NBVAL_CHECK_OUTPUT
+print(f"1000 epochs at lr = {0.9 * edge:.2e}: (w, b) = {crawl.final.round(3)}, exact {raw.solution.round(3)}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# After 1000 epochs the intercept has barely left 0, while the answer is about $-81$. The fix is
+# to **standardize** the feature: subtract its mean and divide by its standard deviation, so that it
+# has mean 0 and spread 1. The loss over the new $(w, b)$ is then a perfectly round bowl, with the
+# Hessian exactly $2I$. The target stays in inches of mercury, so $b^*$ becomes the mean pressure and
+# $w^*$ the change in pressure per standard deviation of boiling point.
+
+# %%
+scaled = gd.data.LeastSquares(forbes.standardized())
+assert np.allclose(scaled.hessian(scaled.solution), 2 * np.eye(2))
+w_s, b_s = scaled.solution
+back = np.array([w_s / sd_T, b_s - w_s * mean_T / sd_T])  # undo the standardization
+assert np.allclose(back, raw.solution, rtol=1e-9) and abs(b_s - forbes.y.mean()) < 1e-12
+print(f"standardized: w* = {w_s:.4f}, b* = {b_s:.4f};  in raw units: w* = {back[0]:.4f} inHg/°F, b* = {back[1]:.3f} inHg")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Both routes give the same line. Now the three methods on the standardized data. With only
+# $n = 17$ samples a batch of 32 does not exist, so the mini-batches hold 4 samples: $\lceil 17/4
+# \rceil = 5$ updates per epoch, the last with a single sample. Each method gets 40 epochs at
+# $\eta = 0.05$ from $(0, 0)$. **Predict first:** from section 5, which method will have the lowest
+# loss after one epoch, and which after 40?
+
+# %%
+forbes_runs = {name: gd.data.descend_data(scaled, [0.0, 0.0], lr=0.05, epochs=40, batch_size=size, seed=0)
+               for name, size in {"batch": None, "SGD": 1, "mini-batch": 4}.items()}
+per_epoch = [run.updates_per_epoch for run in forbes_runs.values()]
+assert per_epoch == [1, forbes.n, int(np.ceil(forbes.n / 4))] == [1, 17, 5]
+fig, (ax_path, ax_work) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
+gd.plotting.plot_landscape(scaled, ax_path, colorbar=False)
+gd.plotting.plot_paths(forbes_runs, ax_path, colors=colors, markersize=2)
+plot_loss_vs_work(forbes_runs, ax_work, colors)
+plt.show()
+
+# %% [markdown]
+# On the round bowl every path heads almost straight for the minimum; the mean pressure, $b^* \approx
+# 25$, is most of the distance. The loss curves repeat section 5's story on real data: per sample
+# gradient, SGD and mini-batch descent race ahead of batch descent, which after 40 passes is still
+# visibly short. SGD and mini-batch descent end within 0.02 of the exact answer, batch descent more
+# than 0.3 away.
+
+# %%
+gaps = {name: np.linalg.norm(run.final - scaled.solution) for name, run in forbes_runs.items()}
+assert gaps["mini-batch"] < 0.02 and gaps["SGD"] < 0.02 and gaps["batch"] > 0.3
+print({name: round(float(g), 4) for name, g in gaps.items()}, "from the exact answer after 40 epochs")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Finally, the fitted line in Forbes' own units, with the mini-batch run's parameters converted back.
+# **Look for** the one point that sits clearly off the line: sample 12, the outlier that every
+# textbook analysis of these data points out.
+
+# %%
+w_fit, b_fit = forbes_runs["mini-batch"].final
+T, P = forbes.X[:, 0], forbes.y
+T_line = np.array([T.min(), T.max()])
+fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
+ax.scatter(T, P, color=gd.plotting.COLORS[0], zorder=3, label="Forbes' 17 measurements")
+ax.plot(T_line, w_fit * (T_line - mean_T) / sd_T + b_fit, color=gd.plotting.COLORS[2], lw=2, label="mini-batch fit, 40 epochs")
+ax.annotate("sample 12", (T[11], P[11]), xytext=(12, -18), textcoords="offset points", arrowprops={"arrowstyle": "-"})
+ax.set(xlabel="boiling point (°F)", ylabel="pressure (inches of mercury)", title="Forbes (1857)")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# The line runs through the measurements: each degree Fahrenheit of boiling point is worth about
+# half an inch of mercury. The outlier misses it by about 0.65 inches, more than twice as far as any
+# other point.
+
+# %%
+residuals = np.abs(raw.residuals(raw.solution))
+assert 0.5 < back[0] < 0.55  # inches of mercury per degree
+assert int(residuals.argmax()) == 11 and residuals[11] > 2 * np.delete(residuals, 11).max()
+print(f"sample 12 misses the best line by {residuals[11]:.3f} inHg; the next worst by {np.delete(residuals, 11).max():.3f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## 8. Your turn: the batch explorer
+#
+# The explorer runs `descend_data` on the synthetic data every time you move a slider: the batch
+# size (1 is SGD, 200 is batch descent), the learning rate and the number of epochs. It shows the
+# path on the loss contour and the loss curve, and the readout gives the updates per epoch and where
+# the run ended.
+#
+# **Predict first, then move the slider:**
+# 1. Set the batch size to 200. How many updates will 20 epochs make, and will the path wobble?
+# 2. Set the batch size to 1 and the rate to 0.05. Will adding epochs bring the end point closer to
+#    the minimum? Now lower the rate to 0.01: what happens to the size of the cloud?
+# 3. Raise the rate to about 0.8. Which batch size blows up first: 1, 32 or 200? (Hint: a single
+#    sample with a large $x_i$ makes its own bowl much steeper than the average one.)
+
+# %%
+gd.widgets.explore_batches(loss, lr=0.05, epochs=20, batch_size=32, seed=0, params0=start)
+
+# %% [markdown]
+# For question 3, here is the check: at $\eta = 0.8$ batch and mini-batch descent stay in the
+# bowl (batch descent's limit is $\eta < 2/f''_{\max} \approx 1$), while SGD is thrown out.
+
+# %%
+hot = {size: gd.data.descend_data(loss, start, lr=0.8, epochs=20, batch_size=size, seed=0) for size in (1, 32, None)}
+assert [bool(run.diverged) for run in hot.values()] == [True, False, False]
+print({run.method: bool(run.diverged) for run in hot.values()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## Summary
+#
+# - A data-fitting loss is an average over samples, so its gradient is an average of per-sample
+#   gradients. For a straight line and mean squared error the minimum is also known exactly
+#   (least squares), and descent reaches it.
+# - **Batch** descent uses all $n$ samples per update (1 update per epoch): smooth and exact, but each
+#   step costs a full pass. **SGD** uses one (n updates per epoch): cheap and noisy. **Mini-batch**
+#   descent uses $b$ ($\lceil n/b \rceil$ updates per epoch, the last batch holding what is left over).
+# - Per update batch descent makes the most progress; per sample gradient computed, SGD and
+#   mini-batches are far ahead in the first epochs.
+# - With a constant rate SGD never settles: at the minimum the per-sample gradients average to zero
+#   but are not zero. A decaying learning rate shrinks the kicks and lets it come to rest.
+# - Standardize features before descending: on Forbes' raw boiling points the bowl is a ravine with
+#   curvatures $10^7$ apart; standardized, it is perfectly round.
+#
+# ## Exercises
+#
+# **1. Counting updates.** A data set has $n = 1000$ samples and you train with mini-batches of 64.
+# How many updates does one epoch make, and how many with `drop_last=True`, which skips a last,
+# smaller batch? Put your answers in `my_updates` and `my_updates_drop` and run the check.
+
+# %%
+my_updates, my_updates_drop = None, None  # your answers, e.g. 12, 11
+
+if my_updates is not None:
+    big = gd.data.make_linear(n=1000, seed=1)
+    one = gd.data.descend_data(big, epochs=1, batch_size=64).updates_per_epoch
+    dropped = gd.data.descend_data(big, epochs=1, batch_size=64, drop_last=True).updates_per_epoch
+    print("correct!" if (my_updates, my_updates_drop) == (one, dropped) else "not quite: 1000 = 64 * 15 + ?")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# $1000 = 15 \cdot 64 + 40$: fifteen full batches and one of 40, so `my_updates = 16`. With
+# `drop_last=True` the 40 left-over samples sit the epoch out (a different 40 each epoch, because of
+# the shuffle): `my_updates_drop = 15`.
+# </details>
+#
+# **2. How noisy is a mini-batch?** At the minimum of the synthetic loss the full gradient is zero,
+# but the gradient of a random batch is not. By what factor does the typical size of a batch
+# gradient shrink when the batch grows from 1 to 16 samples? Predict, put the ratio in `my_ratio`,
+# then run the check, which measures it from 4000 random batches of each size.
+
+# %%
+my_ratio = None  # your prediction, e.g. 0.5
+
+if my_ratio is not None:
+    draws = np.random.default_rng(seed=11)
+    def typical_size(size):
+        grads = [loss.batch_grad(loss.solution, draws.choice(data.n, size, replace=False)) for _ in range(4000)]
+        return np.sqrt(np.mean(np.sum(np.square(grads), axis=1)))
+    measured = typical_size(16) / typical_size(1)
+    print(f"measured ratio {measured:.3f}:", "well predicted!" if abs(my_ratio / measured - 1) < 0.1 else "not quite")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# About $1/\sqrt{16} = 0.25$, so `my_ratio = 0.25`. A batch gradient is the mean of $b$ sample
+# gradients, and the spread of a mean of $b$ independent draws shrinks like $1/\sqrt b$. (The batch
+# is drawn without replacement from only 200 samples, which shrinks it a little more, by
+# $\sqrt{(n-b)/(n-1)} \approx 0.96$: the measurement gives about 0.24.) This is why a 16 times larger
+# batch buys only 4 times less noise: the first samples of a batch are the most valuable ones.
+# </details>
+#
+# **3. Make SGD settle on Forbes' data.** SGD on the standardized Forbes loss with $\eta = 0.05$ for
+# 30 epochs ends between 0.01 and 0.05 from the exact answer, depending on the seed. Choose a
+# schedule (a `gd.schedules` object or a name) that brings it within 0.005 for seeds 0, 1 and 2,
+# without changing $\eta$ or the number of epochs.
+
+# %%
+my_schedule = None  # your schedule, e.g. gd.schedules.step_decay(0.5, 100)
+
+if my_schedule is not None:
+    ends = [gd.data.descend_data(scaled, [0.0, 0.0], lr=0.05, epochs=30, batch_size=1, schedule=my_schedule, seed=s).final
+            for s in (0, 1, 2)]
+    worst = max(np.linalg.norm(e - scaled.solution) for e in ends)
+    print(f"worst final distance {worst:.4f}:", "settled!" if worst < 0.005 else "not yet: decay faster or further")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# `my_schedule = gd.schedules.linear()` ends within about 0.002 for all three seeds; so does
+# `gd.schedules.exponential(0.99)` (over $30 \cdot 17 = 510$ updates the rate falls to
+# $0.99^{510} \approx 0.6\%$ of its start). With a constant rate the same runs end 0.012, 0.049 and
+# 0.021 away.
+# </details>
+#
+# **Next:** [08 · Escaping local minima](08_escaping_local_minima.ipynb) turns the noise of this
+# notebook into a tool: on landscapes with several valleys, random kicks, restarts and annealing can
+# carry descent out of a poor minimum into a better one.
