@@ -1,0 +1,668 @@
+# %% [markdown]
+# # 08 · Escaping local minima
+#
+# **What you will be able to do after this notebook**
+#
+# - explain why gradient descent stops in *a* minimum rather than *the* minimum, and measure how
+#   often it finds the global one from random starts;
+# - run five ways of doing better (random restarts, momentum, gradient noise, simulated annealing
+#   and Adam) on hundreds of starts at once, and compare them fairly on three landscapes;
+# - predict the success of "best of N restarts" from the success of a single run;
+# - write the acceptance rule of simulated annealing, $\Pr(\text{accept}) = e^{-\Delta/T}$, and say
+#   what the temperature does;
+# - say when other tools (regularisation, Bayesian optimisation, ensembles) are the better answer.
+#
+# **Where we left off.** Notebook 07 fitted a line to data three ways. Batch descent used the whole
+# data set for every update: smooth, but each step is expensive. Stochastic descent used one sample
+# per update: cheap steps, a jittery path, and it only settled once the learning rate decayed.
+# Mini-batch descent sat in between. The jitter of SGD looked like a nuisance there, because a least-
+# squares loss has a single minimum. On a landscape with several valleys that same jitter might be
+# useful: a nudge at the right moment can tip a run over a ridge. This last notebook asks, with
+# numbers, which nudges actually help.
+
+# %%
+# SETUP
+
+# %% [markdown]
+# ## 1. Three landscapes with traps
+#
+# We test every strategy on the same three landscapes:
+#
+# - **sin-gauss**, $\sin(x)\,e^{-0.05x^2}$ from notebook 03: two valleys in the window, the deep one
+#   on the left;
+# - **peaks** from notebook 02: three minima, the deepest at the bottom, a second at the left and a
+#   shallow dimple in the middle;
+# - **Rastrigin**, $20 + x^2 + y^2 - 10\cos 2\pi x - 10\cos 2\pi y$: a bowl whose floor is covered in
+#   ripples, one little pit near every point with whole-number coordinates, and the global minimum
+#   $0$ at the origin.
+#
+# In the pictures below the triangles mark the known minima. **Look for** how many pits Rastrigin
+# has compared with the other two.
+
+# %%
+landscapes = {"sin-gauss": gd.functions.sin_gauss, "peaks": gd.functions.peaks, "Rastrigin": gd.functions.rastrigin}
+fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
+gd.plotting.plot_function_1d(landscapes["sin-gauss"], axes[0], derivative=False)
+for name, ax in zip(["peaks", "Rastrigin"], axes[1:]):
+    gd.plotting.plot_landscape(landscapes[name], ax)
+    gd.plotting.mark_extrema(landscapes[name], ax, maxima=False)
+plt.show()
+
+# %% [markdown]
+# On Rastrigin every bright dot of the egg-box pattern is a hill and every dark square a pit: inside
+# the window there are $11 \times 11 = 121$ pits, and only the one in the centre is the global
+# minimum. We can count them: a pit sits wherever both partial derivatives vanish and the surface
+# curves upwards, close to each whole-number point.
+
+# %%
+rastrigin = landscapes["Rastrigin"]
+pits = np.stack(np.meshgrid(np.arange(-5, 6), np.arange(-5, 6)), axis=-1).reshape(-1, 2).astype(float)
+for _ in range(50):  # Newton's method, one coordinate at a time (the two coordinates do not interact)
+    pits = pits - rastrigin.grad(pits) / np.diagonal(rastrigin.hessian(pits), axis1=-2, axis2=-1)
+assert np.allclose(rastrigin.grad(pits), 0, atol=1e-9) and np.all(np.linalg.eigvalsh(rastrigin.hessian(pits)) > 0)
+print(f"{len(pits)} pits inside the window; the second-deepest has f = {np.sort(rastrigin(pits))[1]:.3f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## 2. Many starts, one call
+#
+# How often does plain gradient descent find the global minimum? A single run cannot tell us, so
+# we draw **400 random starts** on each landscape, uniformly over its window, from one seeded
+# generator, and run all 400 in a single vectorised `gd.descend` call.
+#
+# The learning rates respect notebook 01's stability edge $2/f''$. The curvature at the bottom of
+# sin-gauss's deep valley is about 1, so $\eta = 0.5$ is safe; peaks is steeper, $\eta = 0.05$;
+# Rastrigin's pits are very steep, $f'' = 2 + 40\pi^2 \approx 397$, so it needs $\eta = 0.002$. Each
+# run gets 500 epochs.
+
+# %%
+RUNS, EPOCHS = 400, 500
+LR = {"sin-gauss": 0.5, "peaks": 0.05, "Rastrigin": 0.002}
+assert LR["Rastrigin"] < 2 / rastrigin.hessian([0.0, 0.0])[0, 0] < 2 * LR["Rastrigin"] + 0.002
+
+rng = np.random.default_rng(seed=8)
+starts = {}
+for name, obj in landscapes.items():
+    box = np.array(obj.bounds)  # shape (dim, 2): low and high of each coordinate
+    draw = rng.uniform(box[:, 0], box[:, 1], size=(RUNS, obj.dim))
+    starts[name] = draw[:, 0] if obj.dim == 1 else draw
+
+# %%
+plain = {name: gd.descend(obj, starts[name], lr=LR[name], epochs=EPOCHS) for name, obj in landscapes.items()}
+print({name: run.x.shape for name, run in plain.items()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# When does a run count as a success? Every run ends in *some* pit, often not exactly at its bottom,
+# so we compare losses: a run succeeds if its final loss is within `TOL = 0.25` of the global
+# minimum. The next-best pit is at least $0.53$ higher on all three landscapes (sin-gauss: $-0.36$
+# against $-0.89$; peaks: $-3.05$ against $-6.55$; Rastrigin: $0.995$ against $0$), so a run
+# within 0.25 cannot be sitting anywhere else. The rule is one comparison, and
+# `gd.search.reached_global` does the same:
+
+# %%
+TOL = 0.25
+
+
+def share(name, final_f):
+    """Fraction of runs whose final loss is within TOL of the global minimum."""
+    best = landscapes[name].global_minimum.f
+    return float(np.mean(final_f <= best + TOL))
+
+
+for name, run in plain.items():
+    assert share(name, run.f[-1]) == gd.search.reached_global(landscapes[name], run.f[-1], tol=TOL).mean()
+
+# %% [markdown]
+# Before looking at the numbers, **predict**: which landscape will plain descent do worst on, and
+# roughly how badly? The figure draws 15 of the 400 runs on each landscape (square: start, dot:
+# end). On sin-gauss we follow two runs, one from each side of the hill at $x \approx 1.43$.
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
+sg = landscapes["sin-gauss"]
+for x0, colour in [(0.5, gd.plotting.COLORS[2]), (2.5, gd.plotting.COLORS[5])]:
+    gd.plotting.plot_descent_1d(gd.descend(sg, x0, lr=0.5, epochs=30), axes[0], color=colour)
+for name, ax in zip(["peaks", "Rastrigin"], axes[1:]):
+    gd.plotting.plot_landscape(landscapes[name], ax, colorbar=False)
+    gd.plotting.plot_paths(gd.descend(landscapes[name], starts[name][:15], lr=LR[name], epochs=EPOCHS),
+                           ax, legend=False)
+plt.show()
+
+# %% [markdown]
+# Every run goes straight down to the bottom of whatever pit it starts in, and stops. On sin-gauss
+# the start at $0.5$ reaches the deep valley while the one at $2.5$, just on the other side of the
+# hill, settles in the shallow one. On peaks some runs find the deep minimum, some the left one,
+# one the central dimple, and several slide off the edge of the window onto the flat plain around
+# the peaks (notebook 02 met that plain). On Rastrigin the paths are tiny: each start only reaches
+# the pit next to it. Here are the shares:
+
+# %%
+scores = {"plain GD": {name: share(name, run.f[-1]) for name, run in plain.items()}}
+for name, value in scores["plain GD"].items():
+    print(f"{name:10s} plain GD reaches the global minimum in {value:6.1%} of 400 runs")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Plain descent is only as good as the share of the window that drains into the global minimum.
+# On sin-gauss that is the stretch between the two hills at $-4.31$ and $1.43$, about 46% of the
+# window (our 400 random starts happen to put 49% of themselves there). On Rastrigin the central pit
+# drains roughly the square $|x|, |y| < 1/2$, 1% of the window. In both cases the measured share is
+# exactly the share of starts that began in the right basin: descent adds nothing to the luck of
+# the draw.
+
+# %%
+hills = sorted(m.x for m in sg.maxima)
+in_basin = np.mean((starts["sin-gauss"] > hills[0]) & (starts["sin-gauss"] < hills[1]))
+central = np.mean(np.all(np.abs(starts["Rastrigin"]) < 0.5, axis=1))
+assert abs(in_basin - (hills[1] - hills[0]) / (4 * np.pi)) < 0.05 and scores["plain GD"]["sin-gauss"] == in_basin
+assert scores["plain GD"]["Rastrigin"] == central
+print(f"sin-gauss starts in the deep basin: {in_basin:.1%}; Rastrigin starts in the central square: {central:.1%}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ## 3. Random restarts: keep the best of N
+#
+# The simplest fix needs no new idea at all: run descent from $N$ different random starts and keep
+# the run with the lowest final loss. If a single run succeeds with probability $p$ and the starts
+# are independent, all $N$ fail with probability $(1-p)^N$, so
+#
+# $$\Pr(\text{best of } N \text{ succeeds}) = 1 - (1-p)^N.$$
+#
+# Written out, best of $N$ is a batched `descend` followed by a minimum over the runs. Below we do
+# it for 200 independent experiments of $N = 10$ runs each on peaks, with the starts drawn exactly
+# as `gd.search.random_restarts` draws them (uniform in the window, from the given seed), and check
+# that the package picks the same winners.
+
+# %%
+N, TRIALS = 10, 200
+peaks = landscapes["peaks"]
+box = np.array(peaks.bounds)
+restart_starts = np.random.default_rng(1).uniform(box[:, 0], box[:, 1], size=(TRIALS, N, 2))
+by_hand = gd.descend(peaks, restart_starts, lr=LR["peaks"], epochs=EPOCHS).f[-1].min(axis=-1)  # best of each N
+package = gd.search.random_restarts(peaks, n=N, lr=LR["peaks"], epochs=EPOCHS, seed=1, trials=TRIALS)
+assert np.array_equal(by_hand, package.best_f)
+
+# %% [markdown]
+# Now on all three landscapes: 200 experiments of best-of-10 each, one call per landscape (2000
+# runs). The printout compares the measured share of successful experiments with the formula,
+# using plain descent's $p$ from section 2. **Predict first**: which landscape gains the most?
+
+# %%
+restarts = {name: gd.search.random_restarts(obj, n=N, lr=LR[name], epochs=EPOCHS, seed=1, trials=TRIALS)
+            for name, obj in landscapes.items()}
+scores["best of 10"] = {name: share(name, r.best_f) for name, r in restarts.items()}
+for name, measured in scores["best of 10"].items():
+    predicted = 1 - (1 - scores["plain GD"][name]) ** N
+    assert abs(measured - predicted) < 0.06
+    print(f"{name:10s} best of {N}: {measured:6.1%}   formula 1 - (1 - p)^{N}: {predicted:6.1%}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The formula predicts the experiments well. Where one run succeeds a third of the time or more,
+# ten runs almost always contain a winner. Rastrigin is the sobering case: with $p \approx 1\%$ even
+# ten restarts succeed only about one time in ten, and the formula says you would need about 300
+# restarts for a 95% chance. Restarts are also not free: best of 10 costs ten times the gradient
+# evaluations of one run. Their great strengths are that they are trivially parallel (here they
+# were literally one array) and that they never make a single run worse.
+#
+# ## 4. Momentum: rolling over small bumps
+#
+# Notebook 06 introduced the heavy ball: the velocity $v \leftarrow \beta v + \eta\,\nabla f$
+# remembers past steps, so a run that has picked up speed can coast through a small dip instead of
+# stopping in it. The catch is in the word *small*: a ball that starts at rest cannot climb higher
+# than where it started (friction, $\beta < 1$, only takes energy away). Let us see what that means
+# for the share, with the default $\beta = 0.9$ and the same learning rates.
+
+# %%
+momentum = {name: gd.descend(obj, starts[name], lr=LR[name], epochs=EPOCHS, optimizer="momentum")
+            for name, obj in landscapes.items()}
+scores["momentum"] = {name: share(name, run.f[-1]) for name, run in momentum.items()}
+print({name: f"{value:.1%}" for name, value in scores["momentum"].items()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Hardly any change. To see what momentum *does* do, sort the peaks runs by where they ended: at one
+# of the three minima, or somewhere else (off the window, on the plain). A small table of "where
+# plain descent ended" against "where momentum ended" from the same 400 starts shows it.
+
+# %%
+minima = np.array([m.x for m in peaks.minima])  # deep, left, central dimple
+names = ["deep", "left", "dimple", "elsewhere"]
+
+
+def ends_at(final_x):
+    """Index into `names`: the minimum within 0.1 of each end point, or 3 for none."""
+    distance = np.linalg.norm(final_x[:, None, :] - minima[None], axis=-1)
+    return np.where(distance.min(axis=1) < 0.1, distance.argmin(axis=1), 3)
+
+
+gd_end, mom_end = ends_at(plain["peaks"].x[-1]), ends_at(momentum["peaks"].x[-1])
+table = np.zeros((4, 4), dtype=int)
+np.add.at(table, (gd_end, mom_end), 1)
+print("plain GD \\ momentum", *[f"{n:>9s}" for n in names])  # NBVAL_CHECK_OUTPUT
+for name, row in zip(names, table):
+    print(f"{name:>18s}", *[f"{v:9d}" for v in row])  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Read it row by row. The central **dimple** is the small bump of the story: of the runs plain
+# descent left there, momentum carried more than half on, into one of the deeper valleys or off the
+# window. Runs that plain descent delivered to the deep valley (almost all) stay there: it is far
+# deeper than anything a ball starting at rest can climb out of. A few runs that plain descent brought to the
+# left valley, which lies close to the edge of the window, now overshoot it and leave the window:
+# momentum's speed cuts both ways. And since the dimple held only 32 of the 400 runs, the overall
+# share barely moves.
+
+# %%
+dimple = table[2]
+assert dimple.sum() == 32 and dimple[2] < dimple.sum() / 2  # more than half of the dimple runs were carried on
+assert table[0, 0] > 0.9 * table[0].sum() and table[1, 1] > 0.8 * table[1].sum()
+print(f"momentum carried {dimple.sum() - dimple[2]} of the {dimple.sum()} dimple runs on; "  # NBVAL_CHECK_OUTPUT
+      f"{dimple[0]} of them reached the deep minimum")
+
+# %% [markdown]
+# Here are a few of those rescued runs, plain descent against momentum from the same starts.
+# **Look at** how the momentum paths overshoot the dimple and curve on.
+
+# %%
+rescued = np.flatnonzero((gd_end == 2) & (mom_end == 0))[:3]
+fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
+gd.plotting.plot_landscape(peaks, ax)
+for label, opt, colour in [("plain GD", "gd", gd.plotting.COLORS[5]), ("momentum", "momentum", gd.plotting.COLORS[2])]:
+    runs = gd.descend(peaks, starts["peaks"][rescued], lr=LR["peaks"], epochs=EPOCHS, optimizer=opt)
+    gd.plotting.plot_paths(runs, ax, colors=[colour] * len(rescued), labels=[label] + [""] * (len(rescued) - 1))
+gd.plotting.mark_extrema(peaks, ax, maxima=False)
+plt.show()
+
+# %% [markdown]
+# Plain descent walks into the dimple and stops. With momentum the same starts build up speed on the
+# way down, sail through the dimple and follow the valley floor on to the deep minimum at the bottom.
+#
+# ## 5. Gradient noise
+#
+# Notebook 07's SGD computed each step from a random sample of the data, so its gradient was noisy.
+# Here we add noise on purpose, with `gd.search.noisy_descend`:
+#
+# $$g_t = \nabla f(x_t) + \sigma_t z_t, \qquad z_t \sim \mathcal N(0, I), \qquad \sigma_t^2 = \frac{\text{noise}}{(1+t)^{0.55}},$$
+#
+# strong at first (to kick runs over ridges) and fading (so they can settle). How strong? We tie the
+# noise to each landscape's own scale: `noise` is the mean squared gradient over the window, so the
+# first kicks are about as large as a typical slope.
+
+# %%
+def mean_squared_gradient(obj):
+    if obj.dim == 1:
+        return float(np.mean(obj.grad(np.linspace(*obj.bounds[0], 1000)) ** 2))
+    grid = gd.plotting.landscape_grid(obj, n=100)
+    return float(np.mean(np.sum(obj.grad(np.stack([grid.X, grid.Y], axis=-1)) ** 2, axis=-1)))
+
+
+NOISE = {name: mean_squared_gradient(obj) for name, obj in landscapes.items()}
+print({name: round(v, 2) for name, v in NOISE.items()})  # NBVAL_CHECK_OUTPUT
+
+# %%
+noisy = {name: gd.search.noisy_descend(obj, starts[name], lr=LR[name], epochs=EPOCHS, noise=NOISE[name], seed=2)
+         for name, obj in landscapes.items()}
+scores["gradient noise"] = {name: share(name, run.f[-1]) for name, run in noisy.items()}
+print({name: f"{value:.1%}" for name, value in scores["gradient noise"].items()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Again very little: every share is within about two points of plain descent (a handful of runs
+# out of 400), and on sin-gauss the noise even costs a run or two. Perhaps the noise is too weak? Let us try it on sin-gauss at several strengths, from a hundredth to a hundred times
+# our choice. **Predict first**: will more noise keep helping?
+
+# %%
+factors = [0.01, 1, 10, 100]
+by_strength = [share("sin-gauss", gd.search.noisy_descend(sg, starts["sin-gauss"], lr=LR["sin-gauss"], epochs=EPOCHS,
+                                                          noise=k * NOISE["sin-gauss"], seed=2).f[-1])
+               for k in factors]
+for k, value in zip(factors, by_strength):
+    print(f"noise x {k:<5g} {value:6.1%}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# A little more noise helps a little (at ten times our level, by about two and a half points, ten
+# runs out of 400); a lot of noise hurts. Strong kicks send runs over the hill in
+# *both* directions, and on sin-gauss they also throw runs out of the window towards the flat,
+# far-away valleys, from which the fading noise never brings them back. This is an honest, and
+# typical, result: gradient noise is a mild effect. It matters in deep learning, where SGD's noise
+# comes for free and landscapes have huge numbers of shallow, similar minima, but it is not a
+# reliable way to find one particular global minimum.
+
+# %%
+assert max(by_strength) - scores["plain GD"]["sin-gauss"] < 0.1  # helps only a little, at best
+assert by_strength[-1] < scores["plain GD"]["sin-gauss"]  # and too much noise hurts
+
+# %% [markdown]
+# ## 6. Simulated annealing
+#
+# Simulated annealing drops the gradient altogether. Each run proposes a random move
+# $x' = x + s\,z$ with $z \sim \mathcal N(0, I)$ and a step size $s$, and judges it by the change of
+# loss $\Delta = f(x') - f(x)$:
+#
+# - if $\Delta \le 0$ (downhill or level) the move is always taken;
+# - if $\Delta > 0$ (uphill) it is taken with probability $e^{-\Delta/T}$.
+#
+# The **temperature** $T$ sets how tolerant the run is of uphill moves. At high $T$ even big climbs
+# are often accepted and the run wanders over the whole landscape; as $T \to 0$ only downhill moves
+# survive. The name comes from metallurgy: cooling a metal slowly lets its atoms settle into a
+# low-energy arrangement. Here the temperature cools geometrically, $T \leftarrow 0.95\,T$ after
+# every step.
+#
+# One step for all 400 runs at once takes a few lines. We draw the random numbers in the order
+# `gd.search.simulated_annealing` documents (first the proposals $z$, then the uniform numbers $u$
+# that decide the uphill moves), reject proposals that leave the window, and compare.
+
+# %%
+T0, step = 1.0, 2.0
+lo, hi = sg.bounds[0]
+x = starts["sin-gauss"]
+rng = np.random.default_rng(seed=3)
+z = rng.standard_normal((RUNS, 1))[:, 0]  # the documented order: z first ...
+u = rng.uniform(size=RUNS)  # ... then u
+proposal = x + step * z
+delta = sg(proposal) - sg(x)
+uphill_ok = u < np.exp(-np.maximum(delta, 0) / T0)  # clip at 0: downhill moves need no dice
+accept = ((delta <= 0) | uphill_ok) & (lo <= proposal) & (proposal <= hi)
+
+# %%
+one_step = gd.search.simulated_annealing(sg, x, epochs=1, T0=T0, step=step, seed=3, bounds=sg.bounds)
+assert np.array_equal(accept, one_step.accepted[0])
+assert np.array_equal(np.where(accept, proposal, x), one_step.x[1])
+uphill = accept & (delta > 0)
+print(f"step 1: {accept.sum()} of {RUNS} proposals accepted, {uphill.sum()} of them uphill")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Now a whole run. We start in the *shallow* valley of sin-gauss at $x_0 = 4.3$, where plain descent
+# would stay forever, and anneal for 120 steps. In the left panel each accepted move is an arrow;
+# the red ones went **uphill**. On the right, the temperature falls along a straight line (a
+# logarithmic axis), and beside it the share of the 400 runs from section 2 that accept their
+# proposal at each step. **Look for** when the uphill moves stop.
+
+# %%
+walk = gd.search.simulated_annealing(sg, 4.3, epochs=120, T0=T0, step=step, seed=5, bounds=sg.bounds)
+crowd = gd.search.simulated_annealing(sg, starts["sin-gauss"], epochs=120, T0=T0, step=step, seed=3, bounds=sg.bounds)
+climbs = walk.accepted & (np.diff(walk.f) > 0)
+outside = (walk.x < hills[0]) | (walk.x > hills[1])  # not in the deep valley between the two hills
+settled = np.flatnonzero(outside).max() + 1  # from this step on it stays in the deep valley
+last_climb = np.flatnonzero(climbs).max()
+assert (walk.x < hills[0]).any() and abs(walk.final - sg.global_minimum.x) < 0.1
+print(f"{walk.accepted.sum()} accepted moves, {climbs.sum()} uphill; in the deep valley for good from step {settled} "  # NBVAL_CHECK_OUTPUT
+      f"(T = {walk.T[settled - 1]:.2f}); last uphill move at step {last_climb} (T = {walk.T[last_climb]:.3f}); "
+      f"ends at x = {walk.final:.3f}")
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.6), layout="constrained")
+gd.plotting.plot_function_1d(sg, left, derivative=False, legend=False)
+moves = np.flatnonzero(walk.accepted)
+for t in moves:
+    colour = gd.plotting.DIVERGED_COLOR if climbs[t] else gd.plotting.COLORS[2]
+    left.annotate("", (walk.x[t + 1], walk.f[t + 1]), (walk.x[t], walk.f[t]),
+                  arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.3})
+left.plot(walk.x[0], walk.f[0], "s", color=gd.plotting.COLORS[2], ms=10, label="start")
+left.plot(walk.final, walk.final_f, "o", color=gd.plotting.COLORS[2], ms=10, label="end")
+left.plot([], [], color=gd.plotting.DIVERGED_COLOR, label="accepted uphill move")
+left.legend(loc="upper right")
+left.set_title("one annealing run from x0 = 4.3")
+right.semilogy(walk.T, color=gd.plotting.COLORS[0], label="temperature T")
+right.set_xlabel("step")
+right.set_ylabel("temperature T")
+share_axis = right.twinx()
+share_axis.plot(crowd.acceptance_rate, color=gd.plotting.COLORS[1], label="share of proposals accepted")
+share_axis.set_ylabel("share of proposals accepted")
+share_axis.set_ylim(0, 1)
+right.legend(handles=right.get_lines() + share_axis.get_lines(), loc="upper right")
+right.set_title("cooling: T <- 0.95 T")
+plt.show()
+
+# %% [markdown]
+# The walk climbs out of the shallow valley and over the hill at $1.43$ (and once back again), then
+# even over the left hill at $-4.31$ to the edge of the window, while $T$ is still comparable to the
+# height of the hills. Only once the temperature has dropped to about a quarter does it stay in the
+# deep valley. The uphill moves after that are small ones inside the deep valley, and they die out
+# as $T$ falls: once the temperature is a few hundredths, uphill
+# moves are practically never accepted and the run behaves like a random *descent*. The acceptance
+# share on the right tells the same story: three proposals in four are taken at first, then fewer
+# and fewer; the ones still taken late are small downhill moves near the bottom.
+#
+# For the scoreboard every landscape gets the same recipe: 300 steps, cooling 0.95, a step size of
+# one sixth of the window's width, moves confined to the window, and a starting temperature of
+# about the height of the barriers between pits: 1 on sin-gauss and peaks, 10 on Rastrigin, whose
+# ripples are 20 high. Each run costs 300 evaluations of $f$ and none of the gradient.
+
+# %%
+T_START = {"sin-gauss": 1.0, "peaks": 1.0, "Rastrigin": 10.0}
+annealed = {name: gd.search.simulated_annealing(obj, starts[name], epochs=300, T0=T_START[name],
+                                                step=np.ptp(obj.bounds[0]) / 6, seed=3, bounds=obj.bounds)
+            for name, obj in landscapes.items()}
+raw = {name: share(name, run.f[-1]) for name, run in annealed.items()}
+print({name: f"{value:.1%}" for name, value in raw.items()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# A big improvement on sin-gauss and peaks. On Rastrigin the share is disappointing, but the
+# number hides something: how many of the annealed runs ended in the central pit, the square
+# $|x|, |y| < 1/2$, without reaching its bottom?
+
+# %%
+end = annealed["Rastrigin"].x[-1]
+in_centre = float(np.mean(np.all(np.abs(end) < 0.5, axis=1)))
+print(f"Rastrigin: {in_centre:.1%} of annealed runs end in the central pit, {raw['Rastrigin']:.1%} at its bottom")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Ten times more runs found the right pit than reached its bottom. At the end of the cooling,
+# annealing still proposes moves of size 1.7; inside a pit only 0.07 wide at the level of our
+# tolerance, almost every such proposal goes uphill and is rejected. Annealing is good at choosing
+# a *valley* and poor at finding its exact *bottom*, which is what gradient descent is good at. The
+# usual practice combines them: anneal, then **polish** with a short descent (here 100 epochs of
+# plain descent from each annealed end point, one batched call).
+
+# %%
+polished = {name: gd.descend(obj, annealed[name].x[-1], lr=LR[name], epochs=100) for name, obj in landscapes.items()}
+scores["annealing + polish"] = {name: share(name, run.f[-1]) for name, run in polished.items()}
+assert scores["annealing + polish"]["Rastrigin"] == in_centre
+print({name: f"{value:.1%}" for name, value in scores["annealing + polish"].items()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Now a third of the Rastrigin runs succeed, forty times plain descent's share, from one start each;
+# peaks gains a few more points too (runs that wandered near the deep minimum's bottom without
+# quite reaching it).
+#
+# ## 7. Adam
+#
+# Adam (notebook 06) scales each coordinate's step by a running average of its squared gradient, so
+# its steps have roughly length $\eta$ whatever the size of the gradient. That is why a single rate,
+# $\eta = 0.05$, suits all three landscapes here. Adam was built to make *progress* on awkwardly
+# scaled problems, not to search for the global minimum; let us see whether it finds it anyway.
+
+# %%
+adam = {name: gd.descend(obj, starts[name], lr=0.05, epochs=EPOCHS, optimizer="adam") for name, obj in landscapes.items()}
+scores["Adam"] = {name: share(name, run.f[-1]) for name, run in adam.items()}
+print({name: f"{value:.1%}" for name, value in scores["Adam"].items()})  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Like plain descent: Adam rolls into the pit it starts in. Its momentum-like average of gradients
+# could in principle carry it over a bump, but its normalised steps are small and it, too, starts at
+# rest.
+#
+# ## 8. The scoreboard
+#
+# All six strategies side by side, one group of bars per landscape. gdviz has no bar-chart helper,
+# so this one figure is drawn with matplotlib's `ax.bar` directly. **Before you look**, rank the
+# strategies from your memory of the sections above.
+
+# %%
+strategies = list(scores)
+fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
+width = 0.8 / len(strategies)
+for i, strategy in enumerate(strategies):
+    heights = [scores[strategy][name] for name in landscapes]
+    ax.bar(np.arange(3) + (i - (len(strategies) - 1) / 2) * width, heights, width, label=strategy, color=gd.plotting.COLORS[i])
+ax.set_xticks(np.arange(3), list(landscapes))
+ax.set_ylabel("share reaching the global minimum")
+ax.set_ylim(0, 1)
+ax.legend(ncols=3, loc="upper right")
+plt.show()
+
+# %% [markdown]
+# The same numbers as a table:
+
+# %%
+print(f"{'':20s}" + "".join(f"{name:>11s}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
+for strategy, row in scores.items():
+    print(f"{strategy:20s}" + "".join(f"{row[name]:11.1%}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Three groups of strategies emerge.
+#
+# - **Restarts and annealing change the picture.** On every landscape both beat plain descent by a
+#   wide margin. Restarts win on sin-gauss and peaks, at ten times the cost; annealing (with its
+#   polish) wins clearly on Rastrigin, from a single start per run.
+# - **Momentum, gradient noise and Adam barely matter.** They stay within a few points of plain
+#   descent everywhere: all three still roll into (roughly) the pit they start in.
+# - **Rastrigin stays hard.** With 121 pits and a global one that drains 1% of the window, even the
+#   best method here succeeds only about one time in three.
+
+# %%
+gd_row = scores["plain GD"]
+for name in landscapes:
+    assert scores["best of 10"][name] > gd_row[name] + 0.05 < scores["annealing + polish"][name]
+    for mild in ("momentum", "gradient noise", "Adam"):
+        assert abs(scores[mild][name] - gd_row[name]) < 0.03, (mild, name)
+    assert max(row[name] for row in scores.values()) in (scores["best of 10"][name], scores["annealing + polish"][name])
+assert scores["annealing + polish"]["Rastrigin"] > 3 * scores["best of 10"]["Rastrigin"]
+assert all(scores["best of 10"][n] > scores["annealing + polish"][n] for n in ("sin-gauss", "peaks"))
+assert max(row["Rastrigin"] for row in scores.values()) < 0.4
+
+# %% [markdown]
+# A word of caution about such tables: every number depends on choices (the learning rate, the
+# number of epochs, the noise level, the temperature, the step size). We fixed those by simple rules
+# before looking at the results, rather than tuning each method until it wins; a careful study would
+# also give every method the same budget of function and gradient evaluations.
+#
+# ## 9. Other tools, and when they help
+#
+# - **Regularisation** adds a term to the loss, for example $\lambda \lVert x \rVert^2$. It does not
+#   search better; it *changes the landscape*, smoothing it and pulling minima towards the origin.
+#   That helps when the bumps are noise you do not care about (a model fitting its training data too
+#   closely) and hurts when the sharp global minimum is exactly what you want.
+# - **Bayesian optimisation** builds a cheap statistical model of $f$ from the points evaluated so
+#   far, with an estimate of its own uncertainty, and picks the next point where a low value is most
+#   plausible. It shines when each evaluation is expensive (training a whole network to test one
+#   learning rate) and there are only a handful of parameters; it does not scale to millions.
+# - **Ensembles** give up on finding one best minimum: they train several models from different
+#   starts and average their predictions. When many minima are about equally good, as in deep
+#   networks, the average of several is usually better than any single one.
+#
+# ## 10. Your turn: the explorer
+#
+# The explorer runs one strategy on peaks from a batch of random starts, every time you move a
+# slider: pick the strategy (restarts, momentum, gradient noise, annealing, Adam), its parameters,
+# the number of runs $n$, the learning rate and the epochs. The readout says how many runs reached
+# the global minimum.
+#
+# **Predict first, then move the slider:**
+# 1. With random restarts, what share of 20 runs should reach the global minimum, going by
+#    section 2? Change the seed a few times: how much does the count wobble?
+# 2. Switch to annealing. Before you lower the starting temperature towards zero, say what the
+#    paths will turn into. Then raise it far above the height of peaks' hills: what goes wrong?
+# 3. Switch to momentum and raise the learning rate step by step. Where do runs start to overshoot
+#    the deep valley instead of settling in it?
+
+# %%
+gd.widgets.explore_escape(peaks, strategy="restarts", n=20, lr=0.05, epochs=300, seed=0)
+
+# %% [markdown]
+# ## Summary
+#
+# - Gradient descent is local: it stops at the bottom of the pit it starts in. From random starts
+#   its success rate is the share of the window that drains into the global minimum: about half on
+#   sin-gauss, 28% on peaks, under 1% on Rastrigin.
+# - **Random restarts** turn a success rate $p$ into $1-(1-p)^N$ for $N$ times the cost, and the
+#   formula matched our experiments. They are simple, parallel and reliable whenever $p$ is not tiny.
+# - **Momentum** rolls over *small* bumps (it rescued most runs stuck in peaks' shallow dimple), but
+#   a ball starting at rest cannot climb out of a deep valley, so the share hardly changed.
+# - **Gradient noise** changed the share by a couple of points at most, even on sin-gauss, and too
+#   much of it hurt.
+# - **Simulated annealing** accepts an uphill move with probability $e^{-\Delta/T}$ while
+#   $T \leftarrow 0.95\,T$ cools. Early on it crosses ridges, later it settles. It picks the right
+#   valley well but finds its bottom poorly, so we finished with a short descent; together they were
+#   the best single-start method on every landscape.
+# - **Adam** makes fast progress but, like plain descent, stays in its starting pit.
+# - Regularisation reshapes the landscape, Bayesian optimisation suits few, expensive parameters,
+#   and ensembles average over many good minima instead of hunting for one.
+#
+# ## Exercises
+#
+# **1. How many restarts?** On peaks a single run succeeds with probability $p$ =
+# `scores["plain GD"]["peaks"]`. Using the formula, what is the smallest $N$ that gives at least a
+# 99% chance that best-of-$N$ succeeds? Put it in `my_n` and run the check, which measures it.
+
+# %%
+my_n = None  # your answer, e.g. 7
+
+if my_n is not None:
+    p = scores["plain GD"]["peaks"]
+    works = lambda n: 1 - (1 - p) ** n >= 0.99  # noqa: E731
+    measured = share("peaks", gd.search.random_restarts(peaks, n=my_n, lr=0.05, epochs=EPOCHS, seed=4, trials=200).best_f)
+    print(f"measured with N = {my_n}: {measured:.1%};",
+          "correct!" if works(my_n) and not works(my_n - 1) else "not quite: solve 1 - (1 - p)^N >= 0.99 for N")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# $(1-p)^N \le 0.01$ gives $N \ge \ln 0.01 / \ln(1-p)$. With $p = 0.278$ from section 2 that is
+# $-4.61 / -0.326 \approx 14.1$, so `my_n = 15` (in code: `np.ceil(np.log(0.01) / np.log(1 - p))`).
+# The measured share over 200 experiments comes out at (or very near) 100%, as the formula promises.
+# </details>
+#
+# **2. The odds of a climb.** An annealing run sits on the floor of sin-gauss's shallow valley
+# ($f \approx -0.36$) and proposes a move to the top of the hill ($f \approx 0.89$). What is the
+# probability that it accepts, at $T = 1$ and at $T = 0.1$? Put your two numbers in `my_odds`.
+
+# %%
+my_odds = None  # (at T = 1, at T = 0.1), e.g. (0.5, 0.05)
+
+if my_odds is not None:
+    climb = sg.maxima[0].f - sg.minima[1].f
+    truth = np.exp(-climb / np.array([1.0, 0.1]))
+    print(f"climb of {climb:.3f}: {truth[0]:.3f} at T = 1, {truth[1]:.1e} at T = 0.1;",
+          "correct!" if np.allclose(my_odds, truth, rtol=0.05, atol=1e-6) else "not quite: exp(-delta / T)")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# The climb is $\Delta = 0.894 - (-0.363) = 1.257$. At $T = 1$ the move is accepted with probability
+# $e^{-1.257} \approx 0.285$, more than one try in four; at $T = 0.1$ with $e^{-12.57} \approx 3.5
+# \times 10^{-6}$, practically never. With cooling $0.95$ the temperature falls from 1 to 0.1 in 45
+# steps: that is the window in which annealing can still change valleys.
+# </details>
+#
+# **3. Restarts on Rastrigin.** How many restarts do you need on Rastrigin for a 50% chance of
+# success? Estimate it from `scores["plain GD"]["Rastrigin"]` and the formula, put it in
+# `my_rastrigin_n`, and let the check measure it with 200 experiments.
+
+# %%
+my_rastrigin_n = None  # your answer, e.g. 25
+
+if my_rastrigin_n is not None:
+    result = gd.search.random_restarts(rastrigin, n=my_rastrigin_n, lr=LR["Rastrigin"], epochs=EPOCHS, seed=4, trials=200)
+    measured = share("Rastrigin", result.best_f)
+    print(f"best of {my_rastrigin_n}: {measured:.1%}", "- about half, well done!" if 0.4 < measured < 0.65 else "")
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# With $p = 0.0075$ (3 runs in 400), $N = \ln 0.5 / \ln(1 - p) \approx 0.69 / p \approx 92$
+# restarts. The measured share comes out near 60%, a little above the formula because $p$ itself
+# was estimated from only three successes; and the bill is about 90 full descents for an even
+# chance. Rastrigin is built to make restarts expensive.
+# </details>
+#
+# ## Where to go next
+#
+# This was the last notebook of the course. You have followed gradient descent from a single
+# parabola to landscapes where it needs help. To go further:
+#
+# - **Dive into Deep Learning** (Zhang, Lipton, Li and Smola), chapter *Optimization Algorithms*:
+#   the methods of this course with their convergence theory, applied to real networks.
+# - **"Why Momentum Really Works"** (Gabriel Goh, Distill, 2017): interactive figures that explain
+#   momentum through the eigenvalues of a quadratic.
+# - **"An overview of gradient descent optimization algorithms"** (Sebastian Ruder, 2016): a compact
+#   survey of SGD, momentum, AdaGrad, RMSprop, Adam and their relatives.
+# - **Numerical Optimization** (Nocedal and Wright), for the mathematics of line searches, Newton and
+#   quasi-Newton methods when you are ready for a textbook.
+# - **"Optimization by Simulated Annealing"** (Kirkpatrick, Gelatt and Vecchi, *Science*, 1983): the
+#   original paper, short and readable.
