@@ -33,7 +33,7 @@ from cycler import cycler
 from matplotlib import patheffects
 from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.axes import Axes
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colorbar import Colorbar
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
 from matplotlib.image import AxesImage
@@ -55,6 +55,9 @@ __all__ = [
     "plot_history", "update_history", "plot_histories",
     "plot_sweep", "plot_sweep_heatmap", "plot_basins",
     "animate", "to_html", "save_gif",
+    "LayerGradients", "plot_layer_gradients", "update_layer_gradients", "plot_data_loss", "update_data_loss",
+    "Outcomes", "HIT_COLOR", "MISS_COLOR", "plot_outcomes", "update_outcomes", "plot_outcome_losses",
+    "update_outcome_losses",
 ]
 
 #: Okabe-Ito colours (blue, orange, green, pink, sky blue, vermillion, yellow, grey); black
@@ -1117,3 +1120,268 @@ def save_gif(anim: FuncAnimation, path: str | Path, *, fps: float | None = None,
         fps = 1000.0 / max(1, int(getattr(anim, "_interval", 80)))
     anim.save(path, writer=PillowWriter(fps=fps), dpi=dpi)
     return path
+
+
+# --------------------------------------------------------------------------- deep networks (notebook 05)
+
+
+class LayerGradients(NamedTuple):
+    """Per-layer gradient magnitudes on a log axis (:func:`plot_layer_gradients`)."""
+
+    line: Line2D  # (layer, norm) with layers 1..L; NaN where a norm is 0 or not finite
+    bound: Line2D  # norms[-1] * bound**(L - layer), the per-layer bound traced back; empty without one
+    overflow: Line2D  # X marks along the top edge at layers whose norm overflowed (inf or NaN)
+
+
+def _layer_data(norms: Any, bound: float | None) -> tuple[np.ndarray, ...]:
+    norms = np.asarray(norms, dtype=float).ravel()
+    if norms.size == 0:
+        raise ValueError("norms: expected one gradient norm per layer, got none")
+    layers = np.arange(1, norms.size + 1, dtype=float)
+    shown = np.where(np.isfinite(norms) & (norms > 0), norms, np.nan)
+    bx, by = np.empty(0), np.empty(0)
+    if bound is not None and np.isfinite(shown[-1]):
+        with np.errstate(under="ignore"):
+            traced = shown[-1] * float(bound) ** (norms.size - layers)
+        bx, by = layers, np.where(traced > 0, traced, np.nan)
+    return layers, shown, bx, by, layers[~np.isfinite(norms)]
+
+
+def _layer_limits(ax: Axes, drawn: LayerGradients) -> None:
+    layers = drawn.line.get_xdata()
+    ax.set_xlim(0.5, max(len(layers), 1) + 0.5)
+    values = np.concatenate([drawn.line.get_ydata(), drawn.bound.get_ydata()]).astype(float)
+    values = values[np.isfinite(values) & (values > 0)]
+    if values.size:  # a decade of room on both sides; an all-overflow run keeps the old limits
+        lo, hi = np.log10(values.min()), np.log10(values.max())
+        ax.set_ylim(10 ** np.floor(lo - 0.3), 10 ** np.ceil(hi + 0.3))
+
+
+def plot_layer_gradients(
+    norms: Any, ax: Axes | None = None, *, label: str | None = None, bound: float | None = None,
+    color: str | None = None,
+) -> LayerGradients:
+    """Gradient magnitude against layer index (1 = the first layer, next to the input), log y.
+
+    ``norms`` is what :func:`gdviz.deep.layer_gradient_norms` returns. With ``bound`` (e.g.
+    0.25, the largest slope of the sigmoid) a dashed line traces ``norms[-1] * bound**(L - l)``
+    back from the last layer: the gradient left if every layer multiplied it by ``bound``,
+    the 0.25^n of a unit-weight sigmoid chain. Norms that overflowed (inf, NaN) get an X at
+    the top edge; zeros (ReLU units all off) leave a gap.
+
+    >>> import gdviz as gd
+    >>> drawn = plot_layer_gradients(gd.deep.layer_gradient_norms(5, 8), bound=0.25)
+    >>> drawn.line.get_xdata().tolist(), drawn.line.axes.get_yscale()
+    ([1.0, 2.0, 3.0, 4.0, 5.0], 'log')
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    layers, shown, bx, by, bad = _layer_data(norms, bound)
+    ax = _axes(ax)
+    ax.set_yscale("log")
+    (line,) = ax.plot(layers, shown, "-o", color=color or COLORS[0], lw=2, ms=4, label=label or "|dL/d input|",
+                      zorder=4)
+    (ref,) = ax.plot(bx, by, "--", color=NEUTRAL, lw=1.5, zorder=3,
+                     label=f"×{bound:g} per layer" if bound is not None else "bound")
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    (over,) = ax.plot(bad, np.full(bad.size, 0.97), "X", color=DIVERGED_COLOR, ms=10, mec="white", transform=top,
+                      clip_on=False, zorder=6, label="overflow (inf / NaN)")
+    over.set_in_layout(False)
+    drawn = LayerGradients(line, ref, over)
+    _layer_limits(ax, drawn)
+    ax.set_xlabel("layer (1 = first, next to the input)")
+    ax.set_ylabel("gradient norm")
+    return drawn
+
+
+def update_layer_gradients(drawn: LayerGradients, norms: Any, *, bound: float | None = None) -> LayerGradients:
+    """Show new norms with the artists of :func:`plot_layer_gradients` and refit the limits."""
+    layers, shown, bx, by, bad = _layer_data(norms, bound)
+    drawn.line.set_data(layers, shown)
+    drawn.bound.set_data(bx, by)
+    drawn.overflow.set_data(bad, np.full(bad.size, 0.97))
+    if bound is not None:
+        drawn.bound.set_label(f"×{bound:g} per layer")
+    _layer_limits(drawn.line.axes, drawn)
+    return drawn
+
+
+# --------------------------------------------------------------------------- descent on data (notebook 07)
+
+_AGAINST = {"epoch": "epoch", "grad_evals": "gradient evaluations"}
+
+
+def _data_loss(run: Trajectory, against: str, log: bool) -> tuple[np.ndarray, np.ndarray, str]:
+    if against not in _AGAINST:
+        raise ValueError(f"against: expected one of {list(_AGAINST)}, got {against!r}")
+    if not all(hasattr(run, a) for a in ("grad_evals", "updates_per_epoch")):
+        raise TypeError("run: expected a DataTrajectory from gdviz.data.descend_data")
+    (one,) = _runs(run)
+    _, [(_, values)], ylabel = _history(one, "f", log)
+    xs = (np.arange(len(values)) / run.updates_per_epoch if against == "epoch"
+          else np.asarray(run.grad_evals, dtype=float))
+    return xs, values, ylabel
+
+
+def plot_data_loss(
+    run: Trajectory, ax: Axes | None = None, *, against: str = "epoch", log: bool = True, color: str | None = None,
+    label: str | None = None,
+) -> Line2D:
+    """The loss after every update of a :func:`gdviz.data.descend_data` run.
+
+    ``against="epoch"`` puts update u at ``u / updates_per_epoch`` (so SGD's n updates fill
+    one epoch), ``"grad_evals"`` at the per-sample gradients computed so far, the honest
+    measure of work. ``log=True`` shows f - f* on a log axis (the noise floor of SGD shows).
+    A diverged run stops where it blew up.
+    """
+    xs, values, ylabel = _data_loss(run, against, log)
+    ax = _axes(ax)
+    if log:
+        ax.set_yscale("log")
+    (line,) = ax.plot([], [], color=color or COLORS[0], lw=1.5, label=label)
+    update_data_loss(line, run, against=against, log=log)
+    ax.set_xlabel(_AGAINST[against])
+    ax.set_ylabel(ylabel)
+    return line
+
+
+def update_data_loss(line: Line2D, run: Trajectory, *, against: str = "epoch", log: bool = True) -> Line2D:
+    """Show another run with the line of :func:`plot_data_loss`; the x axis spans the run."""
+    xs, values, _ = _data_loss(run, against, log)
+    line.set_data(xs, values)
+    ax = line.axes
+    ax.set_xlim(0, max(float(xs[-1]), 1.0))
+    finite = values[np.isfinite(values)]
+    if finite.size and log:
+        lo, hi = np.log10(finite.min()), np.log10(finite.max())
+        ax.set_ylim(10 ** np.floor(lo - 0.2), 10 ** np.ceil(hi + 0.2))
+    elif finite.size:
+        ax.set_ylim(*_curve_range(finite))
+    return line
+
+
+# --------------------------------------------------------------------------- many runs, by outcome (notebook 08)
+
+
+class Outcomes(NamedTuple):
+    """Many runs drawn in two groups: those that reached the global minimum and the rest."""
+
+    hits: LineCollection  # one polyline per run that reached the global minimum
+    misses: LineCollection  # one polyline per run that did not
+    starts: Line2D  # every run's first point (hollow circles)
+    hit_ends: Line2D  # last points of the hits (large dots)
+    miss_ends: Line2D  # last points of the misses
+
+
+#: Colours of :func:`plot_outcomes`: Okabe-Ito blue for success, orange for the rest.
+HIT_COLOR, MISS_COLOR = COLORS[0], COLORS[1]
+
+
+def _draw_outcomes(ax: Axes, paths: np.ndarray, reached: np.ndarray, labels: tuple[str, str]) -> Outcomes:
+    hits = LineCollection([], colors=HIT_COLOR, linewidths=1.8, alpha=0.9, zorder=5, label=labels[0])
+    misses = LineCollection([], colors=MISS_COLOR, linewidths=1.0, alpha=0.7, zorder=4, label=labels[1])
+    ax.add_collection(hits, autolim=False)
+    ax.add_collection(misses, autolim=False)
+    (starts,) = ax.plot([], [], "o", ms=5, mfc="none", mec="#555555", mew=1.0, zorder=6)
+    (hit_ends,) = ax.plot([], [], "o", ms=8, color=HIT_COLOR, mec="white", mew=1.2, zorder=8)
+    (miss_ends,) = ax.plot([], [], "o", ms=6, color=MISS_COLOR, mec="white", mew=1.0, zorder=7)
+    drawn = Outcomes(hits, misses, starts, hit_ends, miss_ends)
+    _set_outcomes(drawn, paths, reached)
+    return drawn
+
+
+def _set_outcomes(drawn: Outcomes, paths: np.ndarray, reached: np.ndarray) -> None:
+    """``paths`` (runs, points, 2) in data coordinates; ``reached`` one flag per run."""
+    reached = np.asarray(reached, dtype=bool).ravel()
+    if reached.size != len(paths):
+        raise ValueError(f"reached: expected one flag per run ({len(paths)}), got {reached.size}")
+    drawn.hits.set_segments(list(paths[reached]))
+    drawn.misses.set_segments(list(paths[~reached]))
+    drawn.starts.set_data(paths[:, 0, 0], paths[:, 0, 1])
+    drawn.hit_ends.set_data(paths[reached, -1, 0], paths[reached, -1, 1])
+    drawn.miss_ends.set_data(paths[~reached, -1, 0], paths[~reached, -1, 1])
+
+
+def _outcome_paths(objective: Objective, x: Any) -> np.ndarray:
+    """Runs ``x`` (steps, runs) in 1-D or (steps, runs, 2) as (runs, steps, 2): (x, f(x)) or (x, y)."""
+    x = np.asarray(x, dtype=float)
+    if objective.dim == 1 and x.ndim == 2:
+        with np.errstate(all="ignore"):
+            return np.stack([x.T, objective.value_columns([x.T])], axis=-1)
+    if objective.dim == 2 and x.ndim == 3 and x.shape[-1] == 2:
+        return np.swapaxes(x, 0, 1)
+    want = "(steps, runs)" if objective.dim == 1 else "(steps, runs, 2)"
+    raise ValueError(f"x: expected an array of shape {want} for {objective.name}, got shape {x.shape}")
+
+
+def plot_outcomes(
+    objective: Objective, x: Any, reached: Any, ax: Axes | None = None, *, background: bool = True,
+    labels: tuple[str, str] = ("reached the global minimum", "did not"),
+) -> Outcomes:
+    """Many runs on their landscape, the ones that reached the global minimum highlighted.
+
+    ``x`` is a Trajectory's ``x`` for a batch of runs: shape ``(steps, runs)`` for a 1-D
+    objective (drawn on the curve at (x, f(x))) or ``(steps, runs, 2)`` (drawn on the plane);
+    ``reached`` one flag per run, e.g. from :func:`gdviz.search.reached_global`. With
+    ``background=True`` an empty axes first gets the curve or filled contours and the minima.
+
+    >>> import gdviz as gd
+    >>> runs = gd.search.random_restarts(gd.functions.sin_gauss, n=6, lr=0.5, epochs=50, seed=0)
+    >>> hit = gd.search.reached_global(gd.functions.sin_gauss, runs.final_f)
+    >>> drawn = plot_outcomes(gd.functions.sin_gauss, runs.trajectory.x, hit)
+    >>> len(drawn.hits.get_segments()) == int(hit.sum()), len(drawn.starts.get_xdata())
+    (True, 6)
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    paths = _outcome_paths(objective, x)
+    ax = _axes(ax)
+    if background and not ax.has_data():
+        if objective.dim == 1:
+            plot_function_1d(objective, ax, derivative=False, legend=False).curve.set_color(NEUTRAL)
+        else:
+            plot_landscape(objective, ax, colorbar=False, cmap="Greys_r")
+            mark_extrema(objective, ax, maxima=False, saddles=False)
+    if objective.dim == 1:
+        ax.set_xlim(*objective.bounds[0])
+    else:
+        ax.set_xlim(*objective.bounds[0])
+        ax.set_ylim(*objective.bounds[1])
+        _labels_2d(ax, objective)
+    ax.set_autoscale_on(False)
+    return _draw_outcomes(ax, paths, np.asarray(reached), labels)
+
+
+def update_outcomes(drawn: Outcomes, objective: Objective, x: Any, reached: Any) -> Outcomes:
+    """Show other runs (any number) with the artists of :func:`plot_outcomes`."""
+    _set_outcomes(drawn, _outcome_paths(objective, x), np.asarray(reached))
+    return drawn
+
+
+def plot_outcome_losses(f: Any, reached: Any, ax: Axes | None = None, *, f_star: float | None = None) -> Outcomes:
+    """Each run's loss against the step, coloured as in :func:`plot_outcomes`.
+
+    ``f`` has shape ``(steps, runs)``; a dotted line marks ``f_star`` (the global minimum).
+    """
+    paths = _loss_paths(f)
+    ax = _axes(ax)
+    if f_star is not None:
+        ax.axhline(f_star, color=NEUTRAL, ls=":", lw=1.2, zorder=1)
+    ax.set_xlim(0, max(paths.shape[1] - 1, 1))
+    ax.set_xlabel("step")
+    ax.set_ylabel("f")
+    return _draw_outcomes(ax, paths, np.asarray(reached), ("reached", "did not"))
+
+
+def update_outcome_losses(drawn: Outcomes, f: Any, reached: Any) -> Outcomes:
+    """Show other runs with the artists of :func:`plot_outcome_losses`."""
+    paths = _loss_paths(f)
+    drawn.hits.axes.set_xlim(0, max(paths.shape[1] - 1, 1))
+    _set_outcomes(drawn, paths, np.asarray(reached))
+    return drawn
+
+
+def _loss_paths(f: Any) -> np.ndarray:
+    f = np.asarray(f, dtype=float)
+    if f.ndim != 2:
+        raise ValueError(f"f: expected shape (steps, runs), got {f.shape}")
+    steps = np.broadcast_to(np.arange(f.shape[0], dtype=float)[:, None], f.shape)
+    return np.stack([steps.T, f.T], axis=-1)

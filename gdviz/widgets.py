@@ -30,7 +30,7 @@ import math
 import struct
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
@@ -40,20 +40,26 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import Bbox, IdentityTransform
+from matplotlib.transforms import Bbox, IdentityTransform, blended_transform_factory
 
+from . import data as _data
+from . import deep as _deep
 from . import optimizers as _optimizers
 from . import plotting
 from . import schedules as _schedules
+from . import search as _search
 from .descent import Trajectory, descend, sweep
 from .objective import Objective
 
 __all__ = ["RunView", "SweepView", "Explorer", "explore_1d", "explore_2d", "explore_optimizers",
-           "explore_schedule", "explore_sweep", "encode_png", "WIDGET_CLASSES"]
+           "explore_schedule", "explore_sweep", "encode_png", "WIDGET_CLASSES",
+           "DeepView", "explore_deep", "gradient_verdict", "VANISHING", "EXPLODING",
+           "BatchView", "explore_batches",
+           "STRATEGIES", "Escape", "escape_defaults", "escape_runs", "EscapeView", "explore_escape"]
 
 #: The widget classes explorers are built from: all present in ipywidgets 7.6 and 8.x.
 WIDGET_CLASSES = frozenset({"VBox", "HBox", "Output", "HTML", "FloatLogSlider", "FloatSlider", "IntSlider",
-                            "Dropdown", "SelectionSlider", "Accordion", "Layout"})
+                            "Dropdown", "SelectionSlider", "Accordion", "Layout", "Checkbox"})
 _COLORS = [c for c in plotting.COLORS if c != plotting.DIVERGED_COLOR]  # vermillion means "diverged"
 _DPI = 80
 
@@ -95,7 +101,7 @@ def encode_png(rgb: np.ndarray) -> bytes:
 class _View:
     """A figure built once, a red message line on top, a readout and a fast PNG."""
 
-    def __init__(self, objective: Objective, figsize: tuple[float, float], dpi: int):
+    def __init__(self, objective: Objective | None, figsize: tuple[float, float], dpi: int):
         self.objective = objective
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(self.figure)
@@ -104,7 +110,7 @@ class _View:
         self.summary = ""
         self.result: Any = None
         self._background: Any = None
-        self._low, self._high = np.array(objective.bounds, dtype=float).T
+        self._low, self._high = np.array(objective.bounds if objective else [(-np.inf, np.inf)], dtype=float).T
         self._limits: Any = None
         self._boxes: dict[Any, Any] = {}
 
@@ -585,6 +591,21 @@ _SCHEDULE_SLIDERS: dict[str, Callable[[float], widgets.Widget]] = {
 }
 
 
+def _show_only(picker: widgets.Dropdown, settings: Mapping[str, widgets.Widget],
+               relevant: Callable[[str], Any]) -> None:
+    """Show only the ``settings`` that ``relevant(picker.value)`` names, now and whenever the
+    picker changes. Call it before the Explorer is built: its observer then runs before the
+    redraw, so the sliders and the figure change together."""
+
+    def show(change: Any = None) -> None:
+        keep = relevant(picker.value)
+        for name, control in settings.items():
+            control.layout.display = "" if name in keep else "none"
+
+    picker.observe(show, names="value")
+    show()
+
+
 def explore_1d(objective: Objective, lr: float = 0.05, epochs: int = 30, x0: float | None = None, *,
                lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None, **view: Any) -> Explorer:
     """Learning rate (log slider), epochs and start for gradient descent on a 1-D objective.
@@ -652,13 +673,7 @@ def explore_schedule(objective: Objective, schedule: str = "step_decay", lr: flo
         for p, v in _numeric_params(factory).items():
             settings.setdefault(p, _SCHEDULE_SLIDERS[p](v))
 
-    def show_relevant(change: Any = None) -> None:
-        relevant = _numeric_params(_schedules.NAMES[picker.value])
-        for p, slider in settings.items():
-            slider.layout.display = "" if p in relevant else "none"
-
-    picker.observe(show_relevant, names="value")  # registered first: runs before the redraw
-    show_relevant()
+    _show_only(picker, settings, lambda name: _numeric_params(_schedules.NAMES[name]))
     shared = _run_controls(drawing, lr_range, max_epochs)
     return Explorer(drawing, {"schedule": picker, **settings, **shared},
                     rows=[_wrap([picker, *settings.values()]), _wrap(list(shared.values()))])
@@ -684,3 +699,424 @@ def explore_sweep(objective: Objective, x0: Any, lrs: Sequence[float], epochs_gr
                                           value=int(epochs), description="epochs", style=_STYLE),
     }
     return Explorer(drawing, controls)
+
+
+# =========================================================================== explore_deep (notebook 05)
+
+#: Verdict thresholds on ratio = |gradient at layer 1| / |gradient at layer L|: below
+#: :data:`VANISHING` the first layer gets less than a tenth of what the last one gets, so it
+#: learns more than ten times slower ("vanishing"); above :data:`EXPLODING` more than ten times
+#: as much ("exploding"); in between "healthy". Overflow (inf or NaN anywhere) is "exploding",
+#: a first-layer gradient of exactly 0 "vanishing". With 10 layers of width 32: sigmoid at unit
+#: scale 0.04 (vanishing), tanh with Xavier 0.3 and ReLU with He 1.3 (healthy), ReLU at unit
+#: scale 3e5 (exploding).
+VANISHING, EXPLODING = 0.1, 10.0
+_SIGMOID_SLOPE = 0.25  # max of sigmoid'(z) = s (1 - s), at z = 0
+
+
+def _heading(ax: Any) -> Any:
+    """A title that changes with the sliders: a Text of its own (an axes title is placed
+    while the axes draws, so it cannot be redrawn alone), with room reserved by a blank title."""
+    ax.set_title(" ")
+    return ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=12)
+
+
+def gradient_verdict(norms: Any) -> tuple[str, float]:
+    """("vanishing" | "exploding" | "healthy", first / last) for per-layer gradient norms.
+
+    >>> gradient_verdict([1e-5, 1e-3, 1.0])
+    ('vanishing', 1e-05)
+    >>> gradient_verdict([2.0, 1.0, 1.0])
+    ('healthy', 2.0)
+    """
+    norms = np.asarray(norms, dtype=float)
+    if not np.all(np.isfinite(norms)):
+        return "exploding", math.nan
+    first, last = float(norms[0]), float(norms[-1])
+    if first == 0.0 or last == 0.0:
+        return ("vanishing", 0.0) if first == 0.0 else ("exploding", math.inf)
+    ratio = first / last
+    return ("vanishing" if ratio < VANISHING else "exploding" if ratio > EXPLODING else "healthy"), ratio
+
+
+class DeepView(_View):
+    """Gradient magnitude per layer of a random MLP (:func:`gdviz.deep.layer_gradient_norms`).
+
+    ``update(depth=, activation=, scale=, scheme=, residual=, normalize=)`` returns the norms
+    it drew (first layer first). The green band is "healthy": within a factor 10 of the last
+    layer's gradient (:data:`VANISHING`, :data:`EXPLODING`); for sigmoid a dashed line traces
+    the 0.25^n bound back from the last layer.
+    """
+
+    def __init__(self, depth: int = 10, activation: str = "sigmoid", scale: float = 1.0, scheme: str = "normal", *,
+                 residual: bool = False, normalize: bool = False, width: int = 32, seed: Any = 0,
+                 n_samples: int = 64, figsize: tuple[float, float] = (9, 3.8), dpi: int = _DPI):
+        super().__init__(None, figsize, dpi)
+        self.width, self.seed, self.n_samples = width, seed, n_samples
+        self.ax = self.figure.add_subplot()
+        self.drawn = plotting.plot_layer_gradients(np.ones(2), self.ax, bound=_SIGMOID_SLOPE)
+        band = blended_transform_factory(self.ax.transAxes, self.ax.transData)
+        self.band = Rectangle((0, 1), 1, 1, transform=band, facecolor=plotting.COLORS[2], alpha=0.12,
+                              edgecolor="none", zorder=1)
+        self.ax.add_patch(self.band)
+        self.ax.legend([self.drawn.line, self.drawn.bound, self.band],
+                       ["|dL/d input| of each layer", f"sigmoid bound:\n×{_SIGMOID_SLOPE:g} per layer",
+                        "healthy: within ×10\nof the last layer"], loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                       frameon=False)
+        self.verdict = self.ax.text(1.03, 0.0, "", transform=self.ax.transAxes, va="bottom", ha="left", fontsize=13,
+                                    fontweight="bold", linespacing=1.5)
+        self.heading = _heading(self.ax)
+        self._freeze_layout()
+        self.update(depth=depth, activation=activation, scale=scale, scheme=scheme, residual=residual,
+                    normalize=normalize)
+
+    def _dynamic(self) -> list[Artist]:
+        return [self.message, self.heading, self.band, self.verdict, *self.drawn]
+
+    def _update(self, depth: int, activation: str, scale: float, scheme: str, residual: bool = False,
+                normalize: bool = False) -> np.ndarray:
+        norms = _deep.layer_gradient_norms(depth, self.width, activation, scale=scale, scheme=scheme, seed=self.seed,
+                                           residual=residual, normalize=normalize, n_samples=self.n_samples)
+        sigmoid = _deep.get_activation(activation).name == "sigmoid"
+        plotting.update_layer_gradients(self.drawn, norms, bound=_SIGMOID_SLOPE if sigmoid else None)
+        verdict, ratio = gradient_verdict(norms)
+        last = float(norms[-1])
+        ok = np.isfinite(last) and last > 0
+        self.band.set_y(last * VANISHING if ok else 1.0)
+        self.band.set_height(last * (EXPLODING - VANISHING) if ok else 0.0)
+        self.band.set_visible(bool(ok))
+        self.verdict.set_text(f"{verdict}\nfirst / last = {ratio:.2g}")
+        self.verdict.set_color({"healthy": plotting.COLORS[2], "vanishing": plotting.COLORS[0]}.get(
+            verdict, plotting.DIVERGED_COLOR))
+        extras = [x for x in ("residual" if residual else "", "normalized" if normalize else "") if x]
+        self.heading.set_text(f"{depth} {activation} layers of width {self.width}, {scheme} init × {scale:.3g}"
+                          + (f" ({', '.join(extras)})" if extras else ""))
+        bad = int(np.count_nonzero(~np.isfinite(norms)))
+        self._say(f"the passes overflowed (inf / NaN) at {bad} layer{'s' * (bad > 1)} - lower the weight scale"
+                  if bad else "")
+        per_layer = ratio ** (1 / (depth - 1)) if depth > 1 and np.isfinite(ratio) and ratio > 0 else math.nan
+        zeros = np.flatnonzero(norms == 0)
+        self.summary = (f"gradient at layer 1: {norms[0]:.3g}   at layer {depth}: {last:.3g}   "
+                        f"ratio first / last: {ratio:.3g}" + (f" (×{per_layer:.3g} per layer)" if per_layer == per_layer
+                                                             else "")
+                        + f"   verdict: {verdict}   (vanishing below {VANISHING:g}, exploding above {EXPLODING:g})"
+                        + (f"\nthe gradient is exactly 0 from layer {zeros[-1] + 1} down: no unit passes it on"
+                           if zeros.size else ""))
+        return norms
+
+
+def explore_deep(depth: int = 10, activation: str = "sigmoid", scale: float = 1.0, scheme: str = "normal", *,
+                 width: int = 32, residual: bool = False, normalize: bool = False, seed: Any = 0,
+                 max_depth: int = 50, **view: Any) -> Explorer:
+    """Depth, activation, weight scale (log), initialisation, residual connections and
+    normalisation of a random MLP; the figure shows the gradient magnitude at every layer.
+
+    The readout gives the gradient at the first and last layer, their ratio and a verdict
+    ("vanishing" below 0.1, "exploding" above 10 or on overflow, else "healthy"; see
+    :data:`VANISHING`). A slider move is one forward and one backward pass through at most
+    ``max_depth`` layers of ``width`` units on 64 samples (a few milliseconds). ``view`` goes
+    to :class:`DeepView`.
+
+    >>> w = explore_deep(depth=10, activation="sigmoid", scheme="xavier")
+    >>> w.view.verdict.get_text()
+    'vanishing'
+    >>> w.controls["activation"].value = "tanh"
+    >>> w.view.verdict.get_text()
+    'healthy'
+    """
+    drawing = DeepView(depth, activation, scale, scheme, residual=residual, normalize=normalize, width=width, seed=seed,
+                       **view)
+    controls = {
+        "depth": widgets.IntSlider(value=depth, min=1, max=max(max_depth, depth), description="depth", style=_STYLE),
+        "activation": widgets.Dropdown(options=["sigmoid", "tanh", "relu"], value=activation,
+                                       description="activation", style=_STYLE),
+        "scale": widgets.FloatLogSlider(value=scale, base=10, min=min(-2.0, math.log10(scale)),
+                                        max=max(2.0, math.log10(scale)), step=0.02, description="weight scale",
+                                        readout_format=".3g", style=_STYLE),
+        "scheme": widgets.Dropdown(options=list(_deep.SCHEMES), value=scheme, description="initialisation",
+                                   style=_STYLE),
+        "residual": widgets.Checkbox(value=residual, description="residual connections", indent=False),
+        "normalize": widgets.Checkbox(value=normalize, description="normalisation", indent=False),
+    }
+    return Explorer(drawing, controls)
+
+
+# =========================================================================== explore_batches (notebook 07)
+
+
+class BatchView(_View):
+    """Batch, mini-batch or stochastic descent on a least-squares fit (:func:`gdviz.data.descend_data`).
+
+    Left: the path on the (w, b) loss landscape; right: f - f* against epochs and against
+    gradient evaluations. ``update(batch_size=, lr=, epochs=)`` returns the DataTrajectory.
+    A move that would take more than ``max_updates`` updates is refused with a message.
+    """
+
+    def __init__(self, data: Any, *, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, optimizer: str = "gd",
+                 seed: Any = 0, params0: Any = None, max_updates: int = 20_000,
+                 figsize: tuple[float, float] = (10, 4.2), dpi: int = _DPI, n: int = 150):
+        objective = _data.LeastSquares(data) if isinstance(data, _data.Dataset) else data
+        if not isinstance(objective, _data.LeastSquares):
+            raise TypeError(f"data: expected a gdviz.data Dataset or LeastSquares, got {type(data).__name__}")
+        if objective.dim != 2:
+            raise ValueError(f"data: the (w, b) picture needs one feature, {objective.data.name} has {objective.k}")
+        super().__init__(objective, figsize, dpi)
+        self.optimizer, self.seed, self.max_updates = optimizer, seed, max_updates
+        self.params0 = np.zeros(2) if params0 is None else np.asarray(params0, dtype=float)
+        grid = self.figure.add_gridspec(2, 2, width_ratios=(1.3, 1))
+        self.ax = self.figure.add_subplot(grid[:, 0])
+        self.axes = {"epoch": self.figure.add_subplot(grid[0, 1]),
+                     "grad_evals": self.figure.add_subplot(grid[1, 1])}
+        first = _data.descend_data(objective, self.params0, lr=lr, epochs=1)  # a placeholder to build the artists
+        self.paths = _Paths(self.ax, {"run": first}, n)
+        self.ax.set_title(" ")
+        self.heading = _heading(self.ax)
+        self.lines = {k: plotting.plot_data_loss(first, ax, against=k) for k, ax in self.axes.items()}
+        self._freeze_layout()
+        self.update(batch_size=batch_size, lr=lr, epochs=epochs)
+
+    def _dynamic(self) -> list[Artist]:
+        return [self.message, self.heading, *self.paths.artists(), *self.lines.values()]
+
+    def _update(self, batch_size: int, lr: float, epochs: int) -> _data.DataTrajectory:
+        n = self.objective.n
+        size = _data._check_batch_size(batch_size, n)
+        updates = int(epochs) * -(-n // size)
+        if updates > self.max_updates:
+            raise ValueError(f"{updates} updates ({epochs} epochs x {-(-n // size)}) is more than this explorer runs "
+                             f"per move ({self.max_updates}): fewer epochs or a larger batch")
+        run = _data.descend_data(self.objective, self.params0, lr=lr, epochs=epochs, batch_size=size,
+                                 optimizer=self.optimizer, seed=self.seed)
+        self.paths.update({"run": run})
+        for k, line in self.lines.items():
+            plotting.update_data_loss(line, run, against=k)
+        self.heading.set_text(f"{run.method} descent, batch size {size}, lr = {lr:.3g}")
+        self._say(*self._warnings({"run": run}, self.params0))
+        loss = self.objective
+        self.summary = (f"{run.method} (b = {size} of n = {n}): {run.updates_per_epoch} updates per epoch, "
+                        f"{run.epochs} updates in total, {int(run.grad_evals[-1])} gradient evaluations   "
+                        f"final loss {float(run.final_f):.6g} (least squares: {loss.min_loss:.6g}) at (w, b) = "
+                        f"{_fmt(run.final)}" + (f"   diverged at update {int(run.diverged_at)}"
+                                                if run.diverged else ""))
+        return run
+
+
+def _batch_sizes(n: int) -> list[tuple[str, int]]:
+    sizes = [2**k for k in range(n.bit_length()) if 2**k < n]
+    return [("1 (SGD)" if b == 1 else str(b), b) for b in sizes] + [(f"{n} (batch)", n)]
+
+
+def explore_batches(data: Any, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, *, optimizer: str = "gd",
+                    seed: Any = 0, params0: Any = None, lr_range: tuple[float, float] = (1e-3, 1.0),
+                    max_epochs: int = 100, max_updates: int = 20_000, **view: Any) -> Explorer:
+    """Batch size (1, 2, 4, ..., n), learning rate (log) and epochs for descent on a data set.
+
+    ``data`` is a :class:`gdviz.data.Dataset` with one feature or its
+    :class:`~gdviz.data.LeastSquares` objective; the run starts at ``params0`` (default
+    (0, 0)) and shuffles with ``seed``, exactly as :func:`gdviz.data.descend_data`. A batch
+    size that is not one of the slider's powers of two snaps to the nearest one below.
+
+    Cost of a slider move: ``epochs * ceil(n / batch_size)`` updates of ~30 µs each plus
+    ~50 ms of drawing; SGD on n = 200 for 50 epochs is 10,000 updates, about 0.3 s. Moves
+    that would need more than ``max_updates`` updates show a message instead of running.
+    """
+    drawing = BatchView(data, lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
+                        params0=params0, max_updates=max_updates, **view)
+    options = _batch_sizes(drawing.objective.n)
+    value = max((b for _, b in options if b <= batch_size), default=1)
+    if drawing.result is not None and value != batch_size:
+        drawing.update(batch_size=value, lr=lr, epochs=epochs)
+    controls = {
+        "batch_size": widgets.SelectionSlider(options=options, value=value, description="batch size", style=_STYLE),
+        "lr": _lr_slider(lr, lr_range),
+        "epochs": _epochs_slider(epochs, max_epochs),
+    }
+    return Explorer(drawing, controls)
+
+
+# =========================================================================== explore_escape (notebook 08)
+
+#: The strategies of :func:`escape_runs` and the settings each one uses.
+STRATEGIES: dict[str, tuple[str, ...]] = {
+    "gd": ("lr",), "restarts": ("lr", "restarts"), "momentum": ("lr", "beta"), "noise": ("lr", "noise"),
+    "annealing": ("T0", "cooling", "step"), "adam": ("lr",),
+}
+
+
+class Escape(NamedTuple):
+    """n attempts of one strategy. ``x`` has shape ``(epochs + 1, n)`` (1-D) or ``(epochs + 1, n, 2)``;
+    for "restarts" each attempt is the best of its restarts."""
+
+    strategy: str
+    x: np.ndarray
+    f: np.ndarray
+    reached: np.ndarray  # (n,) bool: within tol of the global minimum at the end
+    tol: float
+    diverged: np.ndarray  # (n,) bool
+
+    @property
+    def share(self) -> float:
+        return float(np.mean(self.reached))
+
+
+def _scales(objective: Objective) -> tuple[float, float]:
+    """Width of the plotted window (largest side) and the range of f over it."""
+    box = np.array(objective.bounds, dtype=float)
+    low, high = _panel_range(objective, "f")
+    return float((box[:, 1] - box[:, 0]).max()), (high - low) / 1.1
+
+
+def escape_defaults(objective: Objective) -> dict[str, float]:
+    """Settings of :func:`escape_runs` scaled to the objective: tol = 1% of the range of f over
+    the window, annealing T0 = 10% of that range and proposal step = 10% of the window."""
+    width, spread = _scales(objective)
+    return {"tol": 0.01 * spread, "T0": 0.1 * spread, "step": 0.1 * width, "cooling": 0.95, "beta": 0.9,
+            "noise": 10.0, "restarts": 5}
+
+
+def escape_runs(objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01, epochs: int = 300,
+                seed: Any = 0, tol: float | None = None, restarts: int = 5, beta: float = 0.9, noise: float = 10.0,
+                T0: float | None = None, cooling: float = 0.95, step: float | None = None) -> Escape:
+    """Run ``strategy`` from ``n`` seeded random starts and say which runs reach the global minimum.
+
+    The starts are ``rng.uniform(low, high, size=(n, dim))`` with ``rng =
+    np.random.default_rng(seed)`` (the draw of :func:`gdviz.search.random_restarts`), the
+    same for every strategy, so switching strategy compares like with like:
+
+    * "gd", "momentum" (``beta``), "adam": :func:`gdviz.descend` with that optimizer;
+    * "noise": :func:`gdviz.search.noisy_descend` with ``noise`` (initial variance), same seed;
+    * "restarts": ``random_restarts(n=restarts, trials=n)``: each attempt keeps the best of
+      ``restarts`` descents (its own starts; with ``restarts=1`` it is "gd");
+    * "annealing": :func:`gdviz.search.simulated_annealing` (``T0``, ``cooling``, ``step``)
+      kept inside the window, same seed.
+
+    A run "reaches" the global minimum when its final loss is within ``tol`` of it
+    (:func:`gdviz.search.reached_global`); defaults from :func:`escape_defaults`.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy: expected one of {list(STRATEGIES)}, got {strategy!r}")
+    defaults = escape_defaults(objective)
+    tol = defaults["tol"] if tol is None else tol
+    if strategy == "restarts":
+        result = _search.random_restarts(objective, n=restarts, lr=lr, epochs=epochs, seed=seed, trials=n)
+        t = result.trajectory
+        pick = np.asarray(result.best)[None, :, None]
+        x = (np.take_along_axis(t.x, pick, axis=2)[:, :, 0] if objective.dim == 1
+             else np.take_along_axis(t.x, pick[..., None], axis=2)[:, :, 0])
+        f = np.take_along_axis(t.f, pick, axis=2)[:, :, 0]
+        diverged = np.take_along_axis(np.asarray(t.diverged), pick[0], axis=1)[:, 0]
+    else:
+        box = np.array(objective.bounds, dtype=float)
+        starts = _data._generator(seed).uniform(box[:, 0], box[:, 1], size=(_search._count("n", n), objective.dim))
+        starts = starts[:, 0] if objective.dim == 1 else starts
+        if strategy == "annealing":
+            a = _search.simulated_annealing(objective, starts, epochs=epochs, T0=defaults["T0"] if T0 is None else T0,
+                                            cooling=cooling, step=defaults["step"] if step is None else step,
+                                            seed=seed, bounds=objective.bounds)
+            x, f, diverged = a.x, a.f, a.diverged
+        else:
+            if strategy == "noise":
+                t = _search.noisy_descend(objective, starts, lr=lr, epochs=epochs, noise=noise, seed=seed)
+            else:
+                opt = _optimizers.Momentum(beta=beta) if strategy == "momentum" else strategy
+                t = descend(objective, starts, lr=lr, epochs=epochs, optimizer=opt)
+            x, f, diverged = t.x, t.f, np.asarray(t.diverged)
+    reached = _search.reached_global(objective, np.where(diverged, np.inf, f[-1]), tol=tol)
+    return Escape(strategy, x, f, np.asarray(reached), float(tol), np.asarray(diverged))
+
+
+class EscapeView(_View):
+    """n runs of a strategy on a landscape, the ones reaching the global minimum highlighted,
+    and every run's loss against the step. ``update(strategy=, n=, **settings)`` returns an
+    :class:`Escape` (settings a strategy does not use are ignored)."""
+
+    def __init__(self, objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
+                 epochs: int = 300, seed: Any = 0, tol: float | None = None, figsize: tuple[float, float] = (10, 4.2),
+                 dpi: int = _DPI, **settings: Any):
+        if objective.global_minimum is None:
+            raise ValueError(f"objective: {objective.name} has no known global minimum to compare with")
+        if objective.dim > 2:
+            raise ValueError(f"objective: the explorer draws 1-D and 2-D objectives, {objective.name} has "
+                             f"{objective.dim} variables")
+        super().__init__(objective, figsize, dpi)
+        self.epochs, self.seed, self.tol = epochs, seed, tol
+        self.ax, ax_loss = self.figure.subplots(1, 2, width_ratios=(1.3, 1))
+        empty = np.empty((1, 0)) if objective.dim == 1 else np.empty((1, 0, 2))
+        self.drawn = plotting.plot_outcomes(objective, empty, np.empty(0, bool), self.ax)
+        self.losses = plotting.plot_outcome_losses(np.zeros((epochs + 1, 0)), np.empty(0, bool), ax_loss,
+                                                   f_star=objective.global_minimum.f)
+        ax_loss.set_ylim(*_panel_range(objective, "f"))
+        ax_loss.set_title("loss of every run")
+        ax_loss.legend(handles=[self.losses.hits, self.losses.misses], loc="upper right", framealpha=0.9)
+        self.ax.set_title(" ")
+        self.heading = _heading(self.ax)
+        self._freeze_layout()
+        self.update(strategy=strategy, n=n, lr=lr, **settings)
+
+    def _dynamic(self) -> list[Artist]:
+        return [self.message, self.heading, *self.drawn, *self.losses, self.losses.hits.axes.get_legend()]
+
+    def _update(self, strategy: str, n: int, **settings: Any) -> Escape:
+        used = {k: v for k, v in settings.items() if k in STRATEGIES.get(strategy, ())}
+        result = escape_runs(self.objective, strategy, n, epochs=self.epochs, seed=self.seed, tol=self.tol, **used)
+        plotting.update_outcomes(self.drawn, self.objective, result.x, result.reached)
+        plotting.update_outcome_losses(self.losses, result.f, result.reached)
+        hits, total = int(result.reached.sum()), result.reached.size
+        self.heading.set_text(f"{strategy}: {hits} of {total} runs reach the global minimum")
+        lost = int(result.diverged.sum())
+        self._say(f"{lost} of {total} runs diverged - lower the learning rate" if lost else "")
+        best = self.objective.global_minimum
+        shown = ", ".join(f"{k} = {v:.3g}" for k, v in used.items())
+        self.summary = (f"{strategy}" + (f" ({shown})" if shown else "") + f": {hits} of {total} runs "
+                        f"({result.share:.0%}) end within {result.tol:.3g} of the global minimum f* = {best.f:.4g}"
+                        + (f"   diverged: {lost}" if lost else ""))
+        return result
+
+
+def explore_escape(objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
+                   epochs: int = 300, seed: Any = 0, tol: float | None = None, max_n: int = 100,
+                   lr_range: tuple[float, float] = (1e-4, 1.0), **settings: Any) -> Explorer:
+    """Strategy, its own settings and the number of runs n, on a 1-D or 2-D landscape with a
+    known global minimum (sin_gauss, peaks, rastrigin, ...).
+
+    Every run is drawn on the landscape; the ones that end at the global minimum (within
+    ``tol``, see :func:`escape_runs`) in blue, the others in orange; the readout gives the
+    share. Only the chosen strategy's sliders show: learning rate (gradient strategies),
+    restarts per run, momentum beta, noise variance, annealing T0 / cooling / step.
+    ``settings`` sets their first values (defaults: :func:`escape_defaults`). Seeded: the
+    same settings give the same picture. A move costs one vectorised run of n (x restarts)
+    starts for ``epochs`` steps: ~20 ms for 20 runs of 300 steps, ~0.2 s for 100 x 10.
+
+    >>> import gdviz as gd
+    >>> w = explore_escape(gd.functions.sin_gauss, "gd", n=20, lr=0.5, epochs=100)
+    >>> w.controls["strategy"].value = "restarts"
+    >>> w.result.share >= 0.9
+    True
+    """
+    values = {**escape_defaults(objective), **settings}
+    drawing = EscapeView(objective, strategy, n, lr=lr, epochs=epochs, seed=seed, tol=tol,
+                         **{k: values[k] for k in ("restarts", "beta", "noise", "T0", "cooling", "step")})
+    picker = widgets.Dropdown(options=list(STRATEGIES), value=strategy, description="strategy")
+    width, spread = _scales(objective)
+
+    def log_slider(name: str, value: float, lo: float, hi: float, fmt: str = ".3g") -> widgets.FloatLogSlider:
+        lo, hi = math.log10(min(lo, value)), math.log10(max(hi, value))
+        return widgets.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.02, description=name,
+                                      readout_format=fmt, style=_STYLE)
+
+    settings_ = {
+        "lr": _lr_slider(lr, lr_range),
+        "restarts": widgets.IntSlider(value=values["restarts"], min=1, max=max(20, values["restarts"]),
+                                      description="restarts per run", style=_STYLE),
+        "beta": widgets.FloatSlider(value=values["beta"], min=0.0, max=0.99, step=0.01, description="momentum beta",
+                                    style=_STYLE),
+        "noise": log_slider("noise variance", values["noise"], 1e-2, 1e4),
+        "T0": log_slider("T0", values["T0"], 1e-3 * spread, 10 * spread),
+        "cooling": widgets.FloatSlider(value=values["cooling"], min=0.8, max=1.0, step=0.005, readout_format=".3f",
+                                       description="cooling", style=_STYLE),
+        "step": log_slider("step", values["step"], 1e-3 * width, width),
+    }
+    _show_only(picker, settings_, lambda name: STRATEGIES[name])
+    runs = widgets.IntSlider(value=n, min=1, max=max(max_n, n), description="runs n", style=_STYLE)
+    return Explorer(drawing, {"strategy": picker, "n": runs, **settings_},
+                    rows=[_wrap([picker, runs]), _wrap(list(settings_.values()))])
