@@ -817,13 +817,14 @@ def _axis_values(result: SweepResult, name: str) -> np.ndarray:
 
 def plot_sweep(
     result: SweepResult, ax: Axes | None = None, *, value: str | None = None, against: str | None = None,
-    legend: bool | str = True,
+    legend: bool | str = True, colors: Sequence[str] | None = None, label: str | None = None,
 ) -> Sweep:
     """Final value ("x" or "f") against the start, the learning rate or the epochs.
 
     ``against`` defaults to "lr" when rates were swept, else "x0". The other axes of the
     grid give one line each. Diverged runs leave a gap in their line and an X at the top
     edge above their position. Known minima (value "x") or minimum values ("f") are dotted.
+    To overlay several sweeps on one axes, give each its own ``colors`` and ``label``.
     """
     value, data = _sweep_value(result, value)
     dims = list(result.dims)
@@ -842,16 +843,18 @@ def plot_sweep(
     lines, marks = [], []
     other_values = [_axis_values(result, d) for d in others]
     for j, _ in enumerate(combos):
+        line_label = label
         if others:
             idx = np.unravel_index(j, [len(v) for v in other_values])
-            label = ", ".join(f"{d}={v[i]:.3g}" for d, v, i in zip(others, other_values, idx, strict=True))
-        else:
-            label = None
+            grid_label = ", ".join(f"{d}={v[i]:.3g}" for d, v, i in zip(others, other_values, idx, strict=True))
+            line_label = grid_label if label is None else f"{label}: {grid_label}"
         ys = np.where(div[:, j], np.nan, data[:, j])
         # every run is one point; the joining line only guides the eye
-        (line,) = ax.plot(xs, ys, "-o" if len(xs) <= 200 else "-", color=_color(j, None), lw=1.2, ms=3.5, label=label)
+        (line,) = ax.plot(xs, ys, "-o" if len(xs) <= 200 else "-", color=_color(j, colors), lw=1.2, ms=3.5,
+                          label=line_label)
         (mark,) = ax.plot(xs[div[:, j]], np.full(int(div[:, j].sum()), 0.96), "X", color=DIVERGED_COLOR, ms=8,
                           transform=top, clip_on=False, zorder=5)
+        mark.set_in_layout(False)  # marks outside the axes must not squeeze a constrained layout
         lines.append(line)
         marks.append(mark)
     if value == "x":
@@ -865,7 +868,7 @@ def plot_sweep(
     ax.set_ylabel(f"final {value}")
     if np.any(div):
         ax.plot([], [], "X", color=DIVERGED_COLOR, ms=8, label="diverged")
-    _legend(ax, legend if (others or np.any(div)) else False, len(lines) + 1)
+    _legend(ax, legend if (others or np.any(div) or label is not None) else False, len(lines) + 1)
     return Sweep(lines, marks)
 
 

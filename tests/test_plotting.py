@@ -436,3 +436,81 @@ def test_long_paths_mark_about_sixty_steps_but_keep_every_point_of_the_line(ax):
     assert P.MAX_PATH_MARKERS <= shown <= 1.1 * P.MAX_PATH_MARKERS
     (p_short,) = P.plot_paths(short_run, plt.figure().add_subplot())
     assert p_short.line.get_markevery() == 1
+
+
+def test_sweeps_with_diverged_runs_share_a_constrained_figure_and_overlay_in_their_own_colours():
+    rates = np.linspace(0.01, 0.5, 25)  # the quadratic diverges above lr = 1/3
+    fixed = gd.sweep(gd.functions.quadratic, 1.8, lr=rates, epochs=200)
+    decayed = gd.sweep(gd.functions.quadratic, 1.8, lr=rates, epochs=200, schedule=gd.schedules.exponential(0.9))
+    assert fixed.diverged.any() and not decayed.diverged.any()
+    # the X marks sit outside the axes; empty or not, they used to collapse a constrained layout
+    # of several sweeps ("axes sizes collapsed to zero": a warning, so an error here)
+    fig, axes = plt.subplots(1, 5, figsize=(15, 3), layout="constrained", sharey=True)
+    for ax, result in zip(axes, [fixed, decayed] * 3, strict=False):
+        P.plot_sweep(result, ax)
+    fig.canvas.draw()
+    assert all(ax.get_position().width > 0.1 for ax in axes)
+    ax = plt.figure().add_subplot()
+    one = P.plot_sweep(fixed, ax, colors=["#0072B2"], label="fixed")
+    two = P.plot_sweep(decayed, ax, colors=["#D55E00"], label="decayed")
+    assert one.lines[0].get_color() != two.lines[0].get_color()
+    assert {"fixed", "decayed"} <= {t.get_text() for t in ax.get_legend().get_texts()}
+
+
+# --------------------------------------------------------------------------- layer gradients, data loss, outcomes
+
+
+def test_layer_gradients_bound_gaps_and_overflow(ax):
+    norms = np.array([np.inf, 0.0, 1e-3, 0.1, 0.5])
+    drawn = P.plot_layer_gradients(norms, ax, bound=0.25)
+    assert drawn.line.get_xdata().tolist() == [1, 2, 3, 4, 5] and ax.get_yscale() == "log"
+    np.testing.assert_array_equal(drawn.line.get_ydata(), [np.nan, np.nan, 1e-3, 0.1, 0.5])
+    np.testing.assert_allclose(drawn.bound.get_ydata(), 0.5 * 0.25 ** np.array([4, 3, 2, 1, 0]))
+    assert drawn.overflow.get_xdata().tolist() == [1.0]  # the inf, marked at the top edge
+    lo, hi = ax.get_ylim()
+    assert lo <= 0.5 * 0.25**4 and hi >= 0.5
+    P.update_layer_gradients(drawn, [1.0, 2.0, 4.0])
+    assert drawn.bound.get_ydata().size == 0 and drawn.overflow.get_xdata().size == 0
+    assert ax.get_xlim() == (0.5, 3.5)
+    np.testing.assert_allclose(drawn.line.get_ydata(), [1.0, 2.0, 4.0])
+
+
+def test_data_loss_against_epochs_and_gradient_evaluations(ax):
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=12, seed=1))
+    run = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=4, batch_size=5, seed=0)  # 3 updates per epoch
+    line = P.plot_data_loss(run, ax)
+    np.testing.assert_allclose(line.get_xdata(), np.arange(13) / 3)
+    by_hand = [np.mean((p[0] * loss.data.X[:, 0] + p[1] - loss.data.y) ** 2) for p in run.x]
+    np.testing.assert_allclose(line.get_ydata(), np.array(by_hand) - loss.min_loss, rtol=1e-9)
+    other = P.plot_data_loss(run, plt.figure().add_subplot(), against="grad_evals", log=False)
+    assert other.get_xdata().tolist() == [0, 5, 10, 12, 17, 22, 24, 29, 34, 36, 41, 46, 48]
+    np.testing.assert_allclose(other.get_ydata(), by_hand)
+    P.update_data_loss(line, gd.data.descend_data(loss, lr=0.05, epochs=9))
+    assert ax.get_xlim() == (0.0, 9.0) and len(line.get_xdata()) == 10
+    with pytest.raises(TypeError, match="DataTrajectory"):
+        P.plot_data_loss(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax)
+
+
+def test_outcomes_split_runs_by_success(ax):
+    f = gd.functions.sin_gauss
+    starts = np.array([-3.0, -1.0, 2.0, 5.5])
+    run = gd.descend(f, starts, lr=0.5, epochs=40)
+    reached = gd.search.reached_global(f, run.f[-1], tol=0.01)
+    assert 0 < reached.sum() < 4
+    drawn = P.plot_outcomes(f, run.x, reached, ax)
+    for seg, k in zip(drawn.hits.get_segments(), np.flatnonzero(reached), strict=True):
+        np.testing.assert_allclose(seg, np.column_stack([run.x[:, k], _f(f, run.x[:, k])]))
+    assert len(drawn.misses.get_segments()) == int((~reached).sum())
+    np.testing.assert_allclose(drawn.starts.get_xdata(), starts)
+    np.testing.assert_allclose(drawn.hit_ends.get_xdata(), run.x[-1, reached])
+    assert ax.get_xlim() == f.bounds[0]
+    peaks = gd.descend(PEAKS, [[0.0, -1.0], [-1.5, 0.5]], lr=0.05, epochs=30)
+    flat = P.plot_outcomes(PEAKS, peaks.x, [True, False], plt.figure().add_subplot())
+    np.testing.assert_allclose(flat.hits.get_segments()[0], peaks.x[:, 0])
+    np.testing.assert_allclose(flat.misses.get_segments()[0], peaks.x[:, 1])
+    P.update_outcomes(flat, PEAKS, peaks.x[:, :1], [False])
+    assert len(flat.hits.get_segments()) == 0 and len(flat.misses.get_segments()) == 1
+    losses = P.plot_outcome_losses(run.f, reached, plt.figure().add_subplot(), f_star=f.global_minimum.f)
+    np.testing.assert_allclose(losses.hits.get_segments()[0], np.column_stack([np.arange(41), run.f[:, reached][:, 0]]))
+    with pytest.raises(ValueError, match="one flag per run"):
+        P.update_outcomes(drawn, f, run.x, [True])
