@@ -294,3 +294,167 @@ def test_saved_output_falls_back_to_the_figure_where_no_widget_manager_runs(monk
     assert "application/vnd.jupyter.widget-view+json" in data  # live front ends still get the sliders
     assert base64.b64decode(data["image/png"]) == explorer.image  # the figure after the last move
     assert data["text/plain"].startswith("gdviz explorer with sliders for lr, epochs")
+
+
+# --------------------------------------------------------------------------- explore_deep, _batches, _escape
+# Expected numbers come from gd.deep / gd.data / gd.search called here with the slider values.
+
+
+def test_explore_deep_draws_the_norms_of_gdviz_deep_and_a_verdict():
+    w = W.explore_deep(depth=10, activation="sigmoid", scale=1.0, scheme="normal", width=16)
+    c = w.controls
+    assert isinstance(c["scale"], ipywidgets.FloatLogSlider) and isinstance(c["residual"], ipywidgets.Checkbox)
+    assert widget_classes(w) <= IPYWIDGETS_7
+    cases = [(10, "sigmoid", 1.0, "normal", False, False, "vanishing"),
+             (12, "tanh", 1.0, "xavier", False, False, "healthy"),
+             (12, "relu", 3.0, "xavier", True, True, None)]
+    for depth, act, scale, scheme, residual, normalize, verdict in cases:
+        c["depth"].value, c["activation"].value, c["scale"].value = depth, act, scale
+        c["scheme"].value, c["residual"].value, c["normalize"].value = scheme, residual, normalize
+        expected = gd.deep.layer_gradient_norms(depth, 16, act, scale=c["scale"].value, scheme=scheme, seed=0,
+                                                residual=residual, normalize=normalize)
+        np.testing.assert_allclose(w.result, expected)
+        np.testing.assert_allclose(w.view.drawn.line.get_ydata(), expected)
+        assert w.view.drawn.line.get_xdata().tolist() == list(range(1, depth + 1))
+        bound = w.view.drawn.bound.get_ydata()
+        if act == "sigmoid":  # 0.25 per layer, traced back from the last layer
+            np.testing.assert_allclose(bound, expected[-1] * 0.25 ** np.arange(depth - 1, -1, -1))
+        else:
+            assert bound.size == 0
+        ratio = expected[0] / expected[-1]
+        want = "vanishing" if ratio < 0.1 else "exploding" if ratio > 10 else "healthy"
+        assert want == (verdict or want)
+        assert w.view.verdict.get_text().split()[0] == want
+        assert f"ratio first / last: {ratio:.3g}" in w.readout.value and f"verdict: {want}" in w.readout.value
+        assert f"at layer {depth}: {expected[-1]:.3g}" in w.readout.value
+        assert not w.view.message.get_visible()
+    assert w.view.drawn.line.axes.get_yscale() == "log"
+
+
+def test_explore_deep_overflow_is_a_message():
+    w = W.explore_deep(depth=150, activation="relu", scale=100.0, width=8, max_depth=200)
+    norms = gd.deep.layer_gradient_norms(150, 8, "relu", scale=100.0)
+    assert not np.all(np.isfinite(norms))  # the passes overflowed
+    assert "overflowed" in w.view.message.get_text() and w.view.message.get_visible()
+    assert w.view.verdict.get_text().startswith("exploding")
+    assert w.view.drawn.overflow.get_xdata().size == np.count_nonzero(~np.isfinite(norms))
+    w.controls["scale"].value = 0.5
+    assert not w.view.message.get_visible()
+    assert w.view.update(depth=0, activation="relu", scale=1.0, scheme="he") is None  # bad input: a message
+    assert "depth" in w.view.message.get_text()
+
+
+def test_explore_batches_matches_descend_data():
+    data = gd.data.make_linear(n=64, w=2.0, b=-1.0, noise=0.5, seed=3)
+    loss = gd.data.LeastSquares(data)
+    w = W.explore_batches(loss, lr=0.05, epochs=10, batch_size=16, seed=2)
+    c = w.controls
+    assert [v for _, v in c["batch_size"].options] == [1, 2, 4, 8, 16, 32, 64]
+    assert c["batch_size"].options[-1][0] == "64 (batch)" and isinstance(c["lr"], ipywidgets.FloatLogSlider)
+    assert widget_classes(w) <= IPYWIDGETS_7
+    for b, rate, epochs in [(16, 0.05, 10), (1, 0.01, 3), (64, 0.3, 25)]:
+        c["batch_size"].value, c["lr"].value, c["epochs"].value = b, rate, epochs
+        expected = gd.data.descend_data(loss, [0.0, 0.0], lr=c["lr"].value, epochs=epochs, batch_size=b, seed=2)
+        np.testing.assert_allclose(path_xy(w.view), expected.x)
+        curve, work = w.view.lines["epoch"], w.view.lines["grad_evals"]
+        np.testing.assert_allclose(curve.get_xdata(), np.arange(expected.epochs + 1) / expected.updates_per_epoch)
+        np.testing.assert_allclose(curve.get_ydata(), np.maximum(expected.f - loss.min_loss, 1e-16), rtol=1e-9)
+        np.testing.assert_allclose(work.get_xdata(), expected.grad_evals)
+        text = w.readout.value
+        assert f"{expected.updates_per_epoch} updates per epoch, {expected.epochs} updates in total" in text
+        assert f"{int(expected.grad_evals[-1])} gradient evaluations" in text
+        assert f"final loss {expected.final_f:.6g}" in text
+        assert not w.view.message.get_visible()
+    c["lr"].value = 1.0  # batch GD: 1.0 x the largest curvature (about 2.3) > 2, the steps grow
+    c["batch_size"].value, c["epochs"].value = 64, 50
+    assert np.abs(gd.data.descend_data(loss, [0.0, 0.0], lr=1.0, epochs=50, seed=2).final).max() > 100
+    assert w.view.message.get_text().endswith("lower the learning rate")
+
+
+def test_explore_batches_refuses_too_much_work_and_snaps_the_batch_size():
+    data = gd.data.make_linear(n=40, seed=0)
+    w = W.explore_batches(data, epochs=5, batch_size=12, max_updates=100)
+    assert w.controls["batch_size"].value == 8  # snapped to the power of two below
+    w.controls["batch_size"].value = 1  # 5 epochs x 40 updates > 100
+    assert w.result is None and "more than this explorer runs" in w.view.message.get_text()
+    assert "not run" in w.readout.value
+    w.controls["batch_size"].value = 40
+    assert w.result.updates_per_epoch == 1 and not w.view.message.get_visible()
+    with pytest.raises(ValueError, match="one feature"):
+        W.BatchView(gd.data.make_linear(n=10, w=[1.0, 2.0]))
+
+
+def test_explore_escape_matches_gdviz_search_and_is_seeded():
+    f = gd.functions.sin_gauss
+    w = W.explore_escape(f, "gd", n=12, lr=0.3, epochs=80, seed=1)
+    c = w.controls
+    assert widget_classes(w) <= IPYWIDGETS_7
+    tol = W.escape_defaults(f)["tol"]
+
+    def check(x, final_f):
+        reached = gd.search.reached_global(f, final_f, tol=tol)
+        assert w.result.reached.tolist() == reached.tolist()
+        hits = w.view.drawn.hits.get_segments()
+        assert len(hits) == int(reached.sum()) and len(w.view.drawn.misses.get_segments()) == int((~reached).sum())
+        for seg, k in zip(hits, np.flatnonzero(reached), strict=True):
+            np.testing.assert_allclose(seg[:, 0], x[:, k])
+        assert f"{int(reached.sum())} of {reached.size} runs" in w.readout.value
+
+    plain = gd.search.random_restarts(f, n=12, lr=0.3, epochs=80, seed=1)
+    check(plain.trajectory.x, plain.trajectory.f[-1])
+    np.testing.assert_allclose(w.view.drawn.starts.get_xdata(), plain.starts)
+    visible = lambda: {k for k in W.STRATEGIES["annealing"] + ("lr", "beta", "noise", "restarts")  # noqa: E731
+                       if c[k].layout.display != "none"}
+    c["strategy"].value = "momentum"
+    c["beta"].value = 0.8
+    assert visible() == {"lr", "beta"}
+    run = gd.descend(f, plain.starts, lr=0.3, epochs=80, optimizer=gd.optimizers.Momentum(beta=0.8))
+    check(run.x, run.f[-1])
+    c["strategy"].value, c["restarts"].value = "restarts", 4
+    assert visible() == {"lr", "restarts"}
+    best = gd.search.random_restarts(f, n=4, lr=0.3, epochs=80, seed=1, trials=12)
+    np.testing.assert_allclose(w.result.f[-1], best.best_f)
+    check(np.take_along_axis(best.trajectory.x, best.best[None, :, None], axis=2)[:, :, 0], best.best_f)
+    c["strategy"].value, c["T0"].value, c["step"].value = "annealing", 0.5, 1.0
+    assert visible() == {"T0", "cooling", "step"}
+    sa = gd.search.simulated_annealing(f, plain.starts, epochs=80, T0=c["T0"].value, cooling=c["cooling"].value,
+                                       step=c["step"].value, seed=1, bounds=f.bounds)
+    check(sa.x, sa.f[-1])
+    c["strategy"].value, c["noise"].value = "noise", 5.0
+    noisy = gd.search.noisy_descend(f, plain.starts, lr=0.3, epochs=80, noise=c["noise"].value, seed=1)
+    check(noisy.x, noisy.f[-1])
+    picture = w.image
+    c["n"].value = 5
+    c["n"].value = 12
+    assert w.image == picture  # seeded: the same settings give the same picture
+
+
+def test_explore_escape_2d_diverging_runs_are_a_message():
+    f = gd.functions.peaks
+    w = W.explore_escape(f, "adam", n=10, lr=0.05, epochs=60)
+    run = gd.descend(f, gd.search.random_restarts(f, n=10, epochs=1).starts, lr=0.05, epochs=60, optimizer="adam")
+    np.testing.assert_allclose(w.view.drawn.hits.get_segments()[0], run.x[:, w.result.reached][:, 0])
+    np.testing.assert_allclose(w.view.losses.starts.get_ydata(), run.f[0])
+    assert W.EscapeView(f).update(strategy="nope", n=3) is None
+    ravine = gd.functions.ravine  # curvature 100: plain descent blows up for lr > 0.02
+    w = W.explore_escape(ravine, "gd", n=6, lr=0.01, epochs=60)
+    assert not w.view.message.get_visible() and w.result.share == 1.0
+    w.controls["lr"].value = 1.0
+    lost = gd.search.random_restarts(ravine, n=6, lr=1.0, epochs=60).trajectory.diverged
+    assert f"{int(lost.sum())} of 6 runs diverged - lower the learning rate" == w.view.message.get_text()
+    assert w.result.share == 0.0
+
+
+@pytest.mark.parametrize("make", ["deep", "batches", "escape"])
+def test_new_explorers_blit_like_a_full_redraw(make):
+    w = {"deep": lambda: W.explore_deep(depth=8, width=8),
+         "batches": lambda: W.explore_batches(gd.data.make_linear(n=32, seed=0), epochs=5),
+         "escape": lambda: W.explore_escape(gd.functions.peaks, n=8, epochs=50)}[make]()
+    first = shown_png(w)
+    key = {"deep": "depth", "batches": "epochs", "escape": "n"}[make]
+    w.controls[key].value = w.controls[key].value + 3
+    assert len(w.output.outputs) == 1 and shown_png(w) != first
+    fast = png_array(w.view.png())
+    w.view.figure.canvas.draw()
+    full = np.asarray(w.view.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    assert np.any(np.abs(fast - full) > 40, axis=-1).mean() < 0.01
