@@ -1350,7 +1350,12 @@ def plot_outcomes(
         ax.set_ylim(*objective.bounds[1])
         _labels_2d(ax, objective)
     ax.set_autoscale_on(False)
-    return _draw_outcomes(ax, paths, np.asarray(reached), labels)
+    drawn = _draw_outcomes(ax, paths, np.asarray(reached), labels)
+    if objective.dim == 1:  # on a curve the paths overlap it (and annealing's jumps cut across): keep them faint
+        for lines in (drawn.hits, drawn.misses):
+            lines.set_alpha(0.35)
+            lines.set_linewidth(1.0)
+    return drawn
 
 
 def update_outcomes(drawn: Outcomes, objective: Objective, x: Any, reached: Any) -> Outcomes:
