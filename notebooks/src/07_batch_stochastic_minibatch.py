@@ -133,7 +133,7 @@ print("full gradient:", np.round(g_all, 4), "  estimate from 5 samples:", np.rou
 
 # %% [markdown]
 # Five samples already point roughly the same way as all 200, at a fortieth of the cost. Now the
-# landscape itself. **Look for** the shape of the contours around the minimum (the white dot) and
+# landscape itself. **Look for** the shape of the contours around the minimum (the white marker) and
 # the range of the colour bar.
 
 # %%
@@ -338,10 +338,11 @@ print(f"so a typical SGD kick there, with lr = 0.05, has length about {0.05 * ty
 # %% [markdown]
 # The cure is to shrink the kicks over time: a **decaying learning rate**, any of the schedules of
 # notebook 04. With `gd.schedules.linear()` the rate falls in a straight line from just under
-# $\eta$ at the first update to zero at the last (`descend_data` counts the schedule's steps in updates, not
-# epochs). We run SGD with a constant and with a linearly decaying rate, for three different
-# shuffling seeds each, and measure two things: how far the last position is from the exact answer,
-# and how much the positions of the last epoch spread (their standard deviation, in $w$ and $b$ together).
+# $\eta$ at the first update to zero at the last (`descend_data` counts the schedule's steps in
+# updates, not epochs). We run SGD with a constant and with a linearly decaying rate, for three
+# different shuffling seeds each, and measure two things: how far the last position is from the
+# exact answer, and how much the positions of the last epoch spread (their standard deviation, in
+# $w$ and $b$ together).
 
 # %%
 def last_epoch(run):
@@ -453,8 +454,8 @@ print(f"standardized: w* = {w_s:.4f}, b* = {b_s:.4f};",
 # Both routes give the same line. Now the three methods on the standardized data. With only
 # $n = 17$ samples a batch of 32 does not exist, so the mini-batches hold 4 samples: $\lceil 17/4
 # \rceil = 5$ updates per epoch, the last with a single sample. Each method gets 40 epochs at
-# $\eta = 0.05$ from $(0, 0)$. **Predict first:** from section 5, which method will have the lowest
-# loss after one epoch, and which after 40?
+# $\eta = 0.05$ from $(0, 0)$. **Predict first:** from section 5, which method will be furthest
+# ahead after one epoch, and which will still be short of the minimum after 40?
 
 # %%
 forbes_runs = {name: gd.data.descend_data(scaled, [0.0, 0.0], lr=0.05, epochs=40, batch_size=size, seed=0)
@@ -547,12 +548,13 @@ print(f"sample 12 misses the best line by {residuals[11]:.3f} inHg;",
 gd.widgets.explore_batches(loss, lr=0.05, epochs=20, batch_size=32, seed=0, params0=start)
 
 # %% [markdown]
-# For question 3, here is the check: at $\eta = 0.8$ batch and mini-batch descent stay in the
-# bowl (batch descent's limit is $\eta < 2/f''_{\max} \approx 1$), while SGD is thrown out.
+# For question 3, here is the check, over 5 epochs: at $\eta = 0.8$ batch and mini-batch descent
+# stay in the bowl (batch descent's limit is $\eta < 2/f''_{\max} \approx 1$), while SGD is thrown
+# out within its first epoch.
 
 # %%
-hot = {size: gd.data.descend_data(loss, start, lr=0.8, epochs=20, batch_size=size, seed=0) for size in (1, 32, None)}
-assert [bool(run.diverged) for run in hot.values()] == [True, False, False]
+hot = {size: gd.data.descend_data(loss, start, lr=0.8, epochs=5, batch_size=size, seed=0) for size in (1, 32, None)}
+assert [bool(run.diverged) for run in hot.values()] == [True, False, False] and hot[1].diverged_at < data.n
 print({run.method: bool(run.diverged) for run in hot.values()})  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
@@ -564,12 +566,14 @@ print({run.method: bool(run.diverged) for run in hot.values()})  # NBVAL_CHECK_O
 # - **Batch** descent uses all $n$ samples per update (1 update per epoch): smooth and exact, but each
 #   step costs a full pass. **SGD** uses one (n updates per epoch): cheap and noisy. **Mini-batch**
 #   descent uses $b$ ($\lceil n/b \rceil$ updates per epoch, the last batch holding what is left over).
-# - Per update batch descent makes the most progress; per sample gradient computed, SGD and
-#   mini-batches are far ahead in the first epochs.
+# - Far from the minimum one sample's gradient is about as good a guide as all of them, so per
+#   update the three methods start out alike; per sample gradient computed, SGD and mini-batches
+#   are far ahead in the first epochs. Near the minimum the samples disagree and SGD stalls at a
+#   noise floor, while mini-batches keep improving.
 # - With a constant rate SGD never settles: at the minimum the per-sample gradients average to zero
 #   but are not zero. A decaying learning rate shrinks the kicks and lets it come to rest.
 # - Standardize features before descending: on Forbes' raw boiling points the bowl is a ravine with
-#   curvatures $10^7$ apart; standardized, it is perfectly round.
+#   curvatures more than $10^7$ apart; standardized, it is perfectly round.
 #
 # ## Exercises
 #
