@@ -1,0 +1,308 @@
+"""The course in a real browser: JupyterLab driven by headless Chromium.
+
+One JupyterLab server (127.0.0.1, a random free port, a random token, throw-away settings with
+autosave off so the committed notebooks are never rewritten) and one headless Chromium (the Debian
+package, driven by the ``playwright`` Python package; never ``playwright install``) serve every
+notebook in turn. For each notebook the test
+
+- opens it, clears the saved outputs and runs all cells, then waits for the kernel to go idle;
+- asserts every code cell ran (a fresh execution count) and no cell shows an error or stderr;
+- asserts every widget view rendered and every explorer shows its sliders, a figure and a readout;
+- moves the learning-rate slider of every explorer with the keyboard (ArrowRight/ArrowLeft on the
+  slider handle) and asserts that the figure changed, the slider's readout shows the new value and
+  the explorer's text readout still reports a run;
+- saves a screenshot of each explorer under test-output/browser/, then shuts the kernel down.
+
+Without Chromium the test is skipped: ``apt-get install chromium`` (or ``chromium-headless-shell``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SHOTS = ROOT / "test-output" / "browser"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/lib/chromium/headless_shell", "chromium-headless-shell",
+            "chromium", "chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions"]
+# JupyterLab settings for the test server only: never save (the committed notebooks stay as
+# built), render every cell (no virtual scrolling that leaves outputs out of the page), no news.
+LAB_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+KEY_PRESSES = 5
+
+pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks built yet")
+
+
+def find_chromium() -> str | None:
+    """The system's Chromium: $GDVIZ_CHROMIUM, else the Debian package's binary."""
+    for name in (os.environ.get("GDVIZ_CHROMIUM"), *CHROMIUM):
+        path = name and (shutil.which(name) or (name if os.access(name, os.X_OK) else None))
+        if path:
+            return path
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on the repository; yields its base URL and token."""
+    tmp = tmp_path_factory.mktemp("lab")
+    for plugin, values in LAB_SETTINGS.items():
+        path = tmp / "settings" / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_PLATFORM_DIRS="1", JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               JUPYTER_CONFIG_DIR=str(tmp / "config"), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               "--ServerApp.port_retries=0", f"--ServerApp.token={token}", f"--IdentityProvider.token={token}",
+               "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={ROOT}",
+               f"--LabApp.user_settings_dir={tmp / 'settings'}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = (tmp / "lab.log").open("w")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {server.returncode}:\n{(tmp / 'lab.log').read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not answer in 60 s:\n{(tmp / 'lab.log').read_text()[-3000:]}")
+                time.sleep(0.2)
+        yield url, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab):
+    """One headless Chromium tab with JupyterLab loaded."""
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no Chromium for the browser test: install it with `apt-get install chromium` "
+                    "(Debian/Ubuntu) or set GDVIZ_CHROMIUM to a Chromium binary")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs `pip install playwright`")
+    url, token = lab
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.set_default_timeout(60_000)
+        tab.goto(f"{url}/lab?reset&token={token}")
+        tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined")
+        tab.evaluate("() => window.jupyterapp.started")  # a promise: resolves once the shell is ready
+        yield tab
+        browser.close()
+
+
+# JavaScript run in the page. `jupyterapp` is the JupyterLab application (expose_app_in_browser).
+OPEN = """async (path) => {
+    const app = window.jupyterapp;
+    const panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+    await panel.context.ready;
+    await panel.sessionContext.ready;
+    app.shell.activateById(panel.id);
+    window._gdvizPanel = panel;
+}"""
+RUN_ALL = """async () => {
+    const app = window.jupyterapp, panel = window._gdvizPanel;
+    await app.commands.execute('notebook:clear-all-cell-outputs');
+    await app.commands.execute('notebook:run-all-cells');
+}"""
+KERNEL_IDLE = """() => {
+    const panel = window._gdvizPanel, kernel = panel.sessionContext.session?.kernel;
+    return kernel?.status === 'idle' &&
+        !Array.from(panel.node.querySelectorAll('.jp-InputPrompt')).some(p => p.textContent.includes('*'));
+}"""
+CELLS = """() => window._gdvizPanel.content.widgets.filter(c => c.model.type === 'code').map(c => ({
+    count: c.model.executionCount,
+    source: c.model.sharedModel.getSource().slice(0, 80),
+    errors: c.model.outputs.toJSON().filter(o => o.output_type === 'error' ||
+                                                 (o.output_type === 'stream' && o.name === 'stderr'))
+                           .map(o => o.ename ? `${o.ename}: ${o.evalue}` : o.text.slice(0, 300)),
+    widgets: c.model.outputs.toJSON().filter(o => o.data && o.data['""" + WIDGET_MIME + """']).length,
+}))"""
+PROBLEMS = """() => {
+    const node = window._gdvizPanel.node, problems = [];
+    const stderr = '[data-mime-type="application/vnd.jupyter.stderr"], [data-mime-type*="error"]';
+    for (const e of node.querySelectorAll(stderr))
+        problems.push(e.innerText.slice(0, 300));
+    for (const e of node.querySelectorAll('.jupyter-widgets'))
+        if (/Error displaying widget|Loading widget\\.\\.\\./.test(e.innerText) && !e.querySelector('.jupyter-widgets'))
+            problems.push(e.innerText.slice(0, 300));
+    return problems;
+}"""
+# An explorer is the VBox around a widget Output: sliders on top, the Output, an HTML readout.
+EXPLORERS = """() => Array.from(window._gdvizPanel.node.querySelectorAll('.jp-OutputArea-output .widget-output'))
+    .map(out => out.parentElement).map(box => ({
+        sliders: Array.from(box.querySelectorAll('.widget-slider')).filter(s => s.offsetParent !== null)
+                      .map(s => s.querySelector('.widget-label')?.textContent),
+        img: (box.querySelector(':scope > .widget-output img')?.getAttribute('src') || '').slice(0, 40),
+        imgWidth: box.querySelector(':scope > .widget-output img')?.naturalWidth || 0,
+        readout: box.querySelector(':scope > .widget-html')?.innerText || '',
+    }))"""
+# a widget view's output area holds the widget's root element (ipywidgets 8 sets no mime type on it)
+WIDGET_VIEWS = """() => Array.from(window._gdvizPanel.node.querySelectorAll('.jp-OutputArea-output'))
+    .filter(e => e.querySelector(':scope > .jupyter-widgets')).length"""
+CLOSE = """async () => {
+    const panel = window._gdvizPanel;
+    await panel.sessionContext.shutdown();
+    panel.dispose();
+    window._gdvizPanel = undefined;
+}"""
+
+
+def wait_idle(page, timeout: float = 180_000) -> None:
+    page.wait_for_timeout(300)  # let queued requests reach the kernel before judging it idle
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout)
+
+
+def number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace("\u2212", "-"))
+    except ValueError:
+        return None
+
+
+def position(handle) -> float:
+    """Where a slider handle sits (noUiSlider rounds aria-valuenow to one decimal, not aria-valuetext)."""
+    text = number(handle.get_attribute("aria-valuetext") or "")
+    return float(handle.get_attribute("aria-valuenow")) if text is None else text
+
+
+def move_slider(page, explorer, index: int, name: str) -> None:
+    """Press arrow keys on the explorer's learning-rate slider (else its first) and check the effect."""
+    sliders = explorer.locator(".widget-slider").filter(has=page.locator(".noUi-handle, .ui-slider-handle"))
+    chosen = sliders.filter(has_text="learning rate")
+    slider = (chosen if chosen.count() else sliders).first
+    handle, readout = slider.locator(".noUi-handle, .ui-slider-handle").first, slider.locator(".widget-readout")
+    figure, text = explorer.locator(":scope > .widget-output img"), explorer.locator(":scope > .widget-html")
+    before = {"img": figure.get_attribute("src"), "readout": readout.inner_text(), "text": text.inner_text()}
+    now, top = position(handle), float(handle.get_attribute("aria-valuemax"))
+    key = "ArrowLeft" if now >= top else "ArrowRight"
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(KEY_PRESSES):
+        handle.press(key)
+    label = f"{name}, explorer {index + 1}, slider {slider.locator('.widget-label').inner_text()!r}"
+    try:
+        # the Output may replace its img element or only its src: look it up afresh each time
+        page.wait_for_function("([box, old]) => { const img = box.querySelector(':scope > .widget-output img');"
+                               " return img && img.getAttribute('src') !== old; }",
+                               arg=[explorer.element_handle(), before["img"]], timeout=30_000)
+    except Exception:
+        pytest.fail(f"{label}: the figure did not change in 30 s after {key} x {KEY_PRESSES} "
+                    f"(handle moved from {now} to {position(handle)})")
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    after = {"img": figure.get_attribute("src"), "readout": readout.inner_text(), "text": text.inner_text()}
+    assert after["img"] != before["img"], f"{label}: the figure did not change"
+    assert after["readout"] != before["readout"], f"{label}: the readout still shows {before['readout']}"
+    shown, aria = number(after["readout"]), position(handle)
+    # a plain slider's handle sits at its value, a log slider's at the exponent (the readout shows
+    # 10 ** exponent), a selection slider's at an index (then the explorer's readout names the value)
+    stated = [number(n) for n in re.findall(r"[-\u2212]?\d+(?:\.\d+)?(?:e[-+]?\d+)?", after["text"])]
+    assert shown is not None and any(math.isclose(shown, v, rel_tol=0.01, abs_tol=1e-9)
+                                     for v in (aria, 10**aria, *stated)), \
+        f"{label}: readout {after['readout']} is neither the slider's position {aria} nor in {after['text']!r}"
+    assert aria != now, f"{label}: {key} x {KEY_PRESSES} did not move the slider"
+    # the text readout is recomputed too, but a converged run may read the same as before
+    assert after["text"].strip() and not after["text"].startswith("not run"), f"{label}: readout {after['text']!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_and_explorers_respond_in_jupyterlab(page, path):
+    saved = path.read_bytes()
+    expected_widgets = sum(1 for c in nbformat.reads(saved.decode(), as_version=4).cells if c.cell_type == "code"
+                           for o in c.outputs if WIDGET_MIME in o.get("data", {}))
+    name = path.stem
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob(f"{name}*.png"):
+        old.unlink()
+    page.evaluate(OPEN, f"notebooks/{path.name}")
+    try:
+        page.wait_for_function(KERNEL_IDLE)
+        page.evaluate(RUN_ALL)
+        wait_idle(page)
+
+        cells = page.evaluate(CELLS)
+        counts = [c["count"] for c in cells]
+        assert counts == list(range(1, len(cells) + 1)), f"{name}: not every cell ran in order: {counts}"
+        errors = [f"{c['source']!r}: {e}" for c in cells for e in c["errors"]]
+        assert not errors, f"{name}: cells failed:\n" + "\n".join(errors)
+        assert sum(c["widgets"] for c in cells) == expected_widgets, \
+            f"{name}: the run displayed a different number of widgets than the committed notebook"
+
+        # the widget views render asynchronously after the kernel went idle
+        deadline = time.monotonic() + 60
+        while True:
+            explorers, views = page.evaluate(EXPLORERS), page.evaluate(WIDGET_VIEWS)
+            if views >= expected_widgets and explorers and all(e["imgWidth"] for e in explorers):
+                break
+            assert time.monotonic() < deadline, \
+                f"{name}: widgets did not render in 60 s: {views} of {expected_widgets} views, explorers {explorers}"
+            page.wait_for_timeout(250)
+        assert not page.evaluate(PROBLEMS), f"{name}: the page shows errors: {page.evaluate(PROBLEMS)}"
+        for i, e in enumerate(explorers):
+            assert e["sliders"], f"{name}, explorer {i + 1}: no sliders rendered"
+            assert e["img"].startswith(("data:image/png", "blob:")) and e["imgWidth"] > 100, \
+                f"{name}, explorer {i + 1}: no figure rendered"
+            assert e["readout"].strip(), f"{name}, explorer {i + 1}: empty readout"
+
+        boxes = page.locator(".jp-OutputArea-output .widget-output").locator("xpath=..")
+        assert boxes.count() == len(explorers)
+        for i in range(boxes.count()):
+            try:
+                move_slider(page, boxes.nth(i), i, name)
+            finally:
+                boxes.nth(i).screenshot(path=SHOTS / f"{name}_explorer{i + 1}.png")
+        assert not page.evaluate(PROBLEMS), f"{name}: moving a slider showed errors: {page.evaluate(PROBLEMS)}"
+        page.screenshot(path=SHOTS / f"{name}.png")
+    finally:
+        page.evaluate(CLOSE)
+    assert path.read_bytes() == saved, f"{name}: the browser test changed the committed notebook"
+
+
+def test_chromium_finder_honours_the_override(monkeypatch, tmp_path):
+    fake = tmp_path / "my-chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("GDVIZ_CHROMIUM", str(fake))
+    assert find_chromium() == str(fake)
