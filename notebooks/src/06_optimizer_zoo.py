@@ -188,7 +188,8 @@ def adam_step(grad, x, state, lr, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 hand = by_hand(adam_step, (0, 0.0, 0.0), start, lr=0.01, epochs=100)
-assert np.allclose(hand, gd.descend(banana, start, lr=0.01, epochs=100, optimizer=gd.optimizers.Adam(0.9, 0.999, 1e-8)).x)
+adam = gd.optimizers.Adam(0.9, 0.999, 1e-8)
+assert np.allclose(hand, gd.descend(banana, start, lr=0.01, epochs=100, optimizer=adam).x)
 
 # %% [markdown]
 # All six agree with gdviz step for step. One consequence of the formulas is worth checking now,
@@ -273,7 +274,8 @@ mom_edge = gd.sweep(ravine, ravine_start, lr=edge_rates, epochs=500, optimizer="
 worse = gd_edge.f > ravine(np.array(ravine_start))  # ended above the start: the run blew up
 assert np.array_equal(worse, edge_rates > 0.02) and np.all(gd_edge.f[~worse] < 1e-3)
 assert np.all(mom_edge.f < 1e-10)
-print(f"GD blows up from lr = {edge_rates[worse].min():.4f} on; momentum converges at all 30 rates")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"GD blows up from lr = {edge_rates[worse].min():.4f} on; momentum converges at all 30 rates")
 
 # %% [markdown]
 # ## 4. A fair race
@@ -320,7 +322,8 @@ for ax, name in zip(axes.flat, OPTIMIZERS):
 plt.show()
 
 # %% [markdown]
-# The three methods that step along the raw gradient (GD, momentum, Nesterov) blow up once the rate is too large for the steep direction: the X marks along the top.
+# The three methods that step along the raw gradient (GD, momentum, Nesterov) blow up once the rate
+# is too large for the steep direction: the X marks along the top.
 # The three adaptive ones (AdaGrad, RMSprop, Adam) never diverge on this grid, because their steps are
 # scaled by the gradients' own size; a rate that is too large makes them wander, not explode. Each
 # curve has a best rate somewhere in the middle of the grid (the dashed line), and it differs by
@@ -431,7 +434,8 @@ assert rms_banana.f[-50:].max() > 1e3 and rms_banana.final_f < 1e-3  # spikes la
 assert np.sum(rms_banana.f[100:] < 1e-3) == 1  # ... and only at that one step
 steady = [n for n in OPTIMIZERS if n != "RMSprop"]
 assert min(steady, key=lambda n: runs["Rosenbrock", n].final_f) == "Nesterov"
-print(f"RMSprop's loss: up to {rms_banana.f[-50:].max():.0f} in the last 50 steps, {rms_banana.final_f:.1e} at the end")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"RMSprop's loss: up to {rms_banana.f[-50:].max():.0f} in the last 50 steps, {rms_banana.final_f:.1e} at the end")
 
 # %% [markdown]
 # The steady runners first drop onto the floor of the banana, the easy part, and then start the
@@ -473,7 +477,8 @@ plt.show()
 #
 # ### Momentum's velocity in the ravine
 #
-# Take momentum's run from section 3 again, this time keeping its state. The velocity is exactly the step taken, $v_{t+1} = x_t - x_{t+1}$.
+# Take momentum's run from section 3 again, this time keeping its state. The velocity is exactly the
+# step taken, $v_{t+1} = x_t - x_{t+1}$.
 # **Look at** its two coordinates: across the ravine ($y$) it swings from side to side and dies out,
 # along the floor ($x$) it builds up and stays one-signed until the run nears the minimum.
 
@@ -500,7 +505,8 @@ plt.show()
 vx, vy = mom.state.v[1:, 0], mom.state.v[1:, 1]
 y_flips = int(np.sum(np.sign(vy[1:]) != np.sign(vy[:-1])))
 assert y_flips > 10 and np.abs(vx).max() > 6 * 0.005 * 5
-print(f"the y velocity changes sign {y_flips} times; the largest x velocity is {np.abs(vx).max():.3f}")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"the y velocity changes sign {y_flips} times; the largest x velocity is {np.abs(vx).max():.3f}")
 
 # %% [markdown]
 # ### Why AdaGrad stalled on the banana
@@ -513,7 +519,8 @@ print(f"the y velocity changes sign {y_flips} times; the largest x velocity is {
 
 # %%
 land = "Rosenbrock"
-ada = gd.descend(banana, COURSE[land][1], lr=tuned[land, "AdaGrad"], epochs=EPOCHS, optimizer="adagrad", keep_state=True)
+ada = gd.descend(banana, COURSE[land][1], lr=tuned[land, "AdaGrad"], epochs=EPOCHS, optimizer="adagrad",
+                 keep_state=True)
 rms = gd.descend(banana, COURSE[land][1], lr=tuned[land, "RMSprop"], epochs=EPOCHS,
                  optimizer=OPTIMIZERS["RMSprop"], keep_state=True)
 ada_rate = tuned[land, "AdaGrad"] / np.sqrt(ada.state.G[1:] + 1e-8)
@@ -542,7 +549,8 @@ assert np.all(ada_rate[20] < 1.05 * ada_rate[-1])  # flat after step 20
 lowest = rms_rate.argmin(axis=0)
 climb = [rms_rate[lowest[i]:, i].max() / rms_rate[lowest[i], i] for i in range(2)]
 assert min(climb) > 30 and max(climb) > 150
-print(f"AdaGrad's final rates {ada_rate[-1].round(5)}; RMSprop's climb back by {climb[0]:.0f}x (x), {climb[1]:.0f}x (y)")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"AdaGrad's final rates {ada_rate[-1].round(5)}; RMSprop's climb by {climb[0]:.0f}x (x), {climb[1]:.0f}x (y)")
 
 # %% [markdown]
 # ### Adam's two moments
@@ -552,7 +560,8 @@ print(f"AdaGrad's final rates {ada_rate[-1].round(5)}; RMSprop's climb back by {
 # size) for the steep coordinate $y$. Their ratio is the direction Adam steps in, times $\eta$.
 
 # %%
-adam_run = gd.descend(ravine, ravine_start, lr=tuned["ravine", "Adam"], epochs=EPOCHS, optimizer="adam", keep_state=True)
+adam_run = gd.descend(ravine, ravine_start, lr=tuned["ravine", "Adam"], epochs=EPOCHS, optimizer="adam",
+                      keep_state=True)
 t = adam_run.state.count[1:]
 m_hat = adam_run.state.m[1:] / (1 - 0.9**t[:, None])
 v_hat = adam_run.state.v[1:] / (1 - 0.999**t[:, None])
@@ -577,7 +586,8 @@ plt.show()
 # %%
 ratio = m_hat[:, 1] / (np.sqrt(v_hat[:, 1]) + 1e-8)
 assert abs(abs(ratio[0]) - 1) < 1e-6 and np.abs(ratio[-20:]).max() < 0.01
-print(f"|step in y| / lr: {abs(ratio[0]):.3f} at the first step, {np.abs(ratio[-20:]).max():.1e} at most over the last 20")  # NBVAL_CHECK_OUTPUT
+# NBVAL_CHECK_OUTPUT
+print(f"|step in y| / lr: {abs(ratio[0]):.3f} at step 1, at most {np.abs(ratio[-20:]).max():.1e} in the last 20")
 
 # %% [markdown]
 # ## 7. The saddle: who gets away?
@@ -714,7 +724,8 @@ my_winner = None  # "AdaGrad" or "Momentum"
 tilted = gd.Objective("((x + y)**2 + 100*(x - y)**2) / 4", name="tilted ravine", bounds=[(-6, 6), (-3, 3)],
                       minima=[((0.0, 0.0), 0.0)])
 if my_winner is not None:
-    final = {n: gd.sweep(tilted, ravine_start, lr=rates, epochs=EPOCHS, optimizer=n.lower()) for n in ("AdaGrad", "Momentum")}
+    final = {n: gd.sweep(tilted, ravine_start, lr=rates, epochs=EPOCHS, optimizer=n.lower())
+             for n in ("AdaGrad", "Momentum")}
     best_gap = {n: np.where(s.diverged, np.inf, s.f).min() for n, s in final.items()}
     print(best_gap, "correct!" if my_winner == min(best_gap, key=best_gap.get) else "not quite: look at the gaps")
 
@@ -725,7 +736,8 @@ if my_winner is not None:
 # (rotating a quadratic does not change its curvatures, and momentum does not care about axes). AdaGrad
 # loses its magic: each coordinate now mixes the steep and the gentle direction, so a per-coordinate
 # rate cannot separate them: its final gap, about $10^{-2}$, is worse than even plain descent's, and
-# hundreds of orders of magnitude worse than on the upright ravine. Adaptive methods help most when the badly scaled directions line up with the parameters.
+# hundreds of orders of magnitude worse than on the upright ravine. Adaptive methods help most when
+# the badly scaled directions line up with the parameters.
 # </details>
 #
 # **2. Momentum without memory.** With $\beta = 0$ the momentum rule becomes $v = \eta g$,
@@ -760,7 +772,8 @@ if my_check is not None:
 my_steps = None  # your estimate, e.g. 25
 
 if my_steps is not None:
-    print(f"measured: {away['Adam'][1]} steps;", "close enough!" if abs(my_steps - away["Adam"][1]) <= 2 else "not quite")
+    close = abs(my_steps - away["Adam"][1]) <= 2
+    print(f"measured: {away['Adam'][1]} steps;", "close enough!" if close else "not quite")
 
 # %% [markdown]
 # <details><summary>Solution</summary>
