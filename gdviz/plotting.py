@@ -36,15 +36,19 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colorbar import Colorbar
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
+from matplotlib.container import BarContainer
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.quiver import Quiver
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 from matplotlib.transforms import blended_transform_factory
 
+from .data import Dataset, DataTrajectory, LeastSquares
 from .descent import SweepResult, Trajectory
 from .objective import Objective, _as_bounds
+from .search import Annealing  # search and data sit beside descent and never import plotting: no cycle
 
 __all__ = [
     "COLORS", "CMAP", "DIVERGED_COLOR", "NEUTRAL", "style",
@@ -52,10 +56,11 @@ __all__ = [
     "Function1D", "Descent1D", "Landscape", "Surface", "Path2D", "Extrema", "Sweep", "SweepHeatmap", "Basins",
     "plot_function_1d", "plot_descent_1d", "update_descent_1d",
     "plot_landscape", "plot_surface", "plot_gradient_field", "plot_paths", "update_paths", "mark_extrema",
-    "plot_history", "update_history", "plot_histories",
+    "plot_history", "update_history", "plot_histories", "AnnealingSchedule", "plot_annealing_schedule",
     "plot_sweep", "plot_sweep_heatmap", "plot_basins",
     "animate", "to_html", "save_gif",
-    "LayerGradients", "plot_layer_gradients", "update_layer_gradients", "plot_data_loss", "update_data_loss",
+    "LayerGradients", "plot_layer_gradients", "update_layer_gradients",
+    "DataPlot", "plot_data", "plot_data_loss", "update_data_loss", "plot_shares",
     "Outcomes", "HIT_COLOR", "MISS_COLOR", "plot_outcomes", "update_outcomes", "plot_outcome_losses",
     "update_outcome_losses",
 ]
@@ -70,7 +75,10 @@ DIVERGED_COLOR: str = "#D55E00"
 #: A mid grey for neutral marks (zero lines, "no basin", the gradient field on white).
 NEUTRAL: str = "#999999"
 
-Trajs = Trajectory | Sequence[Trajectory] | Mapping[str, Trajectory]
+#: What the path and history helpers draw: a Trajectory (also a DataTrajectory) or the
+#: record of simulated annealing, alone, in a list or in a dict label -> record.
+Record = Trajectory | Annealing
+Trajs = Record | Sequence[Record] | Mapping[str, Record]
 
 _RUN_COLORS = COLORS[:5] + COLORS[6:7]  # for runs: vermillion is kept for "diverged"
 _HALO = [patheffects.withStroke(linewidth=3.5, foreground="white", alpha=0.7)]
@@ -180,15 +188,18 @@ class Basins(NamedTuple):
 
 
 class _Run(NamedTuple):
-    """One run cut out of a (possibly batched) Trajectory."""
+    """One run cut out of a (possibly batched) Trajectory or Annealing record."""
 
     x: np.ndarray  # (T,) in 1-D, (T, dim) in n-D
     f: np.ndarray
-    grad: np.ndarray
-    lr: np.ndarray  # (T - 1,)
+    grad: np.ndarray | None  # None for annealing, which uses no gradient
+    lr: np.ndarray | None  # (T - 1,); None for annealing, which has no learning rate
     diverged_at: int  # -1 when the run did not diverge
     label: str
     objective: Objective
+    clock: str  # the default x axis of a history: "epoch", "update" (data runs) or "step" (annealing)
+    time: dict[str, np.ndarray]  # row t's position on each x axis this run offers, shape (T,)
+    n_samples: int = 0  # data runs: samples per epoch, for an epochs axis next to gradient evaluations
 
 
 def _axes(ax: Axes | None, projection: str | None = None) -> Axes:
@@ -203,29 +214,56 @@ def _fmt(x: Any) -> str:
     return text if values.size == 1 else f"({text})"
 
 
+def _clock(t: Record) -> tuple[str, dict[str, np.ndarray], int]:
+    """The default x axis of a record's histories and every x axis it offers (row positions).
+
+    Every record offers "step", the row index, so that runs of different kinds share a plot.
+    """
+    rows = np.arange(len(t.f), dtype=float)
+    if isinstance(t, DataTrajectory):
+        time = {"update": rows, "epoch": rows / t.updates_per_epoch,
+                "grad_evals": np.asarray(t.grad_evals, dtype=float), "step": rows}
+        return "update", time, t.n_samples
+    if isinstance(t, Annealing):
+        return "step", {"step": rows}, 0
+    return "epoch", {"epoch": rows, "step": rows}, 0
+
+
 def _runs(trajs: Trajs, labels: Sequence[str] | None = None) -> list[_Run]:
-    """Every run of ``trajs`` (one Trajectory, a list, or a dict label -> Trajectory)."""
-    if isinstance(trajs, Trajectory):
-        items: list[tuple[str | None, Trajectory]] = [(None, trajs)]
+    """Every run of ``trajs`` (one record, a list, or a dict label -> record).
+
+    A record is a :class:`~gdviz.Trajectory` or a :class:`~gdviz.search.Annealing`; the
+    latter has no gradient and no learning rate (its ``grad`` and ``lr`` are None) and never
+    diverges (proposals that overflow are rejected).
+    """
+    if isinstance(trajs, (Trajectory, Annealing)):
+        items: list[tuple[str | None, Record]] = [(None, trajs)]
     elif isinstance(trajs, Mapping):
         items = list(trajs.items())
     else:
         items = [(None, t) for t in trajs]
-    if not items or not all(isinstance(t, Trajectory) for _, t in items):
-        raise TypeError("trajs: expected a Trajectory, a list of them or a dict label -> Trajectory")
+    if not items or not all(isinstance(t, (Trajectory, Annealing)) for _, t in items):
+        raise TypeError("trajs: expected a Trajectory or Annealing record, a list of them or a dict label -> record")
     runs = []
     for key, t in items:
+        clock, time, n_samples = _clock(t)
         for idx in np.ndindex(t.batch_shape):
             sel = (slice(None), *idx)
-            x, lr = t.x[sel], t.lr[sel]
+            x = t.x[sel]
+            annealing = isinstance(t, Annealing)
+            grad, lr = (None, None) if annealing else (t.grad[sel], t.lr[sel])
             if key is not None:
                 label = f"{key} {list(idx)}" if t.batch_shape else key
             else:
-                used = lr[lr > 0]
-                rate = f" lr={used.max():.3g}" if used.size else ""
                 start = f" x0={_fmt(x[0])}" if t.batch_shape else ""
-                label = f"{t.optimizer.name}{rate}{start}"
-            runs.append(_Run(x, t.f[sel], t.grad[sel], lr, int(t.diverged_at[idx]), label, t.objective))
+                if annealing:
+                    label = f"annealing T0={t.T0:g}{start}"
+                else:
+                    used = lr[lr > 0]
+                    rate = f" lr={used.max():.3g}" if used.size else ""
+                    label = f"{t.optimizer.name}{rate}{start}"
+            diverged_at = -1 if annealing else int(t.diverged_at[idx])
+            runs.append(_Run(x, t.f[sel], grad, lr, diverged_at, label, t.objective, clock, time, n_samples))
     if len({r.objective.dim for r in runs}) > 1:
         raise ValueError("trajs: runs on objectives of different dimensions cannot share a plot")
     if labels is not None:
@@ -335,11 +373,11 @@ def plot_function_1d(
     return Function1D(curve, deriv, marks)
 
 
-def _arrows_1d(ax: Axes, run: _Run, color: str, max_arrows: int) -> Quiver | None:
+def _arrows_1d(ax: Axes, run: _Run, color: str, max_arrows: int, uphill: str | None = None) -> Quiver | None:
     box = _view_box(ax)
     pts = np.column_stack([run.x, run.f])
     last = run.diverged_at - 1 if run.diverged_at >= 0 else len(pts) - 1
-    tails, heads = [], []
+    tails, heads = [], []  # a step that stays put (a rejected proposal) gets no arrow
     for t in range(min(last, max_arrows)):
         p, q = pts[t], pts[t + 1]
         if not np.all(np.isfinite(q)) or p[0] == q[0]:
@@ -353,8 +391,9 @@ def _arrows_1d(ax: Axes, run: _Run, color: str, max_arrows: int) -> Quiver | Non
         return None
     tails_a, heads_a = np.array(tails), np.array(heads)
     d = heads_a - tails_a
+    colors = [uphill if uphill and dy > 0 else color for dy in d[:, 1]]
     return ax.quiver(tails_a[:, 0], tails_a[:, 1], d[:, 0], d[:, 1], angles="xy", scale_units="xy", scale=1,
-                     color=color, width=0.005, headwidth=4, headlength=5, headaxislength=4.5, alpha=0.9,
+                     color=colors, width=0.005, headwidth=4, headlength=5, headaxislength=4.5, alpha=0.9,
                      zorder=3)
 
 
@@ -369,8 +408,8 @@ def _diverged_mark(run: _Run, box: np.ndarray, points: np.ndarray) -> tuple[np.n
 
 
 def plot_descent_1d(
-    traj: Trajectory, ax: Axes | None = None, *, arrows: bool = True, max_arrows: int = 60,
-    color: str | None = None, label: str | None = None, curve: bool = True,
+    traj: Record, ax: Axes | None = None, *, arrows: bool = True, max_arrows: int = 60,
+    color: str | None = None, label: str | None = None, curve: bool = True, uphill: str | None = None,
 ) -> Descent1D:
     """Draw a single 1-D run on its curve: points (x_t, f(x_t)) joined by arrows.
 
@@ -378,6 +417,20 @@ def plot_descent_1d(
     so an overshoot across the minimum is visible. A diverged run gets an X where it leaves
     the view (or blew up) and a note; the view stays on the objective's bounds. With
     ``curve=True`` on an empty ``ax`` the function is drawn first.
+
+    ``traj`` may also be one run of simulated annealing (:class:`~gdviz.search.Annealing`):
+    its points are the current point after every step, and a rejected proposal (the point
+    stays put) gets no arrow, so the arrows are the accepted moves. With ``uphill`` (a
+    colour) the arrows of steps that raised f get that colour and a legend entry "uphill
+    move" is added: annealing's accepted climbs, or descent overshooting up the far wall.
+
+    >>> import gdviz as gd
+    >>> f = gd.functions.sin_gauss
+    >>> walk = gd.search.simulated_annealing(f, 4.3, epochs=40, step=2.0, seed=5, bounds=f.bounds)
+    >>> drawn = plot_descent_1d(walk, uphill=DIVERGED_COLOR)
+    >>> drawn.arrows.N == int(walk.accepted.sum())  # one arrow per accepted move
+    True
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     runs = _runs(traj, None if label is None else [label])
     if len(runs) != 1:
@@ -394,7 +447,9 @@ def plot_descent_1d(
     ax.set_autoscale_on(False)  # the view stays where it is, even when a run flies off
     color = color or COLORS[5 if run.diverged_at >= 0 else 2]
     (points,) = ax.plot(run.x, run.f, "o", color=color, ms=5, mec="white", mew=0.6, label=run.label, zorder=4)
-    quiver = _arrows_1d(ax, run, color, max_arrows) if arrows else None
+    quiver = _arrows_1d(ax, run, color, max_arrows, uphill) if arrows else None
+    if uphill and arrows:
+        ax.plot([], [], color=uphill, lw=1.5, label="uphill move")  # a legend entry for the coloured arrows
     (start,) = ax.plot(run.x[:1], run.f[:1], "s", color=color, ms=9, mec="white", mew=1, zorder=5)
     (end,) = ax.plot(run.x[-1:], run.f[-1:], "o", color=color, ms=10, mec="white", mew=1.2, zorder=5)
     dx, dy, text = _diverged_mark(run, _view_box(ax), np.column_stack([run.x, run.f]))
@@ -406,11 +461,13 @@ def plot_descent_1d(
     return Descent1D(points, quiver, start, end, div, note)
 
 
-def update_descent_1d(drawn: Descent1D, traj: Trajectory, *, max_arrows: int = 60) -> Descent1D:
+def update_descent_1d(
+    drawn: Descent1D, traj: Record, *, max_arrows: int = 60, uphill: str | None = None,
+) -> Descent1D:
     """Show another run with the artists of :func:`plot_descent_1d` (for sliders).
 
-    Lines are updated in place; the arrows (their number changes) are redrawn. Returns the
-    artists to use next time.
+    Lines are updated in place; the arrows (their number changes) are redrawn, uphill ones
+    in the colour ``uphill`` if given. Returns the artists to use next time.
     """
     (run,) = _runs(traj)
     ax = drawn.points.axes
@@ -424,7 +481,7 @@ def update_descent_1d(drawn: Descent1D, traj: Trajectory, *, max_arrows: int = 6
     quiver = drawn.arrows
     if quiver is not None:
         quiver.remove()
-    quiver = _arrows_1d(ax, run, drawn.points.get_color(), max_arrows)
+    quiver = _arrows_1d(ax, run, drawn.points.get_color(), max_arrows, uphill)
     return drawn._replace(arrows=quiver)
 
 
@@ -569,7 +626,9 @@ def plot_paths(
     """Draw one or many 2-D runs: start square, path, end dot, X where a run diverged.
 
     ``trajs`` is a Trajectory (every run of its batch is drawn), a list of them or a dict
-    label -> Trajectory. On a 3-D axes the paths are drawn on the surface at height f.
+    label -> Trajectory; an :class:`~gdviz.search.Annealing` record is drawn the same way,
+    its path joining the current points (accepted moves; it never diverges). On a 3-D axes
+    the paths are drawn on the surface at height f.
     The view is set to the objective's bounds (or ``bounds``), so a diverged run does not
     zoom the landscape away; its X sits where it left the view, and its legend entry says
     "(diverged)".
@@ -662,11 +721,19 @@ def mark_extrema(
 # --------------------------------------------------------------------------- histories
 
 _WHATS = ("x", "grad", "f", "lr")
+#: Axis labels of the x axes a history can use (see :func:`plot_history`).
+_CLOCKS = {"epoch": "epoch", "update": "update", "step": "step", "grad_evals": "gradient evaluations"}
 
 
-def _history(run: _Run, what: str, log: bool) -> tuple[np.ndarray, list[tuple[str, np.ndarray]], str]:
-    """Steps, [(suffix, values)] and the y label of one quantity of one run."""
+def _history(
+    run: _Run, what: str, log: bool, x: str | None = None,
+) -> tuple[np.ndarray, list[tuple[str, np.ndarray]], str]:
+    """Positions on the x axis ``x`` (the run's own clock by default), [(suffix, values)] and the y label."""
     obj = run.objective
+    loss = "L" if isinstance(obj, LeastSquares) else "f"  # notebook 07 calls a loss on data L
+    if what in ("grad", "lr") and run.grad is None:
+        raise ValueError(f"what: {what!r} is not recorded by simulated annealing, which uses no gradient and no "
+                         "learning rate; plot 'x' or 'f', and its temperature with plot_annealing_schedule")
     if what == "x":
         t = np.arange(len(run.x))
         if obj.dim == 1:
@@ -680,20 +747,25 @@ def _history(run: _Run, what: str, log: bool) -> tuple[np.ndarray, list[tuple[st
             v = obj.variable_names[0]
             values, ylabel = (np.abs(run.grad), f"|f'({v})|") if log else (run.grad.astype(float), f"f'({v})")
         else:
-            values, ylabel = np.linalg.norm(run.grad, axis=-1), "|∇f|"
+            values, ylabel = np.linalg.norm(run.grad, axis=-1), f"|∇{loss}|"
         series = [("", values)]
     elif what == "f":
         t = np.arange(len(run.f))
-        values, ylabel = run.f.astype(float), "f"
+        values, ylabel = run.f.astype(float), loss
         best = obj.global_minimum
         if log and best is not None:
-            values, ylabel = run.f - best.f, "f - f*"
+            values, ylabel = run.f - best.f, f"{loss} - {loss}*"
         series = [("", values)]
     elif what == "lr":
         t = np.arange(len(run.lr))
         series, ylabel = [("", run.lr.astype(float))], "learning rate"
     else:
         raise ValueError(f"what: expected one of {_WHATS}, got {what!r}")
+    clock = x or run.clock
+    if clock not in run.time:
+        raise ValueError(f"x: expected one of {list(run.time)} for {run.label}, got {clock!r} "
+                         "('update' and 'grad_evals' need a DataTrajectory from gdviz.data.descend_data)")
+    t = run.time[clock][: len(t)]  # rates are per step: row t's rate moves x_t to x_{t+1}
     cut = len(t)
     if run.diverged_at >= 0:  # rows from the blow-up on are frozen copies (or a rate of 0)
         cut = run.diverged_at - 1 if what == "lr" else run.diverged_at
@@ -718,25 +790,62 @@ def _set_history(line: Line2D, t: np.ndarray, values: np.ndarray, diverged: bool
         line.set_marker("None")
 
 
+def _clock_of(runs: Sequence[_Run], x: str | None) -> str:
+    """The x axis the runs share: ``x``, or their own clock when they agree ("step", the row, when not)."""
+    if x is not None:
+        return x
+    clocks = {r.clock for r in runs}
+    return clocks.pop() if len(clocks) == 1 else "step"
+
+
+def _epochs_on_top(ax: Axes, runs: Sequence[_Run]) -> Axes | None:
+    """A secondary x axis in epochs over one in gradient evaluations (every epoch costs n of them)."""
+    sizes = {r.n_samples for r in runs}
+    if len(sizes) != 1 or 0 in sizes or any(a.get_xlabel() == "epochs" for a in ax.child_axes):
+        return None  # drawn once per axes, however many calls share it
+    n = float(sizes.pop())
+    top = ax.secondary_xaxis("top", functions=(lambda g: g / n, lambda e: e * n))
+    top.set_xlabel("epochs")
+    return top
+
+
 def plot_history(
     trajs: Trajs, what: str = "f", ax: Axes | None = None, *, log: bool = False,
     labels: Sequence[str] | None = None, colors: Sequence[str] | None = None, legend: bool | str = True,
+    x: str | None = None,
 ) -> list[Line2D]:
     """One quantity against the epoch, one line per run (one per coordinate for "x" in n-D).
 
     ``what``: "x" (position), "grad" (f'(x) in 1-D, the gradient norm in n-D), "f" (loss)
     or "lr" (the rate used at each step). ``log=True`` uses a log axis, of |f'| for "grad"
-    and of f - f* for "f" when the global minimum f* is known. A diverged run stops where it
-    blew up, with an X on its last point and "(diverged)" in its label.
+    and of f - f* for "f" when the global minimum f* is known (L - L* for a loss on data).
+    A diverged run stops where it blew up, with an X on its last point and "(diverged)" in
+    its label.
+
+    The x axis (``x``) is each record's own clock by default: the epoch of a Trajectory, the
+    update of a :class:`~gdviz.data.DataTrajectory` (one row per update, ``updates_per_epoch``
+    of them per epoch) and the step of an :class:`~gdviz.search.Annealing` record (which has
+    only "x" and "f": no gradient, no learning rate). For data runs ``x="epoch"`` puts update
+    u at ``u / updates_per_epoch`` and ``x="grad_evals"`` at the per-sample gradients computed
+    so far, with the matching epochs on a second axis at the top.
+
+    >>> import gdviz as gd
+    >>> loss = gd.data.LeastSquares(gd.data.make_linear(n=20, seed=0))
+    >>> run = gd.data.descend_data(loss, [0.0, 0.0], lr=0.1, epochs=2, batch_size=5)
+    >>> (line,) = plot_history(run, "f", x="grad_evals", log=True)
+    >>> line.get_xdata()[:3].tolist(), line.axes.get_xlabel(), line.axes.get_ylabel()
+    ([0.0, 5.0, 10.0], 'gradient evaluations', 'L - L*')
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     if what not in _WHATS:
         raise ValueError(f"what: expected one of {_WHATS}, got {what!r}")
     runs = _runs(trajs, labels)
+    clock = _clock_of(runs, x)
     ax = _axes(ax)
     lines = []
     ylabel = ""
     for i, run in enumerate(runs):
-        t, series, ylabel = _history(run, what, log)
+        t, series, ylabel = _history(run, what, log, clock)
         diverged = run.diverged_at >= 0
         for k, (suffix, values) in enumerate(series):
             label = run.label + suffix + (" (diverged)" if diverged else "")
@@ -750,18 +859,23 @@ def plot_history(
         ax.axhline(0.0, color=NEUTRAL, lw=0.8, zorder=1)
     ax.relim()
     ax.autoscale_view()
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(_CLOCKS[clock])
     ax.set_ylabel(ylabel)
+    if clock == "grad_evals":
+        _epochs_on_top(ax, runs)
     _legend(ax, legend, len(lines))
     return lines
 
 
-def update_history(lines: Sequence[Line2D], trajs: Trajs, what: str = "f", *, log: bool = False) -> list[Line2D]:
+def update_history(
+    lines: Sequence[Line2D], trajs: Trajs, what: str = "f", *, log: bool = False, x: str | None = None,
+) -> list[Line2D]:
     """Show new runs with the lines of :func:`plot_history` and rescale the axes."""
     runs = _runs(trajs)
+    clock = _clock_of(runs, x)
     pairs = []
     for run in runs:
-        t, series, _ = _history(run, what, log)
+        t, series, _ = _history(run, what, log, clock)
         pairs += [(t, values, run.diverged_at >= 0) for _, values in series]
     if len(pairs) != len(lines):
         raise ValueError(f"trajs: the figure has {len(lines)} lines, the runs give {len(pairs)}")
@@ -777,10 +891,12 @@ def update_history(lines: Sequence[Line2D], trajs: Trajs, what: str = "f", *, lo
 def plot_histories(
     trajs: Trajs, whats: Sequence[str] = ("x", "grad"), axes: Sequence[Axes] | None = None, *,
     log: bool | Sequence[str] = False, labels: Sequence[str] | None = None, legend: bool | str = True,
+    x: str | None = None,
 ) -> dict[str, list[Line2D]]:
     """Several :func:`plot_history` panels side by side; the legend is drawn once.
 
-    ``log`` is True/False for every panel or the names of the panels to draw on a log axis.
+    ``log`` is True/False for every panel or the names of the panels to draw on a log axis;
+    ``x`` is the x axis of every panel (see :func:`plot_history`).
     """
     if axes is None:
         _, axes = plt.subplots(1, len(whats), figsize=(4.4 * len(whats), 3.6), squeeze=False)
@@ -790,7 +906,8 @@ def plot_histories(
     out = {}
     for k, (what, ax) in enumerate(zip(whats, axes, strict=True)):
         use_log = log if isinstance(log, bool) else what in log
-        out[what] = plot_history(trajs, what, ax, log=use_log, labels=labels, legend=legend if k == 0 else False)
+        out[what] = plot_history(trajs, what, ax, log=use_log, labels=labels, legend=legend if k == 0 else False,
+                                 x=x)
     return out
 
 
@@ -1150,49 +1267,100 @@ def _layer_data(norms: Any, bound: float | None) -> tuple[np.ndarray, ...]:
     return layers, shown, bx, by, layers[~np.isfinite(norms)]
 
 
-def _layer_limits(ax: Axes, drawn: LayerGradients) -> None:
-    layers = drawn.line.get_xdata()
-    ax.set_xlim(0.5, max(len(layers), 1) + 0.5)
-    values = np.concatenate([drawn.line.get_ydata(), drawn.bound.get_ydata()]).astype(float)
+def _layer_range(drawn: Sequence[LayerGradients]) -> tuple[tuple[float, float], tuple[float, float] | None]:
+    """x limits around every layer and y limits (whole decades, log axis) around every norm drawn."""
+    layers = max((len(d.line.get_xdata()) for d in drawn), default=1)
+    values = np.concatenate([np.asarray(a.get_ydata(), dtype=float) for d in drawn for a in (d.line, d.bound)])
     values = values[np.isfinite(values) & (values > 0)]
-    if values.size:  # a decade of room on both sides; an all-overflow run keeps the old limits
-        lo, hi = np.log10(values.min()), np.log10(values.max())
-        ax.set_ylim(10 ** np.floor(lo - 0.3), 10 ** np.ceil(hi + 0.3))
+    if not values.size:  # an all-overflow run keeps the old y limits
+        return (0.5, max(layers, 1) + 0.5), None
+    lo, hi = np.log10(values.min()), np.log10(values.max())  # a decade of room on both sides
+    return (0.5, max(layers, 1) + 0.5), (10 ** np.floor(lo - 0.3), 10 ** np.ceil(hi + 0.3))
+
+
+def _layer_limits(ax: Axes, drawn: LayerGradients | Sequence[LayerGradients], grow: bool = False) -> None:
+    """Fit the view to the drawn norms; with ``grow`` keep what the view (or a sharey sibling) showed."""
+    (x0, x1), ylim = _layer_range([drawn] if isinstance(drawn, LayerGradients) else drawn)
+    if grow:
+        (a, b), (c, d) = ax.get_xlim(), ax.get_ylim()
+        x0, x1 = min(x0, a), max(x1, b)
+        ylim = (min(ylim[0], c), max(ylim[1], d)) if ylim is not None else None
+    ax.set_xlim(x0, x1)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+
+
+#: Line styles of several networks on one axes: identical curves stay visible, the wide
+#: solid line under the narrower dashed and dotted ones.
+_LAYER_STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1.5, 1, 1.5, 1, 1.5)), "v"))
 
 
 def plot_layer_gradients(
     norms: Any, ax: Axes | None = None, *, label: str | None = None, bound: float | None = None,
-    color: str | None = None,
-) -> LayerGradients:
+    color: str | None = None, legend: bool | str = True,
+) -> LayerGradients | dict[str, LayerGradients]:
     """Gradient magnitude against layer index (1 = the first layer, next to the input), log y.
 
-    ``norms`` is what :func:`gdviz.deep.layer_gradient_norms` returns. With ``bound`` (e.g.
-    0.25, the largest slope of the sigmoid) a dashed line traces ``norms[-1] * bound**(L - l)``
-    back from the last layer: the gradient left if every layer multiplied it by ``bound``,
-    the 0.25^n of a unit-weight sigmoid chain. Norms that overflowed (inf, NaN) get an X at
-    the top edge; zeros (ReLU units all off) leave a gap.
+    ``norms`` is what :func:`gdviz.deep.layer_gradient_norms` returns, or a dict label ->
+    norms to compare several networks on one axes: each gets its own colour, line style and
+    marker, the first drawn widest so that networks with identical gradients still show,
+    the limits fit all of them and a legend names them (``legend``); the dict of artists is
+    returned. With ``bound`` (e.g. 0.25, the largest slope of the sigmoid) a dashed line
+    traces ``norms[-1] * bound**(L - l)`` back from the last layer: the gradient left if
+    every layer multiplied it by ``bound``, the 0.25^n of a unit-weight sigmoid chain. Norms
+    that overflowed (inf, NaN) get an X at the top edge; zeros (ReLU units all off) leave a gap.
+
+    The view fits the norms; when the axes (or one sharing its y axis, as in
+    ``plt.subplots(..., sharey=True)``) already shows data it only grows, so several calls
+    or panels keep every line in view.
 
     >>> import gdviz as gd
     >>> drawn = plot_layer_gradients(gd.deep.layer_gradient_norms(5, 8), bound=0.25)
     >>> drawn.line.get_xdata().tolist(), drawn.line.axes.get_yscale()
     ([1.0, 2.0, 3.0, 4.0, 5.0], 'log')
+    >>> nets = {f"{d} layers": gd.deep.layer_gradient_norms(d, 8) for d in (3, 6)}
+    >>> drawn = plot_layer_gradients(nets)
+    >>> [d.line.get_linestyle() for d in drawn.values()], drawn["6 layers"].line.axes.get_xlim() == (0.5, 6.5)
+    (['-', '--'], True)
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    layers, shown, bx, by, bad = _layer_data(norms, bound)
+    if isinstance(norms, Mapping):
+        if label is not None or color is not None:
+            raise ValueError("label, color: for a dict of networks the keys are the labels and colours are chosen; "
+                             "pass one array of norms to set them")
+        if not norms:
+            raise ValueError("norms: expected one array of norms per network, got an empty dict")
+        data = {str(k): _layer_data(v, bound) for k, v in norms.items()}
+    else:
+        data = {label or "|dL/d input|": _layer_data(norms, bound)}
     ax = _axes(ax)
+    grow = any(a.has_data() for a in ax.get_shared_y_axes().get_siblings(ax))
     ax.set_yscale("log")
-    (line,) = ax.plot(layers, shown, "-o", color=color or COLORS[0], lw=2, ms=4, label=label or "|dL/d input|",
-                      zorder=4)
-    (ref,) = ax.plot(bx, by, "--", color=NEUTRAL, lw=1.5, zorder=3,
-                     label=f"×{bound:g} per layer" if bound is not None else "bound")
     top = blended_transform_factory(ax.transData, ax.transAxes)
-    (over,) = ax.plot(bad, np.full(bad.size, 0.97), "X", color=DIVERGED_COLOR, ms=10, mec="white", transform=top,
-                      clip_on=False, zorder=6, label="overflow (inf / NaN)")
-    over.set_in_layout(False)
-    drawn = LayerGradients(line, ref, over)
-    _layer_limits(ax, drawn)
+    many = isinstance(norms, Mapping)
+    drawn = {}
+    for i, (name, (layers, shown, bx, by, bad)) in enumerate(data.items()):
+        ls, marker = _LAYER_STYLES[i % len(_LAYER_STYLES)] if many else ("-", "o")
+        wide = 1.2 * (len(data) - 1 - i)  # the first line drawn is the widest, the last sits on top
+        (line,) = ax.plot(layers, shown, ls=ls, marker=marker, color=color or _color(i, None), lw=2 + wide,
+                          ms=4 + wide, label=name, zorder=4 + 0.01 * i)
+        (ref,) = ax.plot(bx, by, "--", color=NEUTRAL, lw=1.5, zorder=3,
+                         label=f"×{bound:g} per layer" if bound is not None else "bound")
+        (over,) = ax.plot(bad, np.full(bad.size, 0.97), "X", color=DIVERGED_COLOR, ms=10, mec="white",
+                          transform=top, clip_on=False, zorder=6, label="overflow (inf / NaN)")
+        over.set_in_layout(False)
+        drawn[name] = LayerGradients(line, ref, over)
+    _layer_limits(ax, list(drawn.values()), grow)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layers are whole numbers
     ax.set_xlabel("layer (1 = first, next to the input)")
     ax.set_ylabel("gradient norm")
+    if not many:
+        return next(iter(drawn.values()))
+    if legend:
+        handles = [d.line for d in drawn.values()]
+        handles += [d.bound for d in drawn.values() if d.bound.get_xdata().size][:1]
+        handles += [d.overflow for d in drawn.values() if d.overflow.get_xdata().size][:1]
+        ax.legend(handles=handles, loc="best" if legend is True else legend, fontsize="small", framealpha=0.85)
     return drawn
 
 
@@ -1210,19 +1378,97 @@ def update_layer_gradients(drawn: LayerGradients, norms: Any, *, bound: float | 
 
 # --------------------------------------------------------------------------- descent on data (notebook 07)
 
-_AGAINST = {"epoch": "epoch", "grad_evals": "gradient evaluations"}
+class DataPlot(NamedTuple):
+    """A 1-feature data set as points, with fitted lines (:func:`plot_data`)."""
+
+    points: PathCollection  # offsets (x_i, y_i), one per sample
+    lines: dict[str, Line2D]  # label -> the line y = w x + b across the view
+    notes: list[Text]  # the annotations of single samples
+
+
+#: Line styles of the fitted lines: lines that nearly coincide stay visible.
+_LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def plot_data(
+    data: Dataset | LeastSquares, ax: Axes | None = None, *, lines: Mapping[str, Any] | None = None,
+    label: str | None = None, annotate: Mapping[int, str] | None = None, colors: Sequence[str] | None = None,
+) -> DataPlot:
+    """Scatter a data set with one feature and draw straight lines fitted to it.
+
+    ``data`` is a :class:`~gdviz.data.Dataset` or a :class:`~gdviz.data.LeastSquares` (its
+    data are drawn). ``lines`` maps a label to parameters ``(w, b)`` of the line
+    ``y = w x + b`` in the data's own units (``loss.solution``, ``run.final``); each line
+    spans the view in its own colour and line style, so nearly equal lines stay apart. The
+    x view is the range of the inputs plus a margin, y follows the data and the lines.
+    ``annotate`` maps a sample index to a note drawn next to that point.
+
+    >>> import gdviz as gd
+    >>> loss = gd.data.LeastSquares(gd.data.make_linear(n=30, seed=0))
+    >>> drawn = plot_data(loss, lines={"least squares": loss.solution})
+    >>> line = drawn.lines["least squares"]
+    >>> len(drawn.points.get_offsets()), line.get_xdata().tolist() == list(line.axes.get_xlim())
+    (30, True)
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    if isinstance(data, LeastSquares):
+        data = data.data
+    if not isinstance(data, Dataset):
+        raise TypeError(f"data: expected a gdviz.data Dataset or LeastSquares, got {type(data).__name__}")
+    if data.k != 1:
+        raise ValueError(f"data: a scatter needs one feature, {data.name} has {data.k}; plot one column at a time")
+    x, y = data.X[:, 0], data.y
+    params = {}
+    for name, wb in (lines or {}).items():
+        wb = np.asarray(wb, dtype=float).ravel()
+        if wb.shape != (2,) or not np.all(np.isfinite(wb)):
+            raise ValueError(f"lines: expected finite (w, b) for {name!r}, got {wb.tolist()}")
+        params[str(name)] = wb
+    ax = _axes(ax)
+    many = data.n > 50
+    points = ax.scatter(x, y, s=14 if many else 30, color=COLORS[0], alpha=0.6 if many else 0.9, zorder=3,
+                        label=label or f"data (n = {data.n})")
+    lo, hi = float(x.min()), float(x.max())
+    pad = 0.05 * (hi - lo) if hi > lo else 1.0
+    ends = np.array([lo - pad, hi + pad])
+    palette = list(colors) if colors else list(_RUN_COLORS[1:]) + [COLORS[5]]
+    drawn = {}
+    for i, (name, (w, b)) in enumerate(params.items()):
+        (drawn[name],) = ax.plot(ends, w * ends + b, ls=_LINE_STYLES[i % len(_LINE_STYLES)],
+                                 color=palette[i % len(palette)], lw=2.4 if i == 0 else 1.6, label=name, zorder=4)
+    notes = [ax.annotate(text, (x[i], y[i]), xytext=(12, -18), textcoords="offset points",
+                         arrowprops={"arrowstyle": "-", "color": "#555555"}, zorder=5)
+             for i, text in (annotate or {}).items()]
+    ax.set_xlim(*ends)
+    ax.set_xlabel(data.feature_names[0])
+    ax.set_ylabel(data.target_name)
+    if not ax.get_title():
+        ax.set_title(data.name)
+    _legend(ax, True, 1 + len(drawn))
+    return DataPlot(points, drawn, notes)
+
+
+_AGAINST = ("epoch", "grad_evals")
 
 
 def _data_loss(run: Trajectory, against: str, log: bool) -> tuple[np.ndarray, np.ndarray, str]:
     if against not in _AGAINST:
         raise ValueError(f"against: expected one of {list(_AGAINST)}, got {against!r}")
-    if not all(hasattr(run, a) for a in ("grad_evals", "updates_per_epoch")):
+    if not isinstance(run, DataTrajectory):
         raise TypeError("run: expected a DataTrajectory from gdviz.data.descend_data")
     (one,) = _runs(run)
-    _, [(_, values)], ylabel = _history(one, "f", log)
-    xs = (np.arange(len(values)) / run.updates_per_epoch if against == "epoch"
-          else np.asarray(run.grad_evals, dtype=float))
+    xs, [(_, values)], ylabel = _history(one, "f", log, against)
     return xs, values, ylabel
+
+
+def _loss_limits(xs: np.ndarray, values: np.ndarray, log: bool) -> tuple[tuple[float, float], tuple[float, float]]:
+    """x and y limits that show a loss curve whole (y in whole decades on a log axis)."""
+    xlim = (0.0, max(float(xs[-1]), 1.0))
+    finite = values[np.isfinite(values)]
+    if finite.size and log:
+        lo, hi = np.log10(finite.min()), np.log10(finite.max())
+        return xlim, (10 ** np.floor(lo - 0.2), 10 ** np.ceil(hi + 0.2))
+    return xlim, (_curve_range(finite) if finite.size else (0.0, 1.0))
 
 
 def plot_data_loss(
@@ -1233,16 +1479,23 @@ def plot_data_loss(
 
     ``against="epoch"`` puts update u at ``u / updates_per_epoch`` (so SGD's n updates fill
     one epoch), ``"grad_evals"`` at the per-sample gradients computed so far, the honest
-    measure of work. ``log=True`` shows f - f* on a log axis (the noise floor of SGD shows).
-    A diverged run stops where it blew up.
+    measure of work. ``log=True`` shows L - L* on a log axis (the noise floor of SGD shows).
+    A diverged run stops where it blew up. Several calls on one axes keep every run in view
+    (the limits only grow); :func:`plot_history` with ``x=`` draws a dict of runs in one call.
     """
     xs, values, ylabel = _data_loss(run, against, log)
     ax = _axes(ax)
+    shown = ax.has_data()
+    before = (ax.get_xlim(), ax.get_ylim())
     if log:
         ax.set_yscale("log")
     (line,) = ax.plot([], [], color=color or COLORS[0], lw=1.5, label=label)
     update_data_loss(line, run, against=against, log=log)
-    ax.set_xlabel(_AGAINST[against])
+    if shown:  # grow the view to the new run, never shrink it below the runs already drawn
+        (x0, x1), (y0, y1) = before
+        ax.set_xlim(min(x0, ax.get_xlim()[0]), max(x1, ax.get_xlim()[1]))
+        ax.set_ylim(min(y0, ax.get_ylim()[0]), max(y1, ax.get_ylim()[1]))
+    ax.set_xlabel(_CLOCKS[against])
     ax.set_ylabel(ylabel)
     return line
 
@@ -1251,14 +1504,10 @@ def update_data_loss(line: Line2D, run: Trajectory, *, against: str = "epoch", l
     """Show another run with the line of :func:`plot_data_loss`; the x axis spans the run."""
     xs, values, _ = _data_loss(run, against, log)
     line.set_data(xs, values)
-    ax = line.axes
-    ax.set_xlim(0, max(float(xs[-1]), 1.0))
-    finite = values[np.isfinite(values)]
-    if finite.size and log:
-        lo, hi = np.log10(finite.min()), np.log10(finite.max())
-        ax.set_ylim(10 ** np.floor(lo - 0.2), 10 ** np.ceil(hi + 0.2))
-    elif finite.size:
-        ax.set_ylim(*_curve_range(finite))
+    xlim, ylim = _loss_limits(xs, values, log)
+    line.axes.set_xlim(*xlim)
+    if np.any(np.isfinite(values)):
+        line.axes.set_ylim(*ylim)
     return line
 
 
@@ -1393,3 +1642,105 @@ def _loss_paths(f: Any) -> np.ndarray:
         raise ValueError(f"f: expected shape (steps, runs), got {f.shape}")
     steps = np.broadcast_to(np.arange(f.shape[0], dtype=float)[:, None], f.shape)
     return np.stack([steps.T, f.T], axis=-1)
+
+
+class AnnealingSchedule(NamedTuple):
+    """Temperature and acceptance of simulated annealing against the step."""
+
+    temperature: Line2D  # (t, T_t) on the log axis of ``ax``
+    acceptance: Line2D  # (t, share of proposals accepted) on ``share_axis``
+    share_axis: Axes  # the twin axes on the right, from 0 to 1
+
+
+def plot_annealing_schedule(record: Annealing, ax: Axes | None = None, *, smooth: int = 1) -> AnnealingSchedule:
+    """Simulated annealing's temperature (left, log axis) and acceptance (right) against the step.
+
+    Step t judges its proposal at ``record.T[t]``; the acceptance is the share of the batch's
+    runs that took their proposal at step t (``record.acceptance_rate``), averaged over the
+    last ``smooth`` steps (a single run accepts 0 or 1 times per step, so smooth it).
+
+    >>> import gdviz as gd
+    >>> record = gd.search.simulated_annealing(gd.functions.sin_gauss, [4.3] * 50, epochs=30, cooling=0.9)
+    >>> drawn = plot_annealing_schedule(record)
+    >>> drawn.temperature.get_ydata()[:2].tolist(), drawn.temperature.axes.get_yscale()
+    ([1.0, 0.9], 'log')
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    if not isinstance(record, Annealing):
+        raise TypeError(f"record: expected an Annealing record from gdviz.search.simulated_annealing, "
+                        f"got {type(record).__name__}")
+    if isinstance(smooth, bool) or not isinstance(smooth, (int, np.integer)) or smooth < 1:
+        raise ValueError(f"smooth: expected a whole number of steps >= 1, got {smooth!r}")
+    steps = np.arange(record.epochs)
+    rate = np.asarray(record.acceptance_rate, dtype=float)
+    total = np.concatenate([[0.0], np.cumsum(rate)])
+    first = np.maximum(steps + 1 - smooth, 0)  # the first steps average over what there is
+    shown = (total[steps + 1] - total[first]) / (steps + 1 - first)
+    ax = _axes(ax)
+    ax.set_yscale("log")
+    (temperature,) = ax.plot(steps, record.T, color=COLORS[0], lw=2, label="temperature T")
+    share_axis = ax.twinx()
+    what = "share of proposals accepted" if record.batch_shape else "proposals accepted"
+    label = what + (f" (mean of {smooth} steps)" if smooth > 1 else "")
+    (acceptance,) = share_axis.plot(steps, shown, color=COLORS[1], lw=1.6, label=label)
+    share_axis.set_ylim(0, 1)
+    share_axis.set_ylabel(what)
+    ax.set_xlim(0, max(record.epochs - 1, 1))
+    ax.set_xlabel("step")
+    ax.set_ylabel("temperature T")
+    if not ax.get_title():
+        ax.set_title(f"cooling: T <- {record.cooling:g} T")
+    share_axis.legend(handles=[temperature, acceptance], loc="upper right", framealpha=0.85)
+    return AnnealingSchedule(temperature, acceptance, share_axis)
+
+
+def plot_shares(
+    shares: Mapping[str, Mapping[str, float]], ax: Axes | None = None, *,
+    ylabel: str = "share reaching the global minimum", percent: bool = True, colors: Sequence[str] | None = None,
+    legend: bool = True,
+) -> list[BarContainer]:
+    """A grouped bar chart: ``shares[group][method]``, one group of bars per group, labelled.
+
+    Each method keeps its colour across the groups (the order of first appearance; a
+    method missing from a group leaves a gap) and every bar carries its value, as a
+    percentage with ``percent=True`` (values are fractions). The y axis runs from 0 (or
+    the lowest value) to just above the highest, with room for the labels; the legend sits
+    above the axes, in one row. Returns one BarContainer per method.
+
+    >>> bars = plot_shares({"peaks": {"GD": 0.28, "restarts": 0.96}, "Rastrigin": {"GD": 0.01, "restarts": 0.09}})
+    >>> [b.get_label() for b in bars], [round(float(r.get_height()), 2) for r in bars[1]]
+    (['GD', 'restarts'], [0.96, 0.09])
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    if not isinstance(shares, Mapping) or not shares or not all(isinstance(v, Mapping) for v in shares.values()):
+        raise TypeError("shares: expected a non-empty dict group -> dict method -> value")
+    groups = list(shares)
+    methods = list(dict.fromkeys(m for g in groups for m in shares[g]))
+    if not methods:
+        raise ValueError("shares: every group is empty; expected at least one method with a value")
+    values = np.array([[float(shares[g].get(m, np.nan)) for g in groups] for m in methods])
+    ax = _axes(ax)
+    width = 0.8 / len(methods)
+    palette = list(colors) if colors else list(COLORS)
+    fmt = "{:.0%}" if percent else "{:.3g}"
+    bars = []
+    for i, (method, row) in enumerate(zip(methods, values, strict=True)):
+        there = np.isfinite(row)
+        where = np.arange(len(groups)) + (i - (len(methods) - 1) / 2) * width
+        container = ax.bar(where[there], row[there], width, label=method, color=palette[i % len(palette)],
+                           edgecolor="white", linewidth=0.5)
+        ax.bar_label(container, fmt=fmt, fontsize="x-small", padding=1)
+        bars.append(container)
+    finite = values[np.isfinite(values)]
+    lo, hi = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
+    room = 0.1 * (hi - lo) if hi > lo else 1.0
+    ax.set_ylim(lo - (room if lo < 0 else 0.0), hi + room)
+    ax.set_xticks(np.arange(len(groups)), groups)
+    ax.set_xlim(-0.5, len(groups) - 0.5)
+    ax.set_ylabel(ylabel)
+    if percent:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if legend:
+        ax.legend(ncols=min(len(methods), 6), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False,
+                  fontsize="small")
+    return bars

@@ -514,3 +514,173 @@ def test_outcomes_split_runs_by_success(ax):
     np.testing.assert_allclose(losses.hits.get_segments()[0], np.column_stack([np.arange(41), run.f[:, reached][:, 0]]))
     with pytest.raises(ValueError, match="one flag per run"):
         P.update_outcomes(drawn, f, run.x, [True])
+
+
+def test_layer_gradients_of_several_networks_share_one_view_and_stay_distinct(ax):
+    same = np.array([1e-6, 1e-4, 1e-2])
+    nets = {"a": same, "b": same.copy(), "c": np.array([5.0, 50.0, 500.0, 5e3])}  # a and b coincide
+    drawn = P.plot_layer_gradients(nets, ax)
+    assert list(drawn) == ["a", "b", "c"]
+    for name, d in drawn.items():
+        np.testing.assert_allclose(d.line.get_xdata(), np.arange(1, len(nets[name]) + 1))
+        np.testing.assert_allclose(d.line.get_ydata(), nets[name])
+    lines = [d.line for d in drawn.values()]
+    assert len({line.get_color() for line in lines}) == 3 and len({line.get_linestyle() for line in lines}) == 3
+    assert lines[0].get_linewidth() > lines[1].get_linewidth() > lines[2].get_linewidth()  # "a" shows under "b"
+    assert lines[0].get_zorder() < lines[1].get_zorder()
+    lo, hi = ax.get_ylim()
+    assert lo <= 1e-6 and hi >= 5e3 and ax.get_xlim() == (0.5, 4.5)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="keys are the labels"):
+        P.plot_layer_gradients(nets, ax, label="x")
+
+
+def test_layer_gradients_calls_and_sharey_panels_keep_every_line_in_view():
+    fig, (left, right) = plt.subplots(1, 2, sharey=True)
+    P.plot_layer_gradients({"tiny": [1e-20, 1e-10]}, left)
+    P.plot_layer_gradients({"huge": [1e10, 1e20, 1e30]}, right)  # would shrink the shared y axis to 1e9..1e31
+    for a in (left, right):
+        lo, hi = a.get_ylim()
+        assert lo <= 1e-20 and hi >= 1e30
+    ax = plt.figure().add_subplot()
+    P.plot_layer_gradients([1.0, 2.0], ax)
+    P.plot_layer_gradients([1e-8, 1e-8, 1e-8, 1e-8], ax, color=P.COLORS[1])  # the single-array form grows too
+    assert ax.get_ylim()[0] <= 1e-8 and ax.get_ylim()[1] >= 2.0 and ax.get_xlim() == (0.5, 4.5)
+
+
+def test_history_of_a_data_run_is_against_updates_epochs_or_gradient_evaluations(ax):
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=12, seed=1))
+    run = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=4, batch_size=5, seed=0)  # 3 updates per epoch
+    by_hand = np.array([np.mean((p[0] * loss.data.X[:, 0] + p[1] - loss.data.y) ** 2) for p in run.x])
+    (line,) = P.plot_history(run, "f", ax, log=True)
+    np.testing.assert_allclose(line.get_xdata(), np.arange(13))
+    np.testing.assert_allclose(line.get_ydata(), by_hand - loss.min_loss, rtol=1e-9)
+    assert ax.get_xlabel() == "update" and ax.get_ylabel() == "L - L*"
+    epochs_ax = plt.figure().add_subplot()
+    (line,) = P.plot_history(run, "f", epochs_ax, x="epoch")
+    np.testing.assert_allclose(line.get_xdata(), np.arange(13) / 3)
+    assert epochs_ax.get_xlabel() == "epoch" and epochs_ax.get_ylabel() == "L"
+    work = plt.figure().add_subplot()
+    other = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=4, batch_size=1, seed=0)
+    lines = P.plot_history({"b=5": run, "SGD": other}, "f", work, x="grad_evals", log=True)
+    assert lines[0].get_xdata().tolist() == [0, 5, 10, 12, 17, 22, 24, 29, 34, 36, 41, 46, 48]
+    np.testing.assert_allclose(lines[1].get_xdata(), np.arange(49))
+    assert work.get_xlabel() == "gradient evaluations"
+    (top,) = [a for a in work.child_axes if a.get_xlabel() == "epochs"]  # 12 samples: 48 evaluations = 4 epochs
+    P.plot_history(run, "f", work, x="grad_evals")
+    assert len(work.child_axes) == 1  # a second call adds no second epochs axis
+    (rates,) = P.plot_history(run, "lr", plt.figure().add_subplot(), x="grad_evals")
+    assert rates.get_xdata().tolist() == [0, 5, 10, 12, 17, 22, 24, 29, 34, 36, 41, 46]  # rate u moves row u
+    with pytest.raises(ValueError, match="DataTrajectory"):
+        P.plot_history(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), "f", ax, x="grad_evals")
+
+
+def test_data_loss_calls_on_one_axes_keep_every_run_in_view(ax):
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=40, seed=2))
+    short = gd.data.descend_data(loss, [0.0, 0.0], lr=0.1, epochs=2, batch_size=40)
+    noisy = gd.data.descend_data(loss, [5.0, -5.0], lr=0.05, epochs=6, batch_size=1, seed=0)
+    for run in (noisy, short):  # the second, smaller run must not shrink the view
+        P.plot_data_loss(run, ax, against="grad_evals")
+    lo, hi = ax.get_ylim()
+    for line in ax.get_lines():
+        y = line.get_ydata()
+        assert lo <= np.nanmin(y) and np.nanmax(y) <= hi
+        assert line.get_xdata()[-1] <= ax.get_xlim()[1]
+    assert ax.get_xlim()[1] >= 6 * 40
+
+
+def test_data_scatter_with_fitted_lines(ax):
+    data = gd.data.make_linear(n=30, w=2.0, b=-1.0, noise=0.5, seed=0)
+    loss = gd.data.LeastSquares(data)
+    drawn = P.plot_data(loss, ax, lines={"least squares": loss.solution, "truth": (2.0, -1.0)}, annotate={3: "four"})
+    np.testing.assert_allclose(drawn.points.get_offsets(), np.column_stack([data.X[:, 0], data.y]))
+    x0, x1 = ax.get_xlim()
+    assert x0 < data.X.min() and x1 > data.X.max()
+    slope, intercept = np.polyfit(data.X[:, 0], data.y, 1)  # an independent least-squares fit
+    for name, (w, b) in {"least squares": (slope, intercept), "truth": (2.0, -1.0)}.items():
+        line = drawn.lines[name]
+        assert line.get_xdata().tolist() == [x0, x1]
+        np.testing.assert_allclose(line.get_ydata(), [w * x0 + b, w * x1 + b], rtol=1e-9)
+    assert drawn.lines["least squares"].get_linestyle() != drawn.lines["truth"].get_linestyle()
+    assert drawn.notes[0].xy == (data.X[3, 0], data.y[3]) and drawn.notes[0].get_text() == "four"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "y")
+    assert ax.get_legend() is not None
+    with pytest.raises(ValueError, match="one feature"):
+        P.plot_data(gd.data.Dataset(np.ones((3, 2)) * [[1], [2], [3]], [1.0, 2.0, 3.0]), ax)
+    with pytest.raises(ValueError, match="lines"):
+        P.plot_data(data, ax, lines={"bad": (1.0, 2.0, 3.0)})
+
+
+def test_shares_are_grouped_labelled_bars(ax):
+    shares = {"peaks": {"GD": 0.28, "restarts": 0.965}, "Rastrigin": {"GD": 0.0075, "restarts": 0.09, "SA": 0.31}}
+    bars = P.plot_shares(shares, ax)
+    assert [b.get_label() for b in bars] == ["GD", "restarts", "SA"]
+    width = 0.8 / 3
+    for i, (container, method) in enumerate(zip(bars, ["GD", "restarts", "SA"], strict=True)):
+        groups = [g for g, row in enumerate(shares.values()) if method in row]
+        expected = [list(shares.values())[g][method] for g in groups]
+        np.testing.assert_allclose([r.get_height() for r in container], expected)
+        centres = [r.get_x() + r.get_width() / 2 for r in container]
+        np.testing.assert_allclose(centres, np.array(groups) + (i - 1) * width)
+        assert len({r.get_facecolor() for r in container}) == 1  # one colour per method, in every group
+        assert container[0].get_facecolor() == to_rgba(P.COLORS[i])
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert texts == sorted(["28%", "96%", "1%", "9%", "31%"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["peaks", "Rastrigin"]
+    assert ax.get_ylim()[0] == 0 and 0.965 < ax.get_ylim()[1] < 1.1
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+    counts = P.plot_shares({"a": {"x": 3.0, "y": 12.0}}, plt.figure().add_subplot(), ylabel="runs", percent=False)
+    assert counts[1].datavalues.tolist() == [12.0] and counts[0].patches[0].axes.get_ylabel() == "runs"
+    assert {t.get_text() for t in counts[0].patches[0].axes.texts} == {"3", "12"}
+    with pytest.raises(TypeError, match="group"):
+        P.plot_shares({}, ax)
+
+
+def test_annealing_record_draws_like_a_trajectory(ax):
+    f = gd.functions.sin_gauss
+    walk = gd.search.simulated_annealing(f, 4.3, epochs=60, T0=1.0, step=2.0, seed=5, bounds=f.bounds)
+    drawn = P.plot_descent_1d(walk, ax, max_arrows=100, uphill=P.DIVERGED_COLOR)
+    np.testing.assert_allclose(drawn.points.get_xdata(), walk.x)
+    np.testing.assert_allclose(drawn.points.get_ydata(), _f(f, walk.x))
+    moved = np.flatnonzero(walk.x[1:] != walk.x[:-1])
+    assert drawn.arrows.N == walk.accepted.sum() == moved.size  # rejected proposals get no arrow
+    np.testing.assert_allclose(drawn.arrows.U, walk.x[moved + 1] - walk.x[moved])
+    climbs = _f(f, walk.x[moved + 1]) > _f(f, walk.x[moved])
+    assert 0 < climbs.sum() < climbs.size
+    rgb, uphill = drawn.arrows.get_facecolors()[:, :3], to_rgba(P.DIVERGED_COLOR)[:3]
+    assert np.all(np.isclose(rgb, uphill).all(axis=1) == climbs)  # uphill arrows, and only they, in vermillion
+    assert "uphill move" in [line.get_label() for line in ax.get_lines()]
+    assert drawn.end.get_xdata()[0] == walk.final and not drawn.note.get_visible()
+
+    h = plt.figure().add_subplot()
+    (pos,) = P.plot_history(walk, "x", h)
+    np.testing.assert_allclose(pos.get_xydata(), np.column_stack([np.arange(61), walk.x]))
+    assert h.get_xlabel() == "step"
+    with pytest.raises(ValueError, match="annealing"):
+        P.plot_history(walk, "grad", h)
+    mixed = P.plot_history({"GD": gd.descend(f, 4.3, lr=0.5, epochs=60), "SA": walk}, "f", plt.figure().add_subplot())
+    np.testing.assert_allclose(mixed[1].get_ydata(), _f(f, walk.x))
+    assert mixed[0].axes.get_xlabel() == "step"  # an epoch of GD and a step of annealing are both one row
+
+    batch = gd.search.simulated_annealing(PEAKS, [[0.0, 0.0], [1.0, -1.0]], epochs=20, step=0.5, seed=0)
+    paths = P.plot_paths(batch, plt.figure().add_subplot())
+    assert len(paths) == 2 and paths[0].label.startswith("annealing T0=1")
+    np.testing.assert_allclose(paths[1].line.get_xydata(), batch.x[:, 1])
+    assert all(p.diverged.get_xdata().size == 0 for p in paths)
+
+
+def test_annealing_schedule_is_temperature_and_acceptance_against_the_step(ax):
+    record = gd.search.simulated_annealing(gd.functions.sin_gauss, np.linspace(-8, 8, 40), epochs=50, T0=2.0,
+                                           cooling=0.9, step=1.5, seed=1)
+    drawn = P.plot_annealing_schedule(record, ax)
+    steps = np.arange(50)
+    np.testing.assert_allclose(drawn.temperature.get_xydata(), np.column_stack([steps, 2.0 * 0.9**steps]))
+    by_step = [np.mean(record.accepted[t]) for t in range(50)]
+    np.testing.assert_allclose(drawn.acceptance.get_ydata(), by_step)
+    assert ax.get_yscale() == "log" and drawn.share_axis.get_ylim() == (0, 1) and ax.get_xlabel() == "step"
+    assert ax.get_title() == "cooling: T <- 0.9 T"
+    smooth = P.plot_annealing_schedule(record, plt.figure().add_subplot(), smooth=3)
+    trailing = [np.mean(by_step[max(0, t - 2): t + 1]) for t in range(50)]
+    np.testing.assert_allclose(smooth.acceptance.get_ydata(), trailing)
+    with pytest.raises(TypeError, match="Annealing"):
+        P.plot_annealing_schedule(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax)
