@@ -18,8 +18,10 @@ import re
 import sys
 import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
+from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +118,36 @@ def add_course_cells(nb: nbformat.NotebookNode, path: str, slug: str | None = No
             break
 
 
+class _Client(NotebookClient):
+    """nbclient whose wait for a cell's reply wakes up every second.
+
+    nbclient waits for the reply in one ``get_msg(timeout=<cell timeout>)`` call; when a
+    widget's comm messages are in flight the reply can arrive without waking it, and the
+    cell then takes the whole timeout (jupyter/nbclient#312). Polling in short slices
+    turns a missed wake-up into a one-second delay.
+    """
+
+    async def _async_poll_for_reply(self, *args, **kwargs):
+        channel = self.kc.shell_channel
+        if not getattr(channel, "_polls_in_slices", False):
+            channel.get_msg, channel._polls_in_slices = _in_slices(channel.get_msg), True
+        return await super()._async_poll_for_reply(*args, **kwargs)
+
+
+def _in_slices(get_msg, step: float = 1.0):
+    async def get(timeout: float | None = None, **kwargs):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = step if deadline is None else min(step, max(0.0, deadline - time.monotonic()))
+            try:
+                return await ensure_async(get_msg(timeout=left, **kwargs))
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    return get
+
+
 def build(name: str) -> Path:
     source = SRC / f"{name}.py"
     nb = nbformat.v4.new_notebook()
@@ -127,7 +159,7 @@ def build(name: str) -> Path:
     })
     add_course_cells(nb, f"notebooks/{name}.ipynb")
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(OUT)}}).execute()
+    _Client(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(OUT)}}).execute()
     out = OUT / f"{name}.ipynb"
     for cell in nb.cells:  # ids are random; make the files stable from build to build
         cell.pop("id", None)
