@@ -685,17 +685,18 @@ print({land: rank(land) for land in COURSE})  # NBVAL_CHECK_OUTPUT
 # ravine.
 #
 # **Predict first, then move the slider:**
-# 1. With the rate at 0.015, open the momentum pane and set $\beta$ to 0. Which other line will its
+# 1. With the rate at 0.01, open the momentum pane and set $\beta$ to 0. Which other line will its
 #    loss curve land on?
-# 2. Raise the learning rate slowly from 0.015 to 0.05. Which optimizer diverges first, at about
-#    which rate, and which ones never do?
+# 2. Raise the learning rate slowly from 0.01 to 0.05. Which optimizer diverges first, at about
+#    which rate, and which ones never do? (Hint: with $\beta = 0.9$ the look-ahead makes Nesterov
+#    the most sensitive of the three on this ravine.)
 # 3. Set Adam's $\beta_1$ to 0. What is left is RMSprop with a bias correction: does its path start
 #    to zig-zag across the ravine?
 # 4. Move the start onto the $x$ axis ($y_0 = 0$). Which optimizers still need more than a few
 #    steps, and why?
 
 # %%
-gd.widgets.explore_optimizers(ravine, optimizers=("gd", "momentum", "nesterov", "adam"), lr=0.015, epochs=100,
+gd.widgets.explore_optimizers(ravine, optimizers=("gd", "momentum", "nesterov", "adam"), lr=0.01, epochs=100,
                               x0=ravine_start)
 
 # %% [markdown]
