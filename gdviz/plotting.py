@@ -1339,9 +1339,10 @@ def plot_layer_gradients(
     top = blended_transform_factory(ax.transData, ax.transAxes)
     many = isinstance(norms, Mapping)
     drawn = {}
+    thinner = 2.4 / max(len(data) - 1, 2)  # the first line drawn is the widest (at most 2.4 wider), the last on top
     for i, (name, (layers, shown, bx, by, bad)) in enumerate(data.items()):
         ls, marker = _LAYER_STYLES[i % len(_LAYER_STYLES)] if many else ("-", "o")
-        wide = 1.2 * (len(data) - 1 - i)  # the first line drawn is the widest, the last sits on top
+        wide = thinner * (len(data) - 1 - i)
         (line,) = ax.plot(layers, shown, ls=ls, marker=marker, color=color or _color(i, None), lw=2 + wide,
                           ms=4 + wide, label=name, zorder=4 + 0.01 * i)
         (ref,) = ax.plot(bx, by, "--", color=NEUTRAL, lw=1.5, zorder=3,
@@ -1351,7 +1352,7 @@ def plot_layer_gradients(
         over.set_in_layout(False)
         drawn[name] = LayerGradients(line, ref, over)
     _layer_limits(ax, list(drawn.values()), grow)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # layers are whole numbers
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # layers are whole numbers
     ax.set_xlabel("layer (1 = first, next to the input)")
     ax.set_ylabel("gradient norm")
     if not many:

@@ -397,22 +397,8 @@ assert np.isclose(numeric, grads.inputs[0][0, 0], rtol=1e-5)
 
 # %% [markdown]
 # `gd.plotting.plot_layer_gradients` draws such a list of norms against the layer number on a
-# logarithmic axis. It draws one network per call; to compare several on one axes we call it once
-# per network, with its own colour and label, and then fit the axis limits to all of them:
-
-# %%
-def plot_networks(runs, ax=None, bound=None):
-    """One plot_layer_gradients line per network in ``runs`` (label -> norms), with a legend."""
-    ax = ax or plt.figure(figsize=(7, 3.8), layout="constrained").add_subplot()
-    colors = [c for c in gd.plotting.COLORS if c != gd.plotting.DIVERGED_COLOR]
-    lines = [gd.plotting.plot_layer_gradients(n, ax, label=name, color=colors[i], bound=bound).line
-             for i, (name, n) in enumerate(runs.items())]
-    values = np.concatenate(list(runs.values()))
-    ax.set_ylim(10 ** np.floor(np.log10(values.min()) - 0.3), 10 ** np.ceil(np.log10(values.max()) + 0.3))
-    ax.set_xlim(0.5, max(len(n) for n in runs.values()) + 0.5)
-    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))  # layers are whole numbers
-    ax.legend(handles=lines, fontsize=9)
-    return lines
+# logarithmic axis. Given a dict name -> norms it draws several networks on one axes, each in its
+# own colour and line style, with the axis limits fitted to all of them.
 
 # %% [markdown]
 # Now the experiment the whole notebook is about. Three activations, and for each three weight
@@ -429,14 +415,12 @@ by_scale = {
     act: {name: gd.deep.layer_gradient_norms(20, 32, act, scale=s) for name, s in SCALES.items()}
     for act in ACTIVATIONS
 }
-everything = np.concatenate([n for runs in by_scale.values() for n in runs.values()])
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(14, 4), sharey=True, layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(14, 4), sharey=True, layout="constrained")  # one scale for all three
 for ax, act in zip(axes, ACTIVATIONS):
-    plot_networks(by_scale[act], ax)
+    gd.plotting.plot_layer_gradients(by_scale[act], ax)
     ax.set_title(act)
-axes[0].set_ylim(everything.min() / 10, everything.max() * 10)  # one scale for all three panels
 plt.show()
 
 # %% [markdown]
@@ -488,7 +472,7 @@ print(f"ReLU, unit weights: x{relu_per_layer:.2f} per layer (sqrt(32/2) = {np.sq
 # %%
 INIT = {"sigmoid + Xavier": ("sigmoid", "xavier"), "tanh + Xavier": ("tanh", "xavier"), "ReLU + He": ("relu", "he")}
 by_init = {name: gd.deep.layer_gradient_norms(20, 32, act, scheme=scheme) for name, (act, scheme) in INIT.items()}
-plot_networks(by_init)
+gd.plotting.plot_layer_gradients(by_init)
 plt.show()
 
 # %% [markdown]
@@ -525,7 +509,7 @@ print(f"ReLU + He passes {gain:.1e} times more gradient to the first layer than 
 # %%
 DEPTHS = (2, 5, 10, 20, 40)
 by_depth = {f"{d} layers": gd.deep.layer_gradient_norms(d, 32, "sigmoid", scheme="xavier") for d in DEPTHS}
-plot_networks(by_depth)
+gd.plotting.plot_layer_gradients(by_depth)
 plt.show()
 
 # %% [markdown]
@@ -551,13 +535,13 @@ for (name, n), d in zip(by_depth.items(), DEPTHS):
 by_norm = {f"tanh, {name}": gd.deep.layer_gradient_norms(20, 32, "tanh", scale=s, normalize=True)
            for name, s in SCALES.items()}
 by_norm["sigmoid, unit (1)"] = gd.deep.layer_gradient_norms(20, 32, "sigmoid", normalize=True)
-plot_networks(by_norm)
+gd.plotting.plot_layer_gradients(by_norm)
 plt.show()
 
 # %% [markdown]
-# The three tanh lines lie on top of each other (only the last one drawn shows): weights spread by
-# a factor of 60 now give the same gradients, which grow only gently, by a factor of about 4 over
-# 20 layers. Without normalisation the same three networks ranged from $10^{-11}$ to $10^{6}$. But
+# The three tanh lines lie on top of each other: the wide solid line shows under the dashed and
+# the dotted one. Weights spread by a factor of 60 now give the same gradients, which grow only
+# gently, by a factor of about 4 over 20 layers. Without normalisation the same three networks ranged from $10^{-11}$ to $10^{6}$. But
 # the sigmoid still vanishes: normalisation fixes the *size of the signal*, not the *slope of the
 # activation*, and the sigmoid's slope stays below 0.25. Pair normalisation with tanh.
 
@@ -584,7 +568,7 @@ by_skip = {
     "tanh, small (0.05), residual": gd.deep.layer_gradient_norms(20, 32, "tanh", scale=0.05, residual=True),
     "ReLU + He, residual": gd.deep.layer_gradient_norms(20, 32, "relu", scheme="he", residual=True),
 }
-plot_networks(by_skip)
+gd.plotting.plot_layer_gradients(by_skip)
 plt.show()
 
 # %% [markdown]
