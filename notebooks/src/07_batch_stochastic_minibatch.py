@@ -81,16 +81,12 @@ print(f"best line: w* = {w_star:.4f}, b* = {b_star:.4f}, smallest loss L* = {L_s
 # The best line is close to the truth ($w = 2$, $b = -1$) but not on it: it is the best line for
 # *these* 200 noisy points. Below are the data, the best line and the true line. **Look at** the
 # vertical gaps between the points and the solid line: the loss is the mean of their squares.
-# (gdviz has no helper for a scatter of raw data, so this figure is plain matplotlib.)
+# `gd.plotting.plot_data` draws a data set with one feature and any lines given by their $(w, b)$.
 
 # %%
-grid_x = np.linspace(-3, 3, 2)
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
-ax.scatter(x_data, y_data, s=14, color=gd.plotting.COLORS[0], alpha=0.6, label="data (n = 200)")
-ax.plot(grid_x, w_star * grid_x + b_star, color=gd.plotting.COLORS[5], lw=2.5, label="least-squares line")
-ax.plot(grid_x, 2 * grid_x - 1, "--", color="black", lw=1.2, label="true line y = 2x - 1")
-ax.set(xlabel="x", ylabel="y", title="200 noisy samples of a straight line")
-ax.legend()
+gd.plotting.plot_data(data, ax, lines={"least-squares line": (w_star, b_star), "true line y = 2x - 1": (2.0, -1.0)})
+ax.set_title("200 noisy samples of a straight line")
 plt.show()
 
 # %% [markdown]
@@ -264,29 +260,18 @@ print(f"batch descent, lr 0.5, 60 epochs: w = {full.final[0]:.6f}, b = {full.fin
 # are logarithmic. **Predict first:** per update, is a step guided by one sample much worse than a
 # step guided by all 200? And per unit of work, who is ahead after one epoch?
 #
-# `plot_history` draws the left panel, one point per row of the record. `plot_data_loss` draws the
-# right one from the record's `grad_evals`; a small helper puts several runs on one axis and adds
-# the epochs. Every epoch costs $n = 200$ sample gradients whatever the batch size, so epochs and
-# gradient evaluations are the same axis in different units.
+# `plot_history` draws both panels from the same records. For a run on data its x axis is the
+# update, one point per row of the record; with `x="grad_evals"` it is the record's `grad_evals`,
+# and the matching epochs go on a top axis. Every epoch costs $n = 200$ sample gradients whatever
+# the batch size, so epochs and gradient evaluations are the same axis in different units.
 
 # %%
-def plot_loss_vs_work(runs, ax, colors):
-    """L - L* against sample gradients computed (bottom axis) and epochs (top axis)."""
-    for (name, run), color in zip(runs.items(), colors):
-        gd.plotting.plot_data_loss(run, ax, against="grad_evals", color=color, label=name)
-    n, total = run.n_samples, run.grad_evals[-1]
-    ax.set(xscale="log", xlim=(1, total), ylabel="L - L*")
-    ax.relim()
-    ax.autoscale(axis="y")
-    ax.secondary_xaxis("top", functions=(lambda g: g / n, lambda e: e * n)).set_xlabel("epochs")
-    ax.legend()
-
-
 colors = gd.plotting.COLORS[1:4]
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.4), sharey=True, layout="constrained")
 gd.plotting.plot_history(runs, "f", left, log=True, colors=colors)
-left.set(xscale="log", xlabel="updates", ylabel="L - L*")
-plot_loss_vs_work(runs, right, colors)
+gd.plotting.plot_history(runs, "f", right, log=True, colors=colors, x="grad_evals")
+for ax in (left, right):
+    ax.set_xscale("log")  # both counts span several decades
 plt.show()
 
 # %% [markdown]
@@ -380,9 +365,6 @@ gd.plotting.plot_history(decay_run, "x", axes[0, 1], labels=["linear decay"], co
 axes[0, 1].sharey(axes[0, 0])
 pair = {label: settle[label, 0] for label in schedules}
 gd.plotting.plot_histories(pair, whats=("f", "lr"), axes=axes[1], log=("f",))
-axes[1, 0].set_ylabel("L - L*")
-for ax in axes.flat:
-    ax.set_xlabel("updates")
 plt.show()
 
 # %% [markdown]
@@ -466,7 +448,8 @@ fig, (ax_path, ax_work) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrai
 window = [(-6, 6), (-5, 30)]  # wide enough in w for every path
 gd.plotting.plot_landscape(scaled, ax_path, bounds=window, colorbar=False)
 gd.plotting.plot_paths(forbes_runs, ax_path, bounds=window, colors=colors, markersize=2, legend="lower right")
-plot_loss_vs_work(forbes_runs, ax_work, colors)
+gd.plotting.plot_history(forbes_runs, "f", ax_work, log=True, colors=colors, x="grad_evals")
+ax_work.set_xscale("log")
 plt.show()
 
 # %% [markdown]
@@ -505,15 +488,11 @@ assert w_swing["SGD"] > 2 * w_swing["batch"] and w_swing["mini-batch"] > 2 * w_s
 
 # %%
 w_fit, b_fit = forbes_runs["mini-batch"].final
-T, P = forbes.X[:, 0], forbes.y
-T_line = np.array([T.min(), T.max()])
+fit = (w_fit / sd_T, b_fit - w_fit * mean_T / sd_T)  # back to raw units, as for the exact answer above
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
-ax.scatter(T, P, color=gd.plotting.COLORS[0], zorder=3, label="Forbes' 17 measurements")
-P_line = w_fit * (T_line - mean_T) / sd_T + b_fit  # back to raw units
-ax.plot(T_line, P_line, color=gd.plotting.COLORS[2], lw=2, label="mini-batch fit, 40 epochs")
-ax.annotate("sample 12", (T[11], P[11]), xytext=(12, -18), textcoords="offset points", arrowprops={"arrowstyle": "-"})
+gd.plotting.plot_data(forbes, ax, lines={"mini-batch fit, 40 epochs": fit}, label="Forbes' 17 measurements",
+                      annotate={11: "sample 12"})
 ax.set(xlabel="boiling point (°F)", ylabel="pressure (inches of mercury)", title="Forbes (1857)")
-ax.legend()
 plt.show()
 
 # %% [markdown]
