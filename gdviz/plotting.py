@@ -1730,7 +1730,7 @@ def plot_shares(
         where = np.arange(len(groups)) + (i - (len(methods) - 1) / 2) * width
         container = ax.bar(where[there], row[there], width, label=method, color=palette[i % len(palette)],
                            edgecolor="white", linewidth=0.5)
-        ax.bar_label(container, fmt=fmt, fontsize="x-small", padding=1)
+        ax.bar_label(container, fmt=fmt, fontsize="small", padding=1)
         bars.append(container)
     finite = values[np.isfinite(values)]
     lo, hi = min(0.0, float(finite.min())), max(0.0, float(finite.max()))

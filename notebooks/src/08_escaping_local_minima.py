@@ -387,28 +387,16 @@ print(f"{walk.accepted.sum()} accepted moves, {climbs.sum()} uphill; in the deep
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.6), layout="constrained")
-gd.plotting.plot_function_1d(sg, left, derivative=False, legend=False)
-moves = np.flatnonzero(walk.accepted)
-for t in moves:
-    colour = gd.plotting.DIVERGED_COLOR if climbs[t] else gd.plotting.COLORS[2]
-    left.annotate("", (walk.x[t + 1], walk.f[t + 1]), (walk.x[t], walk.f[t]),
-                  arrowprops={"arrowstyle": "->", "color": colour, "lw": 1.3})
-left.plot(walk.x[0], walk.f[0], "s", color=gd.plotting.COLORS[2], ms=10, label="start")
-left.plot(walk.final, walk.final_f, "o", color=gd.plotting.COLORS[2], ms=10, label="end")
-left.plot([], [], color=gd.plotting.DIVERGED_COLOR, label="accepted uphill move")
-left.set_ylim(-1.0, 1.45)
-left.legend(loc="upper center", ncols=3, fontsize=9)
 left.set_title("one annealing run from x0 = 4.3")
-right.semilogy(walk.T, color=gd.plotting.COLORS[0], label="temperature T")
-right.set_xlabel("step")
-right.set_ylabel("temperature T")
-share_axis = right.twinx()
-share_axis.plot(crowd.acceptance_rate, color=gd.plotting.COLORS[1], label="share of proposals accepted")
-share_axis.set_ylabel("share of proposals accepted")
-share_axis.set_ylim(0, 1)
-right.legend(handles=right.get_lines() + share_axis.get_lines(), loc="upper right")
-right.set_title("cooling: T <- 0.95 T")
+drawn = gd.plotting.plot_descent_1d(walk, left, max_arrows=walk.epochs, uphill=gd.plotting.DIVERGED_COLOR,
+                                    label="current point")
+left.legend(loc="lower right", ncols=2, fontsize=9)
+schedule = gd.plotting.plot_annealing_schedule(crowd, right)
 plt.show()
+
+# %%
+assert drawn.arrows.N == walk.accepted.sum()  # one arrow per accepted move, none for a rejected one
+assert np.array_equal(schedule.temperature.get_ydata(), walk.T)  # the crowd cools exactly like the walk
 
 # %% [markdown]
 # The walk climbs out of the shallow valley and over the hill at $1.43$ (and once back again), then
@@ -482,23 +470,14 @@ print({name: f"{value:.1%}" for name, value in scores["Adam"].items()})  # NBVAL
 #
 # ## 8. The scoreboard
 #
-# All six strategies side by side, one group of bars per landscape. gdviz has no bar-chart helper,
-# so this one figure is drawn with matplotlib's `ax.bar` directly. **Before you look**, rank the
-# strategies from your memory of the sections above.
+# All six strategies side by side, one group of bars per landscape: `gd.plotting.plot_shares` takes
+# the shares as a dict landscape -> strategy -> share and labels every bar. **Before you look**,
+# rank the strategies from your memory of the sections above.
 
 # %%
-strategies = list(scores)
+by_landscape = {name: {strategy: row[name] for strategy, row in scores.items()} for name in landscapes}
 fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
-width = 0.8 / len(strategies)
-for i, strategy in enumerate(strategies):
-    heights = [scores[strategy][name] for name in landscapes]
-    bars = ax.bar(np.arange(3) + (i - (len(strategies) - 1) / 2) * width, heights, width, label=strategy,
-                  color=gd.plotting.COLORS[i])
-    ax.bar_label(bars, fmt="{:.0%}", fontsize=8)
-ax.set_xticks(np.arange(3), list(landscapes))
-ax.set_ylabel("share reaching the global minimum")
-ax.set_ylim(0, 1.08)
-ax.legend(ncols=len(strategies), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+gd.plotting.plot_shares(by_landscape, ax)
 plt.show()
 
 # %% [markdown]
