@@ -911,6 +911,55 @@ def plot_histories(
     return out
 
 
+def plot_state(
+    traj: Trajectory, quantity: str | Any, ax: Axes | None = None, *, label: str | None = None,
+    color: str | None = None, coordinate: int | None = None, scale: str = "linear", ylabel: str | None = None,
+    first: int = 0,
+) -> list[Line2D]:
+    """An optimizer's internal state, or anything computed from it, against the epoch.
+
+    ``traj`` comes from ``descend(..., keep_state=True)`` (one run). ``quantity`` is the name
+    of a state field ("v" for momentum's velocity, "G", "E", "m", ...) or a function of the
+    trajectory returning one row per step, such as AdaGrad's effective rate
+    ``lambda run: lr / np.sqrt(run.state.G + eps)``. In n-D each coordinate gets a line
+    (solid, dashed, dotted, ...), or only ``coordinate``. Without ``color`` the coordinates
+    take the palette's colours; with it, every line of this call shares it, so several calls
+    can share one axes. ``scale`` is "linear", "log" or "symlog" for the y axis. ``first=1``
+    leaves out row 0, the optimizer's initial state (zeros, for most of them).
+    """
+    if traj.state is None or traj.batch_shape:
+        raise ValueError("traj: expected one run recorded with descend(..., keep_state=True)")
+    if isinstance(quantity, str):
+        if quantity not in traj.state._fields:
+            raise ValueError(f"quantity: {type(traj.state).__name__} has the fields {traj.state._fields}, "
+                             f"not {quantity!r}")
+        values, name = getattr(traj.state, quantity), quantity
+    else:
+        values, name = quantity(traj), "value"
+    values = np.asarray(values, dtype=float)
+    values = values.reshape(len(values), -1)
+    names = traj.objective.variable_names if values.shape[1] == traj.objective.dim else [""] * values.shape[1]
+    columns = range(values.shape[1]) if coordinate is None else [coordinate]
+    ax = _axes(ax)
+    epochs = np.arange(len(values))[first:]
+    values = values[first:]
+    lines = []
+    for k, i in enumerate(columns):
+        prefix = label or (name if isinstance(quantity, str) else "")
+        text = " ".join(part for part in (prefix, f"({names[i]})" if values.shape[1] > 1 else "") if part)
+        (line,) = ax.plot(epochs, values[:, i], color=color or COLORS[k % len(COLORS)],
+                          ls=("-", "--", ":", "-.")[k % 4] if color else "-", lw=1.8, label=text or None)
+        lines.append(line)
+    if scale == "linear":
+        ax.axhline(0, color=NEUTRAL, lw=0.8)
+    else:
+        ax.set_yscale(scale)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel or name)
+    _legend(ax, True, len(ax.get_lines()))
+    return lines
+
+
 # --------------------------------------------------------------------------- sweeps
 
 

@@ -684,3 +684,28 @@ def test_annealing_schedule_is_temperature_and_acceptance_against_the_step(ax):
     np.testing.assert_allclose(smooth.acceptance.get_ydata(), trailing)
     with pytest.raises(TypeError, match="Annealing"):
         P.plot_annealing_schedule(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax)
+
+
+def test_plot_state_draws_a_state_field_and_derived_quantities():
+    run = gd.descend(gd.functions.ravine, [-5.0, 2.0], lr=0.005, epochs=40, optimizer="momentum", keep_state=True)
+    ax = plt.figure().add_subplot()
+    vx, vy = P.plot_state(run, "v", ax, ylabel="velocity")
+    np.testing.assert_allclose(vx.get_ydata()[1:], run.x[:-1, 0] - run.x[1:, 0])  # velocity = the step taken
+    np.testing.assert_allclose(vy.get_ydata()[1:], run.x[:-1, 1] - run.x[1:, 1])
+    assert vx.get_color() != vy.get_color() and ax.get_ylabel() == "velocity"
+    assert (vx.get_label(), vy.get_label()) == ("v (x)", "v (y)")
+    ada = gd.descend(gd.functions.rosenbrock, [-1.2, 1.0], lr=0.5, epochs=30, optimizer="adagrad", keep_state=True)
+    G = np.zeros(2)
+    expected = []
+    for g in ada.grad[:-1]:  # the effective rate lr / sqrt(G + eps), from the gradients the run recorded
+        G = G + g * g
+        expected.append(0.5 / np.sqrt(G + 1e-8))
+    (only_y,) = P.plot_state(ada, lambda r: 0.5 / np.sqrt(r.state.G + 1e-8), ax, coordinate=1, color="k",
+                             label="AdaGrad", scale="log", first=1)
+    np.testing.assert_allclose(only_y.get_ydata(), np.array(expected)[:, 1], rtol=1e-12)
+    np.testing.assert_array_equal(only_y.get_xdata(), np.arange(1, 31))
+    assert only_y.get_label() == "AdaGrad (y)" and ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match="quantity"):
+        P.plot_state(run, "G")
+    with pytest.raises(ValueError, match="traj"):
+        P.plot_state(gd.descend(gd.functions.ravine, [-5.0, 2.0]), "v")

@@ -494,11 +494,8 @@ mom = gd.descend(ravine, ravine_start, lr=0.005, epochs=100, optimizer="momentum
 assert np.allclose(mom.state.v[1:], mom.x[:-1] - mom.x[1:])  # the velocity is the step
 
 fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
-for i, coord in enumerate("xy"):
-    ax.plot(mom.state.v[:, i], color=gd.plotting.COLORS[i], label=f"velocity v ({coord})")
-ax.axhline(0, color=gd.plotting.NEUTRAL, lw=0.8)
-ax.set(xlabel="epoch", ylabel="velocity", title="momentum on the ravine")
-ax.legend()
+gd.plotting.plot_state(mom, "v", ax, ylabel="velocity v")
+ax.set_title("momentum on the ravine")
 plt.show()
 
 # %% [markdown]
@@ -531,15 +528,20 @@ ada = gd.descend(banana, COURSE[land][1], lr=tuned[land, "AdaGrad"], epochs=EPOC
                  keep_state=True)
 rms = gd.descend(banana, COURSE[land][1], lr=tuned[land, "RMSprop"], epochs=EPOCHS,
                  optimizer=OPTIMIZERS["RMSprop"], keep_state=True)
-ada_rate = tuned[land, "AdaGrad"] / np.sqrt(ada.state.G[1:] + 1e-8)
-rms_rate = tuned[land, "RMSprop"] / np.sqrt(rms.state.E[1:] + 1e-8)
+def ada_effective(run):
+    return tuned[land, "AdaGrad"] / np.sqrt(run.state.G + 1e-8)
 
+
+def rms_effective(run):
+    return tuned[land, "RMSprop"] / np.sqrt(run.state.E + 1e-8)
+
+
+ada_rate, rms_rate = ada_effective(ada)[1:], rms_effective(rms)[1:]  # row 0 is the empty initial state
 fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
-for i, coord in enumerate("xy"):
-    ax.plot(ada_rate[:, i], color=gd.plotting.COLORS[3], ls=("-", "--")[i], label=f"AdaGrad ({coord})")
-    ax.plot(rms_rate[:, i], color=gd.plotting.COLORS[4], ls=("-", "--")[i], label=f"RMSprop ({coord})")
-ax.set(yscale="log", xlabel="epoch", ylabel="effective rate lr / sqrt(G or E)", title="Rosenbrock")
-ax.legend(ncols=2)
+gd.plotting.plot_state(ada, ada_effective, ax, label="AdaGrad", color=gd.plotting.COLORS[3], scale="log", first=1)
+gd.plotting.plot_state(rms, rms_effective, ax, label="RMSprop", color=gd.plotting.COLORS[4], scale="log", first=1,
+                       ylabel="effective rate lr / sqrt(G or E)")
+ax.set_title("Rosenbrock")
 plt.show()
 
 # %% [markdown]
@@ -570,18 +572,32 @@ print(f"AdaGrad's final rates {ada_rate[-1].round(5)}; RMSprop's climb by {climb
 # %%
 adam_run = gd.descend(ravine, ravine_start, lr=tuned["ravine", "Adam"], epochs=EPOCHS, optimizer="adam",
                       keep_state=True)
-t = adam_run.state.count[1:]
-m_hat = adam_run.state.m[1:] / (1 - 0.9**t[:, None])
-v_hat = adam_run.state.v[1:] / (1 - 0.999**t[:, None])
+
+
+def m_hat_of(run):  # the bias-corrected moments; at row 0 (count 0) m and v are still zero
+    return run.state.m / (1 - 0.9 ** np.maximum(run.state.count, 1))[:, None]
+
+
+def v_hat_of(run):
+    return run.state.v / (1 - 0.999 ** np.maximum(run.state.count, 1))[:, None]
+
+
+def step_of(run):  # Adam's step divided by lr
+    return m_hat_of(run) / (np.sqrt(v_hat_of(run)) + 1e-8)
+
+
+m_hat, v_hat = m_hat_of(adam_run)[1:], v_hat_of(adam_run)[1:]
 assert np.allclose(np.abs(m_hat[0]), np.sqrt(v_hat[0]))  # at t = 1 both are |g|: the first step has length lr
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 3.6), layout="constrained")
-left.plot(t, m_hat[:, 1], color=gd.plotting.COLORS[0], label="m_hat (y)")
-left.plot(t, np.sqrt(v_hat[:, 1]), color=gd.plotting.COLORS[1], label="sqrt(v_hat) (y)")
-left.set(xlabel="epoch", ylabel="gradient scale", title="Adam's moments, y coordinate", yscale="symlog")
-left.legend()
-right.plot(t, m_hat[:, 1] / (np.sqrt(v_hat[:, 1]) + 1e-8), color=gd.plotting.COLORS[2])
-right.set(xlabel="epoch", ylabel="m_hat / (sqrt(v_hat) + eps)", title="step in y, in units of lr")
+gd.plotting.plot_state(adam_run, m_hat_of, left, label="m_hat", coordinate=1, first=1, color=gd.plotting.COLORS[0],
+                       scale="symlog")
+gd.plotting.plot_state(adam_run, lambda run: np.sqrt(v_hat_of(run)), left, label="sqrt(v_hat)", coordinate=1,
+                       first=1, color=gd.plotting.COLORS[1], scale="symlog", ylabel="gradient scale")
+left.set_title("Adam's moments, y coordinate")
+gd.plotting.plot_state(adam_run, step_of, right, label="step / lr", coordinate=1, first=1,
+                       color=gd.plotting.COLORS[2], ylabel="m_hat / (sqrt(v_hat) + eps)")
+right.set_title("step in y, in units of lr")
 plt.show()
 
 # %% [markdown]
