@@ -56,9 +56,10 @@ pytestmark = pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks built yet")
 
 
 def find_chromium() -> str | None:
-    """The system's Chromium: $GDVIZ_CHROMIUM, else the Debian package's binary."""
-    for name in (os.environ.get("GDVIZ_CHROMIUM"), *CHROMIUM):
-        path = name and (shutil.which(name) or (name if os.access(name, os.X_OK) else None))
+    """The system's Chromium: $GDVIZ_CHROMIUM if set (only that), else the Debian package's binary."""
+    override = os.environ.get("GDVIZ_CHROMIUM")
+    for name in [override] if override else CHROMIUM:
+        path = shutil.which(name) or (name if os.access(name, os.X_OK) else None)
         if path:
             return path
     return None
@@ -71,7 +72,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def chromium():
+    """The browser and its driver, or a skip that says how to get them (before a server starts)."""
+    path = find_chromium()
+    if path is None:
+        pytest.skip("no Chromium for the browser test: install it with `apt-get install chromium` "
+                    "(Debian/Ubuntu) or set GDVIZ_CHROMIUM to a Chromium binary")
+    pytest.importorskip("playwright.sync_api", reason="the browser test needs `pip install playwright`")
+    return path
+
+
+@pytest.fixture(scope="module")
+def lab(chromium, tmp_path_factory):
     """A JupyterLab server on the repository; yields its base URL and token."""
     tmp = tmp_path_factory.mktemp("lab")
     for plugin, values in LAB_SETTINGS.items():
@@ -114,15 +126,12 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab):
+def page(chromium, lab):
     """One headless Chromium tab with JupyterLab loaded."""
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no Chromium for the browser test: install it with `apt-get install chromium` "
-                    "(Debian/Ubuntu) or set GDVIZ_CHROMIUM to a Chromium binary")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs `pip install playwright`")
+    from playwright.sync_api import sync_playwright
+
     url, token = lab
-    with sync_api.sync_playwright() as pw:
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         # every write to the server's files (a save, a checkpoint, a rename): the test must make none
@@ -260,17 +269,17 @@ def test_notebook_runs_and_explorers_respond_in_jupyterlab(page, path):
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob(f"{name}*.png"):
         old.unlink()
-    page.evaluate(OPEN, f"notebooks/{path.name}")
+    page.evaluate(OPEN, path.relative_to(ROOT).as_posix())
     try:
         page.wait_for_function(KERNEL_IDLE)
         page.evaluate(RUN_ALL)
         wait_idle(page)
 
         cells = page.evaluate(CELLS)
+        errors = [f"{c['source']!r}: {e}" for c in cells for e in c["errors"]]
+        assert not errors, f"{name}: cells failed or wrote to stderr:\n" + "\n".join(errors)
         counts = [c["count"] for c in cells]
         assert counts == list(range(1, len(cells) + 1)), f"{name}: not every cell ran in order: {counts}"
-        errors = [f"{c['source']!r}: {e}" for c in cells for e in c["errors"]]
-        assert not errors, f"{name}: cells failed:\n" + "\n".join(errors)
         assert sum(c["widgets"] for c in cells) == expected_widgets, \
             f"{name}: the run displayed a different number of widgets than the committed notebook"
 
@@ -310,3 +319,5 @@ def test_chromium_finder_honours_the_override(monkeypatch, tmp_path):
     fake.chmod(0o755)
     monkeypatch.setenv("GDVIZ_CHROMIUM", str(fake))
     assert find_chromium() == str(fake)
+    monkeypatch.setenv("GDVIZ_CHROMIUM", str(tmp_path / "no-such-browser"))
+    assert find_chromium() is None
