@@ -4,8 +4,9 @@ A separate virtual environment (build/colab-venv, made once and reused while the
 same) holds Colab's ipywidgets, matplotlib, numpy and sympy with this machine's Python. gdviz goes in
 the way the notebooks' set-up cell installs it in Colab: built from the repository's files and
 installed with ``--no-deps``, so it runs on those versions and not on ours. Then ``pytest --nbval-lax``
-executes every notebook in that environment: any error, or any printed number checked with
-``# NBVAL_CHECK_OUTPUT`` that differs under Colab's versions, fails the test.
+executes every notebook in that environment: any error, any warning a learner would see under a
+cell, or any printed number checked with ``# NBVAL_CHECK_OUTPUT`` that differs under Colab's
+versions, fails the test.
 
 When the packages cannot be downloaded (no network, no index) the test is skipped and says so.
 Update the pins when Colab updates (``pip list`` in a Colab cell).
@@ -83,9 +84,10 @@ def colab_python(tmp_path_factory) -> Path:
     return PYTHON
 
 
-def run(python: Path, *args: str, cwd: Path = ROOT, timeout: float = 900) -> subprocess.CompletedProcess:
+def run(python: Path, *args: str, cwd: Path = ROOT, timeout: float = 900,
+        **env_vars: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "MPLBACKEND"}}
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env.update(JUPYTER_PLATFORM_DIRS="1", **env_vars)
     return subprocess.run([str(python), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -103,8 +105,15 @@ def test_the_environment_has_colabs_versions_and_the_installed_gdviz(colab_pytho
             f"{name} {version}, Colab has {COLAB[name]}"
 
 
+# Warnings a learner would see under a cell in Colab become errors in the kernels: runtime and user
+# warnings from anywhere, deprecations in the notebook's own code. (Deprecations inside libraries are
+# hidden in a notebook, e.g. ipywidgets 7's use of ipykernel's old Comm class.)
+KERNEL_WARNINGS = "error::RuntimeWarning,error::UserWarning,error::DeprecationWarning:__main__"
+
+
 def test_every_notebook_runs_with_colabs_versions(colab_python):
     result = run(colab_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-                 "--nbval-cell-timeout=300", *(str(p.relative_to(ROOT)) for p in NOTEBOOKS))
+                 "--nbval-cell-timeout=300", *(str(p.relative_to(ROOT)) for p in NOTEBOOKS),
+                 PYTHONWARNINGS=KERNEL_WARNINGS)
     assert result.returncode == 0, \
         f"notebooks failed with Colab's versions:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
