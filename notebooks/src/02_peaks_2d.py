@@ -258,8 +258,9 @@ assert np.allclose(run.final, f.minima[0].x, atol=1e-4)  # the global minimum
 # %% [markdown]
 # The run starts near the right edge of the window, below the middle, and ends in the global
 # minimum. The picture shows how it got there: **the square is the start, the dot the end, the line
-# the path**, with one small marker per step. Look at where the markers crowd together and where
-# they spread out.
+# the path**. A long run gets a marker every few steps (here every 16th, about 60 in all), evenly
+# spaced in *time*, so their spacing on the map shows the speed. Look at where the markers crowd
+# together and where they spread out.
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 5.6))
@@ -271,7 +272,7 @@ plt.show()
 # %% [markdown]
 # The path does not head straight for the pit. It first curves down and to the left, across
 # nearly flat ground, and only then drops into the valley. Near the start the markers are packed so
-# tightly that they merge into a thick white band; on the way down into the pit they stand apart.
+# tightly that they touch; on the way down into the pit they stand far apart.
 # That is the 1-D lesson again, $\text{step} = \eta\,\nabla f$, seen from a new side: this start
 # lies on the flat plain, where the gradient is small, so the first steps are tiny. Plotting the loss
 # and the length of the gradient against the epoch shows how long the crawl takes:
