@@ -22,6 +22,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # Windows: no locking; do not run two test sessions at once
+    fcntl = None
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 VENV = ROOT / "build" / "colab-venv"
@@ -62,8 +67,20 @@ def install(*args: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def colab_python(tmp_path_factory) -> Path:
-    """The Colab-like interpreter with the working tree's gdviz installed --no-deps."""
+def colab_python(tmp_path_factory):
+    """The Colab-like interpreter with the working tree's gdviz installed --no-deps.
+
+    Held under a lock for the whole module: two test runs in one checkout take turns instead of
+    rebuilding or reinstalling into the environment the other one is using.
+    """
+    VENV.parent.mkdir(parents=True, exist_ok=True)
+    with (VENV.parent / "colab-venv.lock").open("w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield prepare(tmp_path_factory)
+
+
+def prepare(tmp_path_factory) -> Path:
     wanted = "\n".join([*PINS, *WIDGETS, *WIDGET_DEPS, *TOOLS, sys.version.split()[0]]) + "\n"
     if not (STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists()):
         shutil.rmtree(VENV, ignore_errors=True)
