@@ -19,6 +19,8 @@ Without Chromium the test is skipped: ``apt-get install chromium`` (or ``chromiu
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 import os
@@ -195,6 +197,21 @@ EXPLORERS = """() => Array.from(window._gdvizPanel.node.querySelectorAll('.jp-Ou
 # a widget view's output area holds the widget's root element (ipywidgets 8 sets no mime type on it)
 WIDGET_VIEWS = """() => Array.from(window._gdvizPanel.node.querySelectorAll('.jp-OutputArea-output'))
     .filter(e => e.querySelector(':scope > .jupyter-widgets')).length"""
+# Run code in the notebook's kernel outside any cell and return what it printed.
+KERNEL_RUN = """async (code) => {
+    const future = window._gdvizPanel.sessionContext.session.kernel.requestExecute(
+        {code, silent: false, store_history: false});
+    let out = '';
+    future.onIOPub = msg => { if (msg.header.msg_type === 'stream') out += msg.content.text; };
+    await future.done;
+    return out;
+}"""
+# The PNG each live explorer holds in the kernel: what its figure must show once the kernel is idle.
+KERNEL_IMAGES = """
+import gc as _gc, hashlib as _hashlib, gdviz.widgets as _widgets
+print(*sorted({_hashlib.md5(_o.image).hexdigest() for _o in _gc.get_objects()
+               if isinstance(_o, _widgets.Explorer)}))
+"""
 CLOSE = """async () => {
     const panel = window._gdvizPanel;
     await panel.sessionContext.shutdown();
@@ -257,6 +274,10 @@ def move_slider(page, explorer, index: int, name: str) -> None:
                                      for v in (aria, 10**aria, *stated)), \
         f"{label}: readout {after['readout']} is neither the slider's position {aria} nor in {after['text']!r}"
     assert aria != now, f"{label}: {key} x {KEY_PRESSES} did not move the slider"
+    # after quick moves the figure shown must be the kernel's last one, not an earlier frame
+    shown_png = hashlib.md5(base64.b64decode(after["img"].split(",", 1)[1])).hexdigest()
+    assert shown_png in page.evaluate(KERNEL_RUN, KERNEL_IMAGES).split(), \
+        f"{label}: the figure shown is not the explorer's current figure (a stale frame after quick moves)"
     # the text readout is recomputed too, but a converged run may read the same as before
     assert after["text"].strip() and not after["text"].startswith("not run"), f"{label}: readout {after['text']!r}"
 
