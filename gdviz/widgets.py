@@ -115,8 +115,14 @@ class _View:
         self._boxes: dict[Any, Any] = {}
 
     def _freeze_layout(self) -> None:
-        """Lay out once; later draws reuse the positions (constrained layout costs a draw)."""
-        self.figure.get_layout_engine().execute(self.figure)
+        """Lay out once; later draws reuse the positions (constrained layout costs a draw).
+
+        A strip on the right stays free: the last tick label of an epoch axis grows from "30"
+        to "1000" as the slider moves, and would otherwise be cut off at the figure's edge.
+        """
+        engine = self.figure.get_layout_engine()
+        engine.set(rect=(0, 0, 0.975, 1))
+        engine.execute(self.figure)
         self.figure.set_layout_engine("none")
         self._say()
 
@@ -528,7 +534,8 @@ class Explorer(widgets.VBox):
     def refresh(self) -> Any:
         """Update the view from the controls and show the new figure."""
         self.result = self.view.update(**self.values)
-        self.readout.value = f"<pre style='margin:0; font-size:12px'>{html.escape(self.view.summary)}</pre>"
+        self.readout.value = ("<pre style='margin:0; font-size:12px; white-space:pre-wrap; word-break:normal; "
+                              f"overflow-wrap:normal'>{html.escape(self.view.summary)}</pre>")
         self.image = self.view.png()
         shell = get_ipython()
         if shell is not None and getattr(shell, "kernel", None) is not None:
@@ -559,11 +566,22 @@ def _epochs_slider(epochs: int, max_epochs: int | None) -> widgets.IntSlider:
     return widgets.IntSlider(value=epochs, min=1, max=max(top, epochs), description="epochs", style=_STYLE)
 
 
+def _nice_step(span: float, ticks: int = 200) -> float:
+    """A step of 1, 2 or 5 times a power of ten that cuts ``span`` into about ``ticks`` parts."""
+    raw = span / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    return min((m * power for m in (1, 2, 5, 10)), key=lambda step: abs(step - raw))
+
+
 def _start_sliders(objective: Objective, start: Mapping[str, float]) -> dict[str, widgets.FloatSlider]:
+    """One slider per coordinate on a round grid (0.05, 0.02, ...) so that round starts lie on it."""
     out = {}
     for (key, value), (lo, hi), v in zip(start.items(), objective.bounds, objective.variable_names, strict=True):
-        out[key] = widgets.FloatSlider(value=value, min=min(lo, value), max=max(hi, value), step=(hi - lo) / 400,
-                                       description=f"start {v}", readout_format=".3g", style=_STYLE)
+        step = _nice_step(hi - lo)
+        low, high = math.floor(min(lo, value) / step) * step, math.ceil(max(hi, value) / step) * step
+        decimals = max(0, -math.floor(math.log10(step)))
+        out[key] = widgets.FloatSlider(value=value, min=low, max=high, step=step, description=f"start {v}",
+                                       readout_format=f".{decimals}f", style=_STYLE)
     return out
 
 

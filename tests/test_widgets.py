@@ -458,3 +458,12 @@ def test_new_explorers_blit_like_a_full_redraw(make):
     w.view.figure.canvas.draw()
     full = np.asarray(w.view.figure.canvas.buffer_rgba())[..., :3].astype(int)
     assert np.any(np.abs(fast - full) > 40, axis=-1).mean() < 0.01
+
+
+@pytest.mark.parametrize(("objective", "x0"), [(gd.functions.sin_gauss, 0.0), (gd.functions.quadratic, -1.5)])
+def test_start_sliders_put_round_starts_on_their_grid(objective, x0):
+    slider = gd.widgets.explore_1d(objective, x0=x0).controls["x0"]
+    steps = (x0 - slider.min) / slider.step
+    assert abs(steps - round(steps)) < 1e-9  # the front end snaps to min + k * step: x0 must be such a point
+    assert slider.min <= objective.bounds[0][0] and slider.max >= objective.bounds[0][1]
+    assert f"{slider.value:{slider.readout_format}}" == f"{x0:.2f}"  # shown as 0.00, not 1.78e-15
