@@ -227,6 +227,10 @@ def _select(ok: np.ndarray, new: Any, old: Any) -> Any:
     return new
 
 
+# the ufuncs' own reductions: ndarray.min() and friends add a Python wrapper to every call
+_lowest, _highest, _total = np.minimum.reduce, np.maximum.reduce, np.add.reduce
+
+
 def _clip_batch(g: np.ndarray, clip: float) -> np.ndarray:
     norm = np.sqrt(np.sum(g * g, axis=0))
     return g * np.minimum(1.0, clip / norm)  # norm 0 gives inf here, and min() keeps 1
@@ -274,7 +278,8 @@ def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, 
             # Fast test first, with plain reductions (no BLAS call, which would wake its own
             # threads every epoch): NaN fails both comparisons and a finite sum means finite
             # entries. Only when it fails do we look run by run.
-            if all_alive and -max_norm <= x_new.min() and x_new.max() <= max_norm and math.isfinite(g_new.sum()):
+            if (all_alive and -max_norm <= _lowest(x_new, axis=None) and _highest(x_new, axis=None) <= max_norm
+                    and math.isfinite(_total(g_new, axis=None))):
                 x, state, g = x_new, state_new, g_new
             else:
                 ok = alive & (np.abs(x_new) <= max_norm).all(axis=0) & np.isfinite(g_new).all(axis=0)
