@@ -43,7 +43,7 @@ SUMMARIES = {
 }
 
 #: Which of a notebook's figures makes the best thumbnail (index among its PNG outputs).
-THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 1, "05": 9, "06": 0, "07": 0, "08": 2}
+THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 1, "05": 9, "06": 1, "07": 0, "08": 2}
 THUMB_BOX = (240, 170)  # width, height
 
 

@@ -77,7 +77,7 @@ def test_badges_and_install_cells_match_the_repository_setting():
     # the slug is set in exactly one place: no code or configuration repeats it (the
     # badges in README.md and the notebooks are generated from it and checked above)
     hits = [p for p in ROOT.rglob("*") if p.is_file() and p.suffix in {".py", ".toml", ".yml", ".cfg", ".txt"}
-            and ".venv" not in p.parts and ".git" not in p.parts and slug in p.read_text(errors="ignore")]
+            and not {".venv", ".git", "build", ".venv-oldest"} & set(p.parts) and slug in p.read_text(errors="ignore")]
     assert [p.relative_to(ROOT).as_posix() for p in hits] == ["pyproject.toml"]
 
 
