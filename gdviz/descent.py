@@ -30,14 +30,32 @@ from .objective import Objective
 from .optimizers import Optimizer
 from .schedules import Schedule
 
-__all__ = ["Trajectory", "SweepResult", "descend", "sweep", "MAX_NORM"]
+__all__ = ["RunRecord", "Trajectory", "SweepResult", "descend", "sweep", "MAX_NORM"]
 
 #: A run whose position leaves the box |x_i| <= MAX_NORM counts as diverged (as do NaN and inf).
 MAX_NORM = 1e12
 
 
+class RunRecord:
+    """What every record of runs shares: rows ``x`` and ``f`` with the last row the final one."""
+
+    x: np.ndarray
+    f: np.ndarray
+
+    @property
+    def final(self) -> Any:
+        """The last position: a float for one run on a 1-D objective, else an array."""
+        last = self.x[-1]
+        return float(last) if np.ndim(last) == 0 else last
+
+    @property
+    def final_f(self) -> Any:
+        last = self.f[-1]
+        return float(last) if np.ndim(last) == 0 else last
+
+
 @dataclass(frozen=True)
-class Trajectory:
+class Trajectory(RunRecord):
     """The record of one or many descents.
 
     For a 1-D objective ``x`` and ``grad`` have shape ``(epochs + 1, *batch)``; for an n-D
@@ -69,17 +87,6 @@ class Trajectory:
     @property
     def batch_shape(self) -> tuple[int, ...]:
         return self.diverged.shape
-
-    @property
-    def final(self) -> Any:
-        """The last position: a float for one run on a 1-D objective, else an array."""
-        last = self.x[-1]
-        return float(last) if np.ndim(last) == 0 else last
-
-    @property
-    def final_f(self) -> Any:
-        last = self.f[-1]
-        return float(last) if np.ndim(last) == 0 else last
 
     @property
     def grad_norm(self) -> np.ndarray:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from .data import _generator, descend_with
-from .descent import MAX_NORM, Trajectory, _check_epochs, _check_x0, descend
+from .descent import MAX_NORM, RunRecord, Trajectory, _check_epochs, _check_x0, descend
 from .objective import Objective, _as_bounds
 from .optimizers import Optimizer
 from .schedules import Schedule
@@ -166,7 +166,7 @@ def random_restarts(
 
 
 @dataclass(frozen=True)
-class Annealing:
+class Annealing(RunRecord):
     """The record of simulated annealing, in the layout of a Trajectory.
 
     ``x`` is ``(epochs + 1, *batch)`` for a 1-D objective, ``(epochs + 1, *batch, dim)``
@@ -194,17 +194,6 @@ class Annealing:
     @property
     def batch_shape(self) -> tuple[int, ...]:
         return self.f.shape[1:]
-
-    @property
-    def final(self) -> Any:
-        """The last current point: a float for one run on a 1-D objective, else an array."""
-        last = self.x[-1]
-        return float(last) if np.ndim(last) == 0 else last
-
-    @property
-    def final_f(self) -> Any:
-        last = self.f[-1]
-        return float(last) if np.ndim(last) == 0 else last
 
     @property
     def diverged(self) -> np.ndarray:
