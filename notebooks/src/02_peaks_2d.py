@@ -258,7 +258,7 @@ assert np.allclose(run.final, f.minima[0].x, atol=1e-4)  # the global minimum
 # %% [markdown]
 # The run starts near the right edge of the window, below the middle, and ends in the global
 # minimum. The picture shows how it got there: **the square is the start, the dot the end, the line
-# the path**. A long run gets a marker every few steps (here every 16th, about 60 in all), evenly
+# the path**. A long run gets a marker every few steps (here every 16th, 63 in all), evenly
 # spaced in *time*, so their spacing on the map shows the speed. Look at where the markers crowd
 # together and where they spread out.
 
@@ -266,7 +266,8 @@ assert np.allclose(run.final, f.minima[0].x, atol=1e-4)  # the global minimum
 fig, ax = plt.subplots(figsize=(7, 5.6))
 gd.plotting.plot_landscape(f, ax, kind="heatmap", grid=grid)
 gd.plotting.mark_extrema(f, ax)
-gd.plotting.plot_paths(run, ax, labels=["lr = 0.01, 1000 epochs"])
+(path,) = gd.plotting.plot_paths(run, ax, labels=["lr = 0.01, 1000 epochs"])
+assert path.line.get_markevery() == 16 and len(range(0, 1001, 16)) == 63  # every 16th step: 63 markers
 plt.show()
 
 # %% [markdown]
