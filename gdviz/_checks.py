@@ -1,0 +1,147 @@
+"""Every argument check of the package, in one place.
+
+A public function checks its arguments once, at the boundary, with these helpers, and trusts
+them afterwards. The same mistake raises the same exception everywhere, and the message names
+the argument and what was expected:
+
+* a value of the wrong *type* (a string where a number is expected, a bool where a count is,
+  a complex number): :class:`TypeError`;
+* a value of the right type but out of range (a negative rate, 2.5 epochs, an unknown name,
+  a record too large for memory): :class:`ValueError`.
+
+Nothing here imports from the rest of the package, so every module may use it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import numpy as np
+
+__all__ = [
+    "MEMORY_BUDGET", "as_floats", "number", "positive", "non_negative", "in_range", "count",
+    "one_of", "generator", "memory", "format_bytes",
+]
+
+#: The largest record (in bytes) that one call may allocate. Requests that would need more are
+#: refused before any work starts, with a message that says how to ask for less. Change it with
+#: ``gdviz._checks.MEMORY_BUDGET = ...`` (read at call time).
+MEMORY_BUDGET: int = 2 * 2**30
+
+T = TypeVar("T")
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
+def number(name: str, value: Any) -> float:
+    """``value`` as a float: a real number (not a bool, string or complex), else TypeError."""
+    if _is_bool(value) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {value!r}")
+    return float(value)
+
+
+def positive(name: str, value: Any) -> float:
+    """A finite number > 0."""
+    out = number(name, value)
+    if not (math.isfinite(out) and out > 0):
+        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+    return out
+
+
+def non_negative(name: str, value: Any) -> float:
+    """A finite number >= 0."""
+    out = number(name, value)
+    if not (math.isfinite(out) and out >= 0):
+        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+    return out
+
+
+def in_range(name: str, value: Any, low: float, high: float, *, closed_low: bool = True,
+             closed_high: bool = False) -> float:
+    """A number in the interval from ``low`` to ``high``; the brackets say which ends belong to it."""
+    out = number(name, value)
+    above = low <= out if closed_low else low < out
+    below = out <= high if closed_high else out < high
+    if not (above and below):  # NaN fails both
+        lo, hi = "[" if closed_low else "(", "]" if closed_high else ")"
+        raise ValueError(f"{name}: expected a number in {lo}{low:g}, {high:g}{hi}, got {value!r}")
+    return out
+
+
+def count(name: str, value: Any, low: int = 0, high: int | None = None) -> int:
+    """A whole number in ``low .. high``. Floats with a whole value (3.0) are accepted, 2.5 is not."""
+    if _is_bool(value) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a whole number >= {low}, got {value!r}")
+    span = f">= {low}" if high is None else f"in {low} .. {high}"
+    if not (math.isfinite(value) and float(value).is_integer()):
+        raise ValueError(f"{name}: expected a whole number {span}, got {value!r}")
+    out = int(value)
+    if out < low or (high is not None and out > high):
+        raise ValueError(f"{name}: expected a whole number {span}, got {value!r}")
+    return out
+
+
+def as_floats(name: str, value: Any) -> np.ndarray:
+    """``value`` as a float array; strings, booleans, None and complex numbers are refused, not converted."""
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "iufO" or value is None:  # (numpy would turn None into NaN)
+            raise TypeError
+        if raw.dtype.kind == "O" and any(_is_bool(v) or isinstance(v, (complex, str)) for v in raw.flat):
+            raise TypeError
+        return raw.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
+
+
+def one_of(name: str, value: Any, choices: Mapping[str, T] | Iterable[str]) -> Any:
+    """Look ``value`` up by name (case-insensitive); an unknown name lists the valid ones.
+
+    With a mapping, returns the entry; with a plain list of names, returns the lower-case name.
+    """
+    names = list(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected one of the names {names}, got {value!r}")
+    key = value.lower()
+    lookup = {str(n).lower(): n for n in names}
+    if key not in lookup:
+        raise ValueError(f"{name}: unknown {name} {value!r}; choose one of {names}")
+    return choices[lookup[key]] if isinstance(choices, Mapping) else key
+
+
+def generator(seed: Any, name: str = "seed") -> np.random.Generator:
+    """A numpy Generator from a seed (a whole number >= 0 or None) or the Generator itself."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        return np.random.default_rng()
+    if _is_bool(seed) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"{name}: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"{name}: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
+    return np.random.default_rng(int(seed))
+
+
+def format_bytes(n: float) -> str:
+    """1536 -> '1.5 KiB'."""
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def memory(nbytes: float, what: str, advice: str) -> None:
+    """Refuse, before any work starts, a record of ``nbytes`` larger than :data:`MEMORY_BUDGET`.
+
+    ``what`` names the request ("this run's record"), ``advice`` says how to ask for less.
+    """
+    budget = MEMORY_BUDGET
+    if nbytes > budget:
+        raise ValueError(f"{what} would need {format_bytes(nbytes)}, more than the memory budget of "
+                         f"{format_bytes(budget)} (gdviz._checks.MEMORY_BUDGET); {advice}")
