@@ -10,6 +10,13 @@ pyproject.toml), executes it top to bottom on a fresh kernel and saves it with o
     python scripts/notebooks.py build [NAMES...]   # convert + execute (all by default)
     python scripts/notebooks.py badges             # rewrite badges/install cells only
     python scripts/notebooks.py check              # exit 1 if any badge or install cell is stale
+    python scripts/notebooks.py strip [NAMES...]   # drop saved widget state (no re-execution)
+
+Notebooks are saved without widget state: no ``metadata.widgets`` and no widget-view entry in
+any output, so every reader that cannot run the kernel (GitHub, nbconvert's HTML, the course
+website, JupyterLab before the cells run) shows the explorer's saved PNG instead of an empty
+widget or sliders that move nothing. The outputs that held a widget view are marked
+``metadata.gdviz.widget = true`` so tests can still find them.
 """
 
 from __future__ import annotations
@@ -68,6 +75,30 @@ import gdviz as gd'''
 
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def is_widget_output(output: nbformat.NotebookNode) -> bool:
+    """Whether a saved output held a widget view (before or after :func:`strip_widget_state`)."""
+    return WIDGET_MIME in output.get("data", {}) or bool(output.get("metadata", {}).get("gdviz", {}).get("widget"))
+
+
+def strip_widget_state(nb: nbformat.NotebookNode) -> int:
+    """Remove the saved widget state in place; return how many widget views were removed.
+
+    The state (``metadata.widgets``) would make static renderers draw live-looking sliders
+    from a CDN that move nothing; without it their widget view is empty. So the widget-view
+    entry goes too and the output keeps its fallbacks (the figure as a PNG, the hint text).
+    """
+    nb.metadata.pop("widgets", None)
+    removed = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_MIME in output.get("data", {}):
+                del output.data[WIDGET_MIME]
+                output.setdefault("metadata", {}).setdefault("gdviz", {})["widget"] = True
+                removed += 1
+    return removed
 
 
 def _marker_on_own_line(code: str) -> str:
@@ -163,6 +194,7 @@ def build(name: str) -> Path:
     out = OUT / f"{name}.ipynb"
     for cell in nb.cells:  # ids are random; make the files stable from build to build
         cell.pop("id", None)
+    strip_widget_state(nb)
     nb.nbformat_minor = 4
     nbformat.write(nb, out)
     print(f"{out.relative_to(ROOT)}: {len(nb.cells)} cells, executed in {time.perf_counter() - start:.1f} s")
@@ -193,6 +225,15 @@ def main(argv: list[str]) -> int:
             nb = nbformat.read(path, as_version=4)
             add_course_cells(nb, f"notebooks/{path.name}")
             nbformat.write(nb, path)
+    elif command == "strip":
+        for path in [OUT / f"{n}.ipynb" for n in names] or sorted(OUT.glob("[0-9][0-9]_*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            had_state = "widgets" in nb.metadata
+            removed = strip_widget_state(nb)
+            if had_state or removed:
+                nbformat.write(nb, path)
+            print(f"{path.relative_to(ROOT)}: {removed} widget views and {'the' if had_state else 'no'} "
+                  "widget state removed")
     elif command == "check":
         problems = stale_badges()
         print("\n".join(problems) or "all badges and set-up cells match the repository setting")
