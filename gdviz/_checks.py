@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 __all__ = [
+    "ArgumentError", "ArgumentTypeError", "ArgumentValueError",
     "MEMORY_BUDGET", "as_floats", "number", "positive", "non_negative", "in_range", "count",
     "one_of", "generator", "memory", "format_bytes",
 ]
@@ -34,6 +35,23 @@ MEMORY_BUDGET: int = 2 * 2**30
 T = TypeVar("T")
 
 
+class ArgumentError(Exception):
+    """Base of the errors these checks raise: the caller passed a value the function refuses.
+
+    Code that must tell a caller's mistake from a bug in gdviz (an explorer turns the first
+    into its message and lets the second surface) catches this class, never every
+    ValueError. Each concrete error is also the built-in type the rules above name.
+    """
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A value of the wrong type (a string where a number is expected, ...)."""
+
+
+class ArgumentValueError(ArgumentError, ValueError):
+    """A value of the right type but out of range, an unknown name, too large a request."""
+
+
 def _is_bool(value: Any) -> bool:
     return isinstance(value, (bool, np.bool_))
 
@@ -41,7 +59,7 @@ def _is_bool(value: Any) -> bool:
 def number(name: str, value: Any) -> float:
     """``value`` as a float: a real number (not a bool, string or complex), else TypeError."""
     if _is_bool(value) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number, got {value!r}")
+        raise ArgumentTypeError(f"{name}: expected a number, got {value!r}")
     return float(value)
 
 
@@ -49,7 +67,7 @@ def positive(name: str, value: Any) -> float:
     """A finite number > 0."""
     out = number(name, value)
     if not (math.isfinite(out) and out > 0):
-        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+        raise ArgumentValueError(f"{name}: expected a finite number > 0, got {value!r}")
     return out
 
 
@@ -57,7 +75,7 @@ def non_negative(name: str, value: Any) -> float:
     """A finite number >= 0."""
     out = number(name, value)
     if not (math.isfinite(out) and out >= 0):
-        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+        raise ArgumentValueError(f"{name}: expected a finite number >= 0, got {value!r}")
     return out
 
 
@@ -69,20 +87,20 @@ def in_range(name: str, value: Any, low: float, high: float, *, closed_low: bool
     below = out <= high if closed_high else out < high
     if not (above and below):  # NaN fails both
         lo, hi = "[" if closed_low else "(", "]" if closed_high else ")"
-        raise ValueError(f"{name}: expected a number in {lo}{low:g}, {high:g}{hi}, got {value!r}")
+        raise ArgumentValueError(f"{name}: expected a number in {lo}{low:g}, {high:g}{hi}, got {value!r}")
     return out
 
 
 def count(name: str, value: Any, low: int = 0, high: int | None = None) -> int:
     """A whole number in ``low .. high``. Floats with a whole value (3.0) are accepted, 2.5 is not."""
     if _is_bool(value) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a whole number >= {low}, got {value!r}")
+        raise ArgumentTypeError(f"{name}: expected a whole number >= {low}, got {value!r}")
     span = f">= {low}" if high is None else f"in {low} .. {high}"
     if not (math.isfinite(value) and float(value).is_integer()):
-        raise ValueError(f"{name}: expected a whole number {span}, got {value!r}")
+        raise ArgumentValueError(f"{name}: expected a whole number {span}, got {value!r}")
     out = int(value)
     if out < low or (high is not None and out > high):
-        raise ValueError(f"{name}: expected a whole number {span}, got {value!r}")
+        raise ArgumentValueError(f"{name}: expected a whole number {span}, got {value!r}")
     return out
 
 
@@ -96,7 +114,7 @@ def as_floats(name: str, value: Any) -> np.ndarray:
             raise TypeError
         return raw.astype(float)
     except (TypeError, ValueError, OverflowError):
-        raise TypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
+        raise ArgumentTypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
 
 
 def one_of(name: str, value: Any, choices: Mapping[str, T] | Iterable[str]) -> Any:
@@ -106,11 +124,11 @@ def one_of(name: str, value: Any, choices: Mapping[str, T] | Iterable[str]) -> A
     """
     names = list(choices)
     if not isinstance(value, str):
-        raise TypeError(f"{name}: expected one of the names {names}, got {value!r}")
+        raise ArgumentTypeError(f"{name}: expected one of the names {names}, got {value!r}")
     key = value.lower()
     lookup = {str(n).lower(): n for n in names}
     if key not in lookup:
-        raise ValueError(f"{name}: unknown {name} {value!r}; choose one of {names}")
+        raise ArgumentValueError(f"{name}: unknown {name} {value!r}; choose one of {names}")
     return choices[lookup[key]] if isinstance(choices, Mapping) else key
 
 
@@ -121,9 +139,9 @@ def generator(seed: Any, name: str = "seed") -> np.random.Generator:
     if seed is None:
         return np.random.default_rng()
     if _is_bool(seed) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"{name}: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
+        raise ArgumentTypeError(f"{name}: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
     if seed < 0:
-        raise ValueError(f"{name}: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
+        raise ArgumentValueError(f"{name}: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
     return np.random.default_rng(int(seed))
 
 
@@ -143,5 +161,5 @@ def memory(nbytes: float, what: str, advice: str) -> None:
     """
     budget = MEMORY_BUDGET
     if nbytes > budget:
-        raise ValueError(f"{what} would need {format_bytes(nbytes)}, more than the memory budget of "
+        raise ArgumentValueError(f"{what} would need {format_bytes(nbytes)}, more than the memory budget of "
                          f"{format_bytes(budget)} (gdviz._checks.MEMORY_BUDGET); {advice}")
