@@ -16,16 +16,17 @@ Notation as in notebook 06: ``g`` the gradient, ``lr`` the learning rate, ``t`` 
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
-    "Optimizer", "GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam",
-    "GDState", "MomentumState", "AdaGradState", "RMSpropState", "AdamState",
-    "get", "NAMES",
+    "Optimizer", "GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "NAdam", "Lion", "Newton",
+    "GDState", "MomentumState", "AdaGradState", "RMSpropState", "AdamState", "LionState", "NewtonState",
+    "momentum_rate", "momentum_optimum", "MomentumOptimum", "get", "NAMES",
 ]
 
 
@@ -65,6 +66,14 @@ class AdamState(NamedTuple):
     v: Any  # second moment: moving average of g^2
 
 
+class LionState(NamedTuple):
+    m: Any  # momentum: moving average of g with the slower rate beta2
+
+
+class NewtonState(NamedTuple):
+    """Newton's method keeps no state: it measures the curvature afresh at every step."""
+
+
 def _zeros(x: Any) -> Any:
     return 0.0 if isinstance(x, float) else np.zeros_like(x)
 
@@ -73,15 +82,9 @@ def _here(x: Any, state: Any) -> Any:
     return x
 
 
-def _check(name: str, value: float, low: float, high: float, *, closed_low: bool = True) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number, got {value!r}")
-    value = float(value)
-    inside = (low <= value if closed_low else low < value) and value < high
-    if not inside:
-        bracket = "[" if closed_low else "("
-        raise ValueError(f"{name}: expected a number in {bracket}{low:g}, {high:g}), got {value!r}")
-    return value
+def _unit(name: str, value: Any) -> float:
+    """A decay rate or a small constant: a number in [0, 1)."""
+    return _checks.in_range(name, value, 0.0, 1.0)
 
 
 def GD() -> Optimizer:
@@ -111,7 +114,7 @@ def Momentum(beta: float = 0.9) -> Optimizer:
     >>> opt.update(x, 2 * x, s, 0.25)[0]                     # v = 0.25 + 0.25
     0.0
     """
-    beta = _check("beta", beta, 0.0, 1.0)
+    beta = _unit("beta", beta)
 
     def update(x, g, state, lr):
         v = beta * state.v + lr * g
@@ -131,7 +134,7 @@ def Nesterov(beta: float = 0.9) -> Optimizer:
     >>> opt.lookahead(1.0, MomentumState(0.4))    # where the gradient is evaluated
     0.8
     """
-    beta = _check("beta", beta, 0.0, 1.0)
+    beta = _unit("beta", beta)
 
     def lookahead(x, state):
         return x - beta * state.v
@@ -153,7 +156,7 @@ def AdaGrad(eps: float = 1e-8) -> Optimizer:
     >>> opt.update(1.0, 2.0, opt.init(1.0), 0.25)[0]    # first step has length lr
     0.75
     """
-    eps = _check("eps", eps, 0.0, 1.0)
+    eps = _unit("eps", eps)
 
     def update(x, g, state, lr):
         G = state.G + g * g
@@ -172,8 +175,8 @@ def RMSprop(rho: float = 0.9, eps: float = 1e-8) -> Optimizer:
     >>> opt.update(1.0, 2.0, opt.init(1.0), 0.25)[0]    # E = 1, step = 0.25 * 2 / 1
     0.5
     """
-    rho = _check("rho", rho, 0.0, 1.0)
-    eps = _check("eps", eps, 0.0, 1.0)
+    rho = _unit("rho", rho)
+    eps = _unit("eps", eps)
 
     def update(x, g, state, lr):
         E = rho * state.E + (1 - rho) * g * g
@@ -194,9 +197,9 @@ def Adam(beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Optimiz
     >>> opt.update(1.0, 2.0, opt.init(1.0), 0.25)[0]    # the first step has length lr
     0.75
     """
-    beta1 = _check("beta1", beta1, 0.0, 1.0)
-    beta2 = _check("beta2", beta2, 0.0, 1.0)
-    eps = _check("eps", eps, 0.0, 1.0)
+    beta1 = _unit("beta1", beta1)
+    beta2 = _unit("beta2", beta2)
+    eps = _unit("eps", eps)
 
     def update(x, g, state, lr):
         t = state.count + 1
@@ -211,17 +214,271 @@ def Adam(beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Optimiz
     return Optimizer("Adam", init, update, _here, {"beta1": beta1, "beta2": beta2, "eps": eps})
 
 
-#: The names ``descend(optimizer=...)`` accepts, each mapped to its factory.
+def AdamW(beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8, weight_decay: float = 0.01) -> Optimizer:
+    """AdamW (Loshchilov & Hutter, 2019): Adam plus weight decay kept out of the moment averages.
+
+    x <- x - lr * weight_decay * x            decoupled decay, scaled by the rate (as in PyTorch)
+    then the Adam step with t, m, v, m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t):
+    x <- x - lr * m_hat / (sqrt(v_hat) + eps)
+
+    Adding ``weight_decay * x`` to g instead (L2 regularisation) would pass the decay through
+    sqrt(v_hat) and shrink the weights with large gradients least; AdamW shrinks every weight by
+    the same factor 1 - lr * weight_decay. With ``weight_decay=0`` it is :func:`Adam`, and it
+    keeps Adam's state (:class:`AdamState`).
+
+    >>> opt = AdamW(eps=0.0, weight_decay=0.1)
+    >>> opt.update(1.0, 2.0, opt.init(1.0), 0.25)[0]    # f = x^2 at 1: 1 * (1 - 0.025) - 0.25
+    0.725
+    """
+    beta1, beta2, eps = _unit("beta1", beta1), _unit("beta2", beta2), _unit("eps", eps)
+    weight_decay = _checks.non_negative("weight_decay", weight_decay)
+
+    def update(x, g, state, lr):
+        t = state.count + 1
+        m = beta1 * state.m + (1 - beta1) * g
+        v = beta2 * state.v + (1 - beta2) * g * g
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+        return x - lr * weight_decay * x - lr * m_hat / (v_hat**0.5 + eps), AdamState(t, m, v)
+
+    def init(x):
+        return AdamState(0, _zeros(x), _zeros(x))
+
+    params = {"beta1": beta1, "beta2": beta2, "eps": eps, "weight_decay": weight_decay}
+    return Optimizer("AdamW", init, update, _here, params)
+
+
+def NAdam(beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Optimizer:
+    """NAdam (Dozat, 2016): Adam with Nesterov's look-ahead folded into the first moment.
+
+    t <- t + 1
+    m <- beta1 * m + (1 - beta1) * g          v <- beta2 * v + (1 - beta2) * g^2
+    m_bar = beta1 * m / (1 - beta1^(t+1)) + (1 - beta1) * g / (1 - beta1^t)
+    v_hat = v / (1 - beta2^t)
+    x <- x - lr * m_bar / (sqrt(v_hat) + eps)
+
+    Where Adam steps along m_hat, NAdam steps along the m_hat of the *next* step as far as it is
+    known now: next step's share of the old average, plus this gradient at full weight. This is
+    Dozat's Algorithm 2 with a constant momentum schedule mu_t = beta1 (the form of
+    ``optax.nadam``). PyTorch's ``NAdam`` also warms mu_t up with its ``momentum_decay``, so its
+    first steps differ from these. NAdam keeps Adam's state (:class:`AdamState`).
+
+    >>> opt = NAdam(beta1=0.5, eps=0.0)
+    >>> round(opt.update(1.0, 2.0, opt.init(1.0), 0.3)[0], 12)    # a step of lr * (1 + beta1 / (1 + beta1))
+    0.6
+    """
+    beta1, beta2, eps = _unit("beta1", beta1), _unit("beta2", beta2), _unit("eps", eps)
+
+    def update(x, g, state, lr):
+        t = state.count + 1
+        m = beta1 * state.m + (1 - beta1) * g
+        v = beta2 * state.v + (1 - beta2) * g * g
+        m_bar = beta1 * m / (1 - beta1 ** (t + 1)) + (1 - beta1) * g / (1 - beta1**t)
+        return x - lr * m_bar / ((v / (1 - beta2**t)) ** 0.5 + eps), AdamState(t, m, v)
+
+    def init(x):
+        return AdamState(0, _zeros(x), _zeros(x))
+
+    return Optimizer("NAdam", init, update, _here, {"beta1": beta1, "beta2": beta2, "eps": eps})
+
+
+def _sign(c: Any) -> Any:
+    """-1, 0 or 1 (NaN stays NaN, so a broken run is still flagged); a float for a float."""
+    return np.sign(c) if isinstance(c, np.ndarray) else float(np.sign(c))
+
+
+def Lion(beta1: float = 0.9, beta2: float = 0.99, weight_decay: float = 0.0) -> Optimizer:
+    """Lion (Chen et al., 2023, "Symbolic discovery of optimization algorithms"): the sign of a momentum.
+
+    c = beta1 * m + (1 - beta1) * g           interpolate the momentum and the new gradient
+    x <- x - lr * (sign(c) + weight_decay * x)
+    m <- beta2 * m + (1 - beta2) * g          the momentum itself averages more slowly
+
+    Every coordinate moves by exactly lr per step (before the decay), whatever the size of its
+    gradient, so Lion wants rates about 3-10 times smaller than Adam's and cannot settle closer
+    than about lr to a minimum at a constant rate: it hops across it.
+
+    >>> opt = Lion()
+    >>> opt.update(1.0, 2.0, opt.init(1.0), 0.25)[0]    # f = x^2 at 1: a step of exactly lr
+    0.75
+    """
+    beta1, beta2 = _unit("beta1", beta1), _unit("beta2", beta2)
+    weight_decay = _checks.non_negative("weight_decay", weight_decay)
+
+    def update(x, g, state, lr):
+        direction = _sign(beta1 * state.m + (1 - beta1) * g)
+        return x - lr * (direction + weight_decay * x), LionState(beta2 * state.m + (1 - beta2) * g)
+
+    params = {"beta1": beta1, "beta2": beta2, "weight_decay": weight_decay}
+    return Optimizer("Lion", lambda x: LionState(_zeros(x)), update, _here, params)
+
+
+def _divide(a: Any, b: Any) -> Any:
+    """a / b with 0 / 0 = 0 (no slope: no step) and a / 0 = +-inf (no minimum: the run diverges)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(a == 0, 0.0, np.divide(a, b))
+
+
+def Newton(objective: Any, damping: float = 0.0) -> Optimizer:
+    """Newton's method: the step to the minimum of the local quadratic model, scaled by lr.
+
+    H = hessian of f at x                      (f''(x) in 1-D)
+    x <- x - lr * (H + damping * I)^(-1) g
+
+    In 1-D this is gradient descent at the rate lr / f''(x): at lr = 1 it is notebook 01's
+    one-step rate 1 / f'', and it lands on the minimum of a quadratic in one step, whatever the
+    conditioning. It is the curvature-aware reference the other methods approximate: AdaGrad,
+    RMSprop and Adam divide by a running size of g per coordinate, Newton by the curvature itself.
+
+    Where it is not a descent method: it solves for a point where the *model's* gradient is
+    zero. Where H + damping * I has a negative eigenvalue that point is a saddle or a maximum,
+    and the step goes there (Newton's method is attracted to saddles). Where an eigenvalue is
+    zero, the step along it is infinite if the gradient has a component along it (the model has
+    no minimum), so the run is flagged as diverged, and zero if it has none. A positive
+    ``damping`` (Levenberg-Marquardt) shifts every eigenvalue up by ``damping``; once it exceeds
+    -min(eigenvalue) the step goes downhill again, and for large damping it becomes gradient
+    descent with the rate lr / damping.
+
+    The Hessian comes from ``objective.hessian`` (compiled from the symbolic expression once, on
+    first use), so the optimizer belongs to one objective: pass it the objective it descends.
+
+    >>> import gdviz as gd
+    >>> f = gd.Objective("3*x**2 - 3*x + 4")             # f'' = 6, minimum at 0.5
+    >>> opt = Newton(f)
+    >>> opt.update(-1.0, f.grad(-1.0), opt.init(-1.0), 1.0)[0]
+    0.5
+    """
+    if not (callable(getattr(objective, "hessian", None)) and isinstance(getattr(objective, "dim", None), int)):
+        raise TypeError(f"objective: expected an Objective (Newton's method needs its Hessian), got {objective!r}")
+    damping = _checks.non_negative("damping", damping)
+    dim = objective.dim
+
+    def update(x, g, state, lr):
+        if dim == 1:  # any layout: the Hessian has the shape of x
+            step = _divide(g, objective.hessian(x) + damping)
+            return x - lr * (float(step) if isinstance(x, float) else step), state
+        H = objective.hessian(np.moveaxis(x, 0, -1))  # (dim,) or engine layout (dim, *batch)
+        return x - lr * np.moveaxis(_solve(H, np.moveaxis(g, 0, -1), damping), -1, 0), state
+
+    return Optimizer("Newton", lambda x: NewtonState(), update, _here, {"damping": damping})
+
+
+def _solve(H: np.ndarray, g: np.ndarray, damping: float) -> np.ndarray:
+    """(H + damping I)^(-1) g for symmetric H of shape (..., n, n), through its eigenvectors."""
+    finite = np.isfinite(H).all(axis=(-2, -1))
+    w, Q = np.linalg.eigh(np.where(finite[..., None, None], H, 0.0))
+    along = _divide(np.einsum("...ji,...j->...i", Q, g), w + damping)  # per eigen-direction
+    return np.where(finite[..., None], np.einsum("...ij,...j->...i", Q, along), np.nan)
+
+
+#: The names ``descend(optimizer=...)`` accepts, each mapped to its factory. Newton's method is
+#: not here: it needs its objective, ``optimizer=Newton(f)``.
 NAMES: dict[str, Callable[..., Optimizer]] = {
-    "gd": GD, "momentum": Momentum, "nesterov": Nesterov,
-    "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam,
+    "gd": GD, "momentum": Momentum, "nesterov": Nesterov, "adagrad": AdaGrad, "rmsprop": RMSprop,
+    "adam": Adam, "adamw": AdamW, "nadam": NAdam, "lion": Lion,
 }
 
 
 def get(optimizer: str | Optimizer) -> Optimizer:
-    """An :class:`Optimizer` from itself or its name (case-insensitive), with default settings."""
+    """An :class:`Optimizer` from itself or its name (case-insensitive), with default settings.
+
+    >>> get("Adam")
+    Adam(beta1=0.9, beta2=0.999, eps=1e-08)
+    """
     if isinstance(optimizer, Optimizer):
         return optimizer
-    if isinstance(optimizer, str) and optimizer.lower() in NAMES:
-        return NAMES[optimizer.lower()]()
-    raise ValueError(f"optimizer: expected one of {sorted(NAMES)} or an Optimizer, got {optimizer!r}")
+    if optimizer in (*NAMES.values(), Newton):
+        call = "Newton(f)" if optimizer is Newton else f"{optimizer.__name__}()"
+        raise TypeError(f"optimizer: expected an Optimizer or a name, got the factory {optimizer.__name__}; "
+                        f"call it: optimizer=gd.optimizers.{call}")
+    if not isinstance(optimizer, str):
+        raise TypeError(f"optimizer: expected an Optimizer (such as gd.optimizers.Adam(beta1=0.8)) or one of "
+                        f"the names {list(NAMES)}, got {optimizer!r}")
+    if optimizer.lower() == "newton":
+        raise ValueError("optimizer: Newton's method needs the objective's Hessian, so it has no name; "
+                         f"pass optimizer=gd.optimizers.Newton(f); the names are {list(NAMES)}")
+    return _checks.one_of("optimizer", optimizer, NAMES)()
+
+
+# --------------------------------------------------------------------------- theory
+
+
+class MomentumOptimum(NamedTuple):
+    """The best constant rate and momentum for a quadratic, and the contraction they give."""
+
+    lr: float
+    beta: float
+    rate: float
+
+
+def momentum_rate(lr: Any, beta: Any, curvatures: Any) -> Any:
+    """Momentum's contraction per step on a quadratic: the worst over the given curvatures.
+
+    Along an eigen-direction of curvature lambda the gradient is lambda * x, and with
+    v_k = x_(k-1) - x_k the update v <- beta v + lr g, x <- x - v becomes
+
+        x_(k+1) = (1 + beta - lr * lambda) * x_k - beta * x_(k-1),
+
+    so (x_(k+1), x_k) = M (x_k, x_(k-1)) with M = [[1 + beta - lr*lambda, -beta], [1, 0]]. The error
+    shrinks like rho(M)^k, where rho is M's spectral radius: the larger root in absolute value of
+    z^2 - a z + beta = 0 with a = 1 + beta - lr * lambda, i.e. sqrt(beta) when a^2 < 4 beta
+    (complex roots: the path spirals, under-damped) and (|a| + sqrt(a^2 - 4 beta)) / 2 otherwise.
+    With beta = 0 it is gradient descent's |1 - lr * lambda|. A rate >= 1 means no convergence.
+
+    Args:
+        lr: learning rates (> 0); an array broadcasts against ``beta``.
+        beta: momentum coefficients in [0, 1); an array broadcasts against ``lr``.
+        curvatures: the Hessian's eigenvalues (one number or a list), e.g. ``(1, 100)`` for the
+            ravine x^2/2 + 50 y^2.
+
+    Returns:
+        max over the curvatures of rho(M): a float for scalar ``lr`` and ``beta``, else an array
+        of their broadcast shape.
+
+    >>> round(momentum_rate(0.5, 0.0, [1.0, 3.0]), 12)      # gradient descent: max |1 - lr*lambda|
+    0.5
+    >>> round(momentum_rate(0.01, 0.81, [1.0, 100.0]), 12)  # complex roots on both: sqrt(beta)
+    0.9
+    """
+    lr, beta = _checks.as_floats("lr", lr), _checks.as_floats("beta", beta)
+    lam = _checks.as_floats("curvatures", curvatures).ravel()
+    if lam.size == 0 or not np.all(np.isfinite(lam)):
+        raise ValueError(f"curvatures: expected one or more finite numbers, got {curvatures!r}")
+    if not np.all(np.isfinite(lr) & (lr > 0)):
+        raise ValueError(f"lr: expected finite numbers > 0, got {lr!r}")
+    if not np.all((beta >= 0) & (beta < 1)):
+        raise ValueError(f"beta: expected numbers in [0, 1), got {beta!r}")
+    lr, beta = np.broadcast_arrays(lr, beta)
+    a = 1 + beta[..., None] - lr[..., None] * lam
+    disc = a * a - 4 * beta[..., None]
+    real = (np.abs(a) + np.sqrt(np.maximum(disc, 0.0))) / 2
+    rate = np.where(disc < 0, np.sqrt(beta)[..., None], real).max(axis=-1)
+    return float(rate) if rate.ndim == 0 else rate
+
+
+def momentum_optimum(curvatures: Any) -> MomentumOptimum:
+    """The (lr, beta) that make momentum contract fastest on a quadratic (Goh, "Why momentum
+    really works", Distill 2017; Polyak 1964).
+
+    With mu and L the smallest and largest curvature and kappa = L / mu:
+
+        lr* = (2 / (sqrt(L) + sqrt(mu)))^2
+        beta* = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))^2
+        rate = (sqrt(kappa) - 1) / (sqrt(kappa) + 1) = sqrt(beta*)
+
+    At this point both extreme directions are critically damped. Gradient descent's best
+    constant rate, 2 / (L + mu), gives only (kappa - 1) / (kappa + 1). The gdviz update
+    v <- beta v + lr g, x <- x - v is Distill's z <- beta z + g, x <- x - lr z with v = lr z
+    (the same iteration at a constant rate), so the numbers carry over unchanged.
+
+    >>> best = momentum_optimum([1.0, 100.0])                # the ravine: kappa = 100
+    >>> round(best.lr, 6), round(best.beta, 6), round(best.rate, 6)
+    (0.033058, 0.669421, 0.818182)
+    """
+    lam = _checks.as_floats("curvatures", curvatures).ravel()
+    if lam.size == 0 or not np.all(np.isfinite(lam) & (lam > 0)):
+        raise ValueError(f"curvatures: expected one or more finite numbers > 0 (a convex quadratic), "
+                         f"got {curvatures!r}")
+    mu, L = float(lam.min()), float(lam.max())
+    root_kappa = (L / mu) ** 0.5
+    rate = (root_kappa - 1) / (root_kappa + 1)
+    return MomentumOptimum(lr=(2 / (L**0.5 + mu**0.5)) ** 2, beta=rate**2, rate=rate)
