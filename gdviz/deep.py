@@ -38,7 +38,7 @@ import numpy as np
 __all__ = [
     "Activation", "ACTIVATIONS", "get_activation", "Layer", "SCHEMES", "init_weights",
     "Cache", "Gradients", "forward", "backward", "layer_gradient_norms", "Chain", "chain_gradient",
-    "global_norm", "clip_by_norm",
+    "global_norm", "clip_by_norm", "gradient_verdict", "VANISHING", "EXPLODING",
 ]
 
 
@@ -302,3 +302,40 @@ def clip_by_norm(grads: Sequence[np.ndarray], max_norm: float) -> list[np.ndarra
     if not np.isfinite(norm) or norm <= max_norm:
         return [g.copy() for g in arrays]
     return [g * (max_norm / norm) for g in arrays]
+
+
+# =========================================================================== the gradient verdict
+# (moved here from the widgets: notebook 05's deep explorer shows it, but it is a fact about a network)
+
+#: Verdict thresholds on ratio = |gradient at layer 1| / |gradient at layer L|: below
+#: :data:`VANISHING` the first layer gets less than a tenth of what the last one gets, so it
+#: learns more than ten times slower ("vanishing"); above :data:`EXPLODING` more than ten times
+#: as much ("exploding"); in between "healthy". With 10 layers of width 32: sigmoid at unit
+#: scale 0.04 (vanishing), tanh with Xavier 0.3 and ReLU with He 1.3 (healthy), ReLU at unit
+#: scale 3e5 (exploding).
+VANISHING, EXPLODING = 0.1, 10.0
+
+
+def gradient_verdict(norms: Sequence[float] | np.ndarray) -> tuple[str, float]:
+    """("vanishing" | "exploding" | "healthy", first / last) for per-layer gradient norms.
+
+    ratio = norms[0] / norms[-1] (first layer over last): "vanishing" below
+    :data:`VANISHING`, "exploding" above :data:`EXPLODING`, else "healthy". Overflow (inf or
+    NaN anywhere) is "exploding" with ratio NaN; a first-layer gradient of exactly 0 is
+    "vanishing" (ratio 0), a last-layer one of 0 "exploding" (ratio inf).
+
+    >>> gradient_verdict([1e-5, 1e-3, 1.0])
+    ('vanishing', 1e-05)
+    >>> gradient_verdict([2.0, 1.0, 1.0])
+    ('healthy', 2.0)
+    """
+    norms = np.asarray(norms, dtype=float)
+    if norms.ndim != 1 or norms.size == 0:
+        raise ValueError(f"norms: expected a non-empty 1-D sequence of gradient norms, got shape {norms.shape}")
+    if not np.all(np.isfinite(norms)):
+        return "exploding", float("nan")
+    first, last = float(norms[0]), float(norms[-1])
+    if first == 0.0 or last == 0.0:
+        return ("vanishing", 0.0) if first == 0.0 else ("exploding", float("inf"))
+    ratio = first / last
+    return ("vanishing" if ratio < VANISHING else "exploding" if ratio > EXPLODING else "healthy"), ratio

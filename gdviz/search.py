@@ -31,7 +31,8 @@ from .objective import Objective, _as_bounds
 from .optimizers import Optimizer
 from .schedules import Schedule
 
-__all__ = ["Restarts", "Annealing", "random_restarts", "simulated_annealing", "noisy_descend", "reached_global"]
+__all__ = ["Restarts", "Annealing", "random_restarts", "simulated_annealing", "noisy_descend", "reached_global",
+           "STRATEGIES", "Escape", "window_scales", "escape_defaults", "escape_runs"]
 
 
 def _positive(name: str, value: Any) -> float:
@@ -336,3 +337,125 @@ def noisy_descend(
         return np.asarray(objective.grad(x), dtype=float) + sigma * rng.standard_normal(np.shape(x))
 
     return descend_with(objective, x0, gradient, lr=lr, steps=epochs, optimizer=optimizer, schedule=schedule)
+
+
+# =========================================================================== escape strategies, side by side
+# (moved here from the widgets: notebook 08's explorer shows them, but they are search methods)
+
+from . import _checks  # noqa: E402  (kept with the section it serves)
+from .optimizers import Momentum  # noqa: E402
+
+#: The strategies of :func:`escape_runs` and the settings each one uses.
+STRATEGIES: dict[str, tuple[str, ...]] = {
+    "gd": ("lr",), "restarts": ("lr", "restarts"), "momentum": ("lr", "beta"), "noise": ("lr", "noise"),
+    "annealing": ("T0", "cooling", "step"), "adam": ("lr",),
+}
+
+
+@dataclass(frozen=True)
+class Escape:
+    """n attempts of one strategy. ``x`` has shape ``(epochs + 1, n)`` (1-D) or ``(epochs + 1, n, 2)``,
+    ``f`` ``(epochs + 1, n)``; for "restarts" each attempt is the best of its restarts."""
+
+    strategy: str
+    x: np.ndarray
+    f: np.ndarray
+    reached: np.ndarray  # (n,) bool: within tol of the global minimum at the end
+    tol: float
+    diverged: np.ndarray  # (n,) bool
+
+    @property
+    def share(self) -> float:
+        """The fraction of attempts that reached the global minimum."""
+        return float(np.mean(self.reached))
+
+
+def window_scales(objective: Objective) -> tuple[float, float]:
+    """(width, spread): the largest side of the objective's box and the range of f over it.
+
+    f is sampled on 400 points (1-D) or a 100 x 100 grid (2-D); points where f is not finite
+    (a pole, a log of a negative number) are left out.
+
+    >>> import gdviz as gd
+    >>> width, spread = window_scales(gd.functions.quadratic)   # 3x^2 - 3x + 4 on [-2, 2]: 22 - 3.25
+    >>> width, round(spread, 2)
+    (4.0, 18.75)
+    """
+    box = np.array(objective.bounds, dtype=float)
+    side = 400 if objective.dim == 1 else max(3, int(round(10_000 ** (1 / objective.dim))))
+    grids = np.meshgrid(*(np.linspace(lo, hi, side) for lo, hi in box))
+    with np.errstate(all="ignore"):
+        f = np.asarray(objective.value_columns([g.ravel() for g in grids]), dtype=float)
+    f = f[np.isfinite(f)]
+    spread = float(f.max() - f.min()) if f.size else 0.0
+    return float((box[:, 1] - box[:, 0]).max()), spread if spread > 0 else 1.0
+
+
+def escape_defaults(objective: Objective) -> dict[str, float]:
+    """Settings of :func:`escape_runs` scaled to the objective: tol = 1% of the range of f over
+    the window, annealing T0 = 10% of that range and proposal step = 10% of the window
+    (:func:`window_scales`); cooling 0.95, momentum beta 0.9, noise variance 10, 5 restarts."""
+    width, spread = window_scales(objective)
+    return {"tol": 0.01 * spread, "T0": 0.1 * spread, "step": 0.1 * width, "cooling": 0.95, "beta": 0.9,
+            "noise": 10.0, "restarts": 5}
+
+
+def escape_runs(objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01, epochs: int = 300,
+                seed: int | np.random.Generator | None = 0, tol: float | None = None, restarts: int = 5,
+                beta: float = 0.9, noise: float = 10.0, T0: float | None = None, cooling: float = 0.95,
+                step: float | None = None) -> Escape:
+    """Run ``strategy`` from ``n`` seeded random starts and say which runs reach the global minimum.
+
+    The starts are ``rng.uniform(low, high, size=(n, dim))`` with ``rng =
+    np.random.default_rng(seed)`` (the draw of :func:`random_restarts`), the same for every
+    strategy, so switching strategy compares like with like:
+
+    * "gd", "momentum" (``beta``), "adam": :func:`gdviz.descend` with that optimizer;
+    * "noise": :func:`noisy_descend` with ``noise`` (initial variance), same seed;
+    * "restarts": ``random_restarts(n=restarts, trials=n)``: each attempt keeps the best of
+      ``restarts`` descents (its own starts; with ``restarts=1`` it is "gd");
+    * "annealing": :func:`simulated_annealing` (``T0``, ``cooling``, ``step``) kept inside
+      the window, same seed.
+
+    A run "reaches" the global minimum when its final loss is within ``tol`` of it
+    (:func:`reached_global`); defaults from :func:`escape_defaults`.
+
+    >>> import gdviz as gd
+    >>> escape_runs(gd.functions.sin_gauss, "gd", n=20, lr=0.5, epochs=100).share
+    0.35
+    """
+    strategy = _checks.one_of("strategy", strategy, list(STRATEGIES))
+    if not isinstance(objective, Objective):
+        raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
+    if objective.global_minimum is None:
+        raise _checks.ArgumentValueError(f"objective: {objective.name} has no known global minimum to compare with")
+    n = _checks.count("n", n, low=1)
+    defaults = escape_defaults(objective)
+    tol = defaults["tol"] if tol is None else _checks.positive("tol", tol)
+    if strategy == "restarts":
+        result = random_restarts(objective, n=_checks.count("restarts", restarts, low=1), lr=lr, epochs=epochs,
+                                 seed=seed, trials=n)
+        t = result.trajectory
+        pick = np.asarray(result.best)[None, :, None]
+        x = (np.take_along_axis(t.x, pick, axis=2)[:, :, 0] if objective.dim == 1
+             else np.take_along_axis(t.x, pick[..., None], axis=2)[:, :, 0])
+        f = np.take_along_axis(t.f, pick, axis=2)[:, :, 0]
+        diverged = np.take_along_axis(np.asarray(t.diverged), pick[0], axis=1)[:, 0]
+    else:
+        box = np.array(objective.bounds, dtype=float)
+        starts = _checks.generator(seed).uniform(box[:, 0], box[:, 1], size=(n, objective.dim))
+        starts = starts[:, 0] if objective.dim == 1 else starts
+        if strategy == "annealing":
+            a = simulated_annealing(objective, starts, epochs=epochs, T0=defaults["T0"] if T0 is None else T0,
+                                    cooling=cooling, step=defaults["step"] if step is None else step,
+                                    seed=seed, bounds=objective.bounds)
+            x, f, diverged = a.x, a.f, a.diverged
+        else:
+            if strategy == "noise":
+                t = noisy_descend(objective, starts, lr=lr, epochs=epochs, noise=noise, seed=seed)
+            else:
+                opt = Momentum(beta=beta) if strategy == "momentum" else strategy
+                t = descend(objective, starts, lr=lr, epochs=epochs, optimizer=opt)
+            x, f, diverged = t.x, t.f, np.asarray(t.diverged)
+    reached = reached_global(objective, np.where(diverged, np.inf, f[-1]), tol=tol)
+    return Escape(strategy, x, f, np.asarray(reached), float(tol), np.asarray(diverged))
