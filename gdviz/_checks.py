@@ -24,13 +24,17 @@ import numpy as np
 __all__ = [
     "ArgumentError", "ArgumentTypeError", "ArgumentValueError",
     "MEMORY_BUDGET", "as_floats", "number", "positive", "non_negative", "in_range", "count",
-    "one_of", "generator", "memory", "format_bytes",
+    "one_of", "generator", "memory", "format_bytes", "WORK_BUDGET", "work", "flag", "points", "box",
 ]
 
 #: The largest record (in bytes) that one call may allocate. Requests that would need more are
 #: refused before any work starts, with a message that says how to ask for less. Change it with
 #: ``gdviz._checks.MEMORY_BUDGET = ...`` (read at call time).
 MEMORY_BUDGET: int = 2 * 2**30
+
+#: The most trajectory-steps (runs x epochs) one call may compute: about ten minutes at the
+#: slowest (~100 ns per trajectory-step on the catalogue's landscapes). Read at call time.
+WORK_BUDGET: int = 5 * 10**9
 
 T = TypeVar("T")
 
@@ -113,8 +117,50 @@ def as_floats(name: str, value: Any) -> np.ndarray:
         if raw.dtype.kind == "O" and any(_is_bool(v) or isinstance(v, (complex, str)) for v in raw.flat):
             raise TypeError
         return raw.astype(float)
-    except (TypeError, ValueError, OverflowError):
+    except OverflowError:  # an integer beyond the float range (10**400)
+        raise ArgumentValueError(f"{name}: a number is too large for a float (|x| < 1.8e308), got {value!r}") from None
+    except (TypeError, ValueError):
         raise ArgumentTypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
+
+
+def flag(name: str, value: Any) -> bool:
+    """A bool (numpy's too); 0 and 1 are not flags."""
+    if not _is_bool(value):
+        raise ArgumentTypeError(f"{name}: expected True or False, got {value!r}")
+    return bool(value)
+
+
+def points(name: str, value: Any, dim: int, limit: float = math.inf) -> np.ndarray:
+    """Points as a float array in the coordinate-major layout ``(dim, *batch)``.
+
+    ``value`` is a number or an array of any shape for ``dim == 1``, else an array whose last
+    axis has length ``dim``. Empty batches, NaN, inf and coordinates beyond ``limit`` are refused.
+    """
+    arr = as_floats(name, value)
+    if dim == 1:
+        arr = arr[None]
+    elif arr.ndim == 0 or arr.shape[-1] != dim:
+        raise ArgumentValueError(f"{name}: expected a last axis of length {dim} (one entry per variable, "
+                                 f"e.g. {[0.0] * dim}), got shape {arr.shape}")
+    else:
+        arr = np.moveaxis(arr, -1, 0)
+    if arr.size == 0:
+        raise ArgumentValueError(f"{name}: expected at least one point, got an empty array of shape "
+                                 f"{np.shape(value)}")
+    if not np.all(np.abs(arr) <= limit):  # also refuses NaN and inf
+        raise ArgumentValueError(f"{name}: expected finite coordinates with |x| <= {limit:g}")
+    return arr
+
+
+def box(name: str, value: Any, dim: int) -> np.ndarray:
+    """``(low, high)`` for every coordinate, or one pair per coordinate: an array of shape ``(dim, 2)``."""
+    pairs = as_floats(name, value)
+    if pairs.shape == (2,):
+        pairs = np.tile(pairs, (dim, 1))
+    if pairs.shape != (dim, 2) or not np.all(np.isfinite(pairs)) or np.any(pairs[:, 0] >= pairs[:, 1]):
+        raise ArgumentValueError(f"{name}: expected finite (low, high) with low < high, or {dim} such pairs; "
+                                 f"got {value!r}")
+    return pairs
 
 
 def one_of(name: str, value: Any, choices: Mapping[str, T] | Iterable[str]) -> Any:
@@ -163,3 +209,11 @@ def memory(nbytes: float, what: str, advice: str) -> None:
     if nbytes > budget:
         raise ArgumentValueError(f"{what} would need {format_bytes(nbytes)}, more than the memory budget of "
                          f"{format_bytes(budget)} (gdviz._checks.MEMORY_BUDGET); {advice}")
+
+
+def work(steps: float, what: str, advice: str) -> None:
+    """Refuse, before any work starts, more than :data:`WORK_BUDGET` trajectory-steps (runs x epochs)."""
+    budget = WORK_BUDGET
+    if steps > budget:
+        raise ArgumentValueError(f"{what} would take {steps:.3g} trajectory-steps (runs x epochs), more than "
+                                 f"the budget of {budget:.3g} (gdviz._checks.WORK_BUDGET); {advice}")
