@@ -6,7 +6,7 @@
 >>> round(run.final, 4)
 0.5
 
-The plotting, widgets, data, deep and search modules are imported on first use, so that
+The plotting, widgets, data, deep, search, nn and datasets modules are imported on first use, so that
 ``import gdviz`` stays quick and does not need matplotlib or ipywidgets.
 """
 
@@ -25,7 +25,7 @@ __all__ = [
     "functions", "optimizers", "schedules",
 ]
 
-_LAZY = {"plotting", "widgets", "data", "deep", "search", "images"}
+_LAZY = {"plotting", "widgets", "data", "deep", "search", "images", "nn", "datasets"}
 
 
 def __getattr__(name: str) -> Any:
