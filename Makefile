@@ -4,13 +4,16 @@
 # make images regenerate every figure in images/
 # make notebooks   rebuild notebooks/*.ipynb from notebooks/src/*.py and execute them
 # make badges      rewrite Colab badges and install cells from [tool.gdviz] in pyproject.toml
+# make check  a class machine's quick check: run every notebook top to bottom (nbval), nothing else
+# make site   the course website in build/site (Sphinx + MyST-NB, committed outputs, no network)
+# make test-site   build the website and check every page in headless Chromium, offline
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test test-oldest lint bench images notebooks badges clean
+.PHONY: install lab test test-oldest lint bench images notebooks badges clean check site test-site
 
 # jupyter_core: use the platformdirs paths now and skip its deprecation warning
 export JUPYTER_PLATFORM_DIRS := 1
@@ -28,7 +31,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
-	$(BIN)/ruff check gdviz tests benchmarks scripts notebooks
+	$(BIN)/ruff check gdviz tests benchmarks scripts notebooks site
 
 test: lint
 	$(BIN)/python -m pytest
@@ -44,7 +47,22 @@ test-oldest:
 	.venv-oldest/bin/python -m pip install --quiet --no-deps -e .
 	.venv-oldest/bin/python -m pytest -p no:cacheprovider -o addopts="--doctest-modules" \
 		-W "ignore::DeprecationWarning" gdviz tests --ignore=tests/test_notebooks.py \
-		$(foreach t,$(wildcard tests/test_browser.py tests/test_colab*.py tests/test_readme.py),--ignore=$(t))
+		$(foreach t,$(wildcard tests/test_browser.py tests/test_colab*.py tests/test_readme.py tests/test_site.py tests/test_clients.py tests/test_setup_cell.py),--ignore=$(t))
+
+check: $(STAMP)
+	$(BIN)/python -m pytest notebooks
+
+SITE_STAMP := $(VENV)/.site-installed
+
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+site: $(SITE_STAMP)
+	$(BIN)/python site/build.py
+
+test-site: site
+	GDVIZ_SITE=build/site $(BIN)/python -m pytest tests/test_site.py -k "not nbconvert"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -28,8 +28,9 @@ import pytest
 from test_browser import CHROMIUM_ARGS, NOTEBOOKS, ROOT, chromium  # noqa: F401  (chromium is a fixture)
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import notebooks as builder  # noqa: E402
 import readme  # noqa: E402
+
+import notebooks as builder  # noqa: E402
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # what a static page must not show: a slider or any other widget view that no kernel drives (the
@@ -121,3 +122,130 @@ def test_nbconvert_html_shows_every_explorer_figure_offline(browser, path, tmp_p
         assert live.count() == 0, f"{path.name}: the static page shows {live.count()} widget elements that move nothing"
     finally:
         tab.close()
+
+
+# ------------------------------------------------------------------ the course website
+
+SITE = Path(os.environ["GDVIZ_SITE"]).resolve() if os.environ.get("GDVIZ_SITE") else None
+needs_site = pytest.mark.skipif(SITE is None, reason="the website is built and tested by `make test-site`")
+MATHS = re.compile(r"\$[^$\s][^$]*\$|\\begin\{")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # the test reports what matters itself
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built website served on 127.0.0.1 (a random free port); yields its base URL."""
+    assert (SITE / "index.html").exists(), f"{SITE}/index.html is missing: run `make site`"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def open_page(browser, url: str):
+    tab = offline_page(browser)
+    tab.requests = []
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    tab.failed = []
+    tab.on("requestfailed", lambda r: tab.failed.append(r.url))
+    tab.on("response", lambda r: r.status >= 400 and tab.failed.append(f"{r.status} {r.url}"))
+    tab.goto(url, wait_until="networkidle")
+    return tab
+
+
+@needs_site
+def test_front_page_is_the_readme_table_in_course_order(browser, site):
+    tab = open_page(browser, f"{site}/index.html")
+    try:
+        assert tab.locator("h1").first.inner_text().startswith(readme.README.read_text().splitlines()[0][2:10])
+        rows = tab.locator("table tbody tr")
+        assert rows.count() == len(NOTEBOOKS)
+        for i, path in enumerate(NOTEBOOKS):
+            row = rows.nth(i)
+            title = readme.title(nbformat.read(path, as_version=4))
+            link = row.locator(f"a[href='notebooks/{path.stem}.html']")
+            assert link.count() == 1 and title in link.first.inner_text(), f"row {i + 1} does not link {path.stem}"
+            rel = f"notebooks/{path.name}"
+            assert row.locator(f"a[href='{builder.colab_url(rel)}']").count() == 1, f"row {i + 1}: no Colab link"
+            assert row.locator(f"a[href='{readme.binder_url(rel)}']").count() == 1, f"row {i + 1}: no Binder link"
+        # the sidebar lists the notebooks in course order
+        nav = [a.get_attribute("href") for a in tab.locator(".sidebar-tree a.reference").all()]
+        assert nav == [f"notebooks/{p.stem}.html" for p in NOTEBOOKS]
+        check_figures_visible(tab, None, "front page")
+        assert tab.evaluate("() => document.querySelectorAll('img').length") > len(NOTEBOOKS)
+        assert not tab.blocked, f"the front page asked other hosts for {tab.blocked}"
+        assert not tab.failed, f"the front page failed to load {tab.failed}"
+    finally:
+        tab.close()
+
+
+@needs_site
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_page_shows_figures_and_maths_offline(browser, site, path):
+    nb = nbformat.read(path, as_version=4)
+    tab = open_page(browser, f"{site}/notebooks/{path.stem}.html")
+    try:
+        assert tab.locator("h1").first.inner_text().strip().rstrip("#¶ ").startswith(nb.cells[0].source[2:12])
+        rel = f"notebooks/{path.name}"
+        assert tab.locator(f"article a[href='{builder.colab_url(rel)}']").count() >= 1, "no Colab link"
+        assert tab.locator(f"article a[href='{readme.binder_url(rel)}']").count() >= 1, "no Binder link"
+
+        # every figure the notebook saved is on the page and drawn
+        saved = sum(1 for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                    if "image/png" in o.get("data", {}) and "text/html" not in o.data)
+        figures = tab.locator(".cell_output img")
+        assert figures.count() >= saved, f"{figures.count()} figures on the page, the notebook saved {saved}"
+        tab.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        check_figures_visible(tab, None, path.stem)
+        for i in widget_cells(nb):  # the explorers show their saved figure, not sliders
+            cell = tab.locator(".cell").filter(has=tab.locator(".cell_input")).nth(i)
+            assert cell.locator(".cell_output img").count() >= 1, f"explorer in code cell {i + 1} shows no figure"
+        assert tab.locator(LIVE_WIDGETS).count() == 0, "the page shows widgets that no kernel drives"
+        animations = sum(1 for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                         if "Animation(frames" in o.get("data", {}).get("text/html", ""))
+        if animations:  # a JavaScript animation plays from the page itself
+            first = tab.locator(".anim-slider").first
+            before = tab.locator("img[id^='_anim_img']").first.get_attribute("src")
+            tab.locator("button[title='Next frame']").first.click()
+            assert first.input_value() == "1"
+            assert tab.locator("img[id^='_anim_img']").first.get_attribute("src") != before
+
+        # maths: typeset by the bundled MathJax, no TeX source left, no MathJax error
+        markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        if MATHS.search(markdown):
+            tab.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+            tab.evaluate("() => MathJax.startup.promise")
+            typeset = tab.locator("mjx-container svg")
+            assert typeset.count() >= len(MATHS.findall(markdown)) // 2, "maths is not typeset"
+            assert tab.locator("mjx-merror, [data-mjx-error]").count() == 0, "MathJax could not typeset a formula"
+            assert typeset.first.bounding_box()["width"] > 0
+        assert any(u.startswith(site) and "/_static/mathjax/" in u for u in tab.requests) or not MATHS.search(markdown)
+        assert not tab.blocked, f"{path.stem}: the page asked other hosts for {tab.blocked}"
+        assert not tab.failed, f"{path.stem}: requests failed: {tab.failed}"
+    finally:
+        tab.close()
+
+
+@needs_site
+def test_no_page_of_the_site_names_a_remote_script_style_or_font():
+    """Every page, searched as text: a script, stylesheet or font from another host would load online."""
+    remote = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=[\"']((?:https?:)?//[^\"']+)",
+                        re.IGNORECASE)
+    found = {}
+    for page in SITE.rglob("*.html"):
+        hits = [h for h in remote.findall(page.read_text(encoding="utf-8", errors="ignore"))
+                if urlsplit(h if "://" in h else f"http:{h}").hostname not in LOCAL_HOSTS]
+        if hits:
+            found[page.relative_to(SITE).as_posix()] = hits
+    assert not found, f"pages that load from other hosts: {found}"
+    css = [p for p in SITE.rglob("*.css") if re.search(r"@import\s+url\(\s*[\"']?https?:|url\(\s*[\"']?https?://",
+                                                        p.read_text(errors="ignore"))]
+    assert not css, f"stylesheets that load from other hosts: {css}"
