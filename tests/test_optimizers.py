@@ -545,6 +545,15 @@ def test_newton_lands_a_quadratic_in_one_step(x0):
     np.testing.assert_allclose(run.x[1], np.broadcast_to([1.5, -2.5], np.shape(x0)), rtol=1e-12, atol=1e-12)
 
 
+def test_newton_lands_a_quadratic_in_one_step_in_three_dimensions():
+    f = gd.Objective("2*x**2 + y**2 + 3*z**2 + x*y - y*z + x - 5*z")
+    H = np.array([[4.0, 1.0, 0.0], [1.0, 2.0, -1.0], [0.0, -1.0, 6.0]])
+    want = np.linalg.solve(H, [-1.0, 0.0, 5.0])  # the gradient H p + (1, 0, -5) vanishes
+    for x0 in ([3.0, -2.0, 1.0], [[3.0, -2.0, 1.0], [0.0, 0.0, 0.0]]):
+        run = gd.descend(f, x0, lr=1.0, epochs=1, optimizer=opt.Newton(f))
+        np.testing.assert_allclose(run.x[1], np.broadcast_to(want, np.shape(x0)), rtol=1e-12, atol=1e-14)
+
+
 def test_newton_in_one_dimension_is_gradient_descent_at_lr_over_f2():
     f = gd.Objective("3*x**2 - 3*x + 4")  # f'' = 6
     for x0 in (-1.0, np.array([-1.0, 2.0, 10.0])):
@@ -574,6 +583,13 @@ def test_newton_on_a_singular_hessian():
     run = gd.descend(quartic, [0.0, 2.0], lr=1.0, epochs=3, optimizer=opt.Newton(quartic))
     np.testing.assert_allclose(run.x[-1], [0.0, 0.0], atol=0)
     assert not run.diverged
+    # in a batch, only the singular row takes the eigen-direction route; the other is x <- x - x/3
+    run = gd.descend(quartic, [[0.0, 2.0], [1.0, 1.0]], lr=1.0, epochs=2, optimizer=opt.Newton(quartic))
+    np.testing.assert_allclose(run.x[-1], [[0.0, 0.0], [4 / 9, 0.0]], rtol=1e-14, atol=0)
+    assert not np.any(run.diverged)
+    cube = gd.Objective("x**4 + y**2 + z**2")  # the same in three dimensions
+    run = gd.descend(cube, [[0.0, 2.0, -1.0], [1.0, 1.0, 1.0]], lr=1.0, epochs=2, optimizer=opt.Newton(cube))
+    np.testing.assert_allclose(run.x[-1], [[0.0, 0.0, 0.0], [4 / 9, 0.0, 0.0]], rtol=1e-14, atol=1e-15)
     # a slope with no curvature: the model has no minimum, the step is infinite, the run is flagged
     plane = gd.Objective("x + y**2")
     for x0 in ([1.0, 1.0], [[1.0, 1.0], [2.0, -1.0]]):
@@ -585,7 +601,6 @@ def test_newton_on_a_singular_hessian():
 
 
 def test_newton_flags_a_hessian_that_is_not_finite():
-    o = opt.Newton(BOWL)
     H = np.array([[[np.inf, 0.0], [0.0, 2.0]], [[2.0, 0.0], [0.0, 2.0]]])
     fake = type("Fake", (), {"dim": 2, "hessian": staticmethod(lambda x: H)})()
     o = opt.Newton(fake)
