@@ -10,6 +10,10 @@ import ast
 import base64
 import inspect
 import io
+import pathlib
+import subprocess
+import sys
+import textwrap
 
 import ipywidgets
 import numpy as np
@@ -67,11 +71,43 @@ def test_explorers_use_ipywidgets_7_classes_only(explorer):
     assert W.WIDGET_CLASSES <= IPYWIDGETS_7
 
 
-def test_module_names_no_widget_class_outside_the_allow_list():
-    tree = ast.parse(inspect.getsource(W))
+def test_controls_name_no_widget_class_outside_the_allow_list():
+    tree = ast.parse(inspect.getsource(W.controls))
     named = {node.attr for node in ast.walk(tree)
              if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "widgets"}
     assert named <= W.WIDGET_CLASSES | {"Widget"}, named - W.WIDGET_CLASSES
+
+
+def test_only_the_controls_module_imports_ipywidgets():
+    folder = pathlib.Path(W.__file__).parent
+    importing = set()
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] == "ipywidgets" for n in names):
+                importing.add(path.name)
+    assert importing == {"controls.py"}
+
+
+def test_views_work_without_ipywidgets():
+    """With ipywidgets unimportable, every view still builds, updates and renders."""
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["ipywidgets"] = None  # any import of it now fails
+        import gdviz as gd
+        from gdviz import widgets as W
+        v = W.RunView.descent(gd.functions.peaks, lr=0.01, epochs=20)
+        assert v.update(lr=0.02, epochs=10, x0=0.5, y0=0.5, optimizer="adam").epochs == 10
+        assert W.DeepView(depth=4, width=4).png().startswith(b"\\x89PNG")
+        try:
+            W.Explorer
+        except ImportError:
+            print("no ipywidgets, views fine")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "views fine" in out.stdout
 
 
 def test_explorer_shows_a_png_in_a_fixed_height_output(explorer):
@@ -135,9 +171,9 @@ def test_explore_1d_diverging_rate_is_a_message_not_an_error():
     w.controls["lr"].value = 0.9  # > 2 / f'' = 1/3
     expected = gd.descend(gd.functions.quadratic, w.controls["x0"].value, lr=0.9, epochs=30)
     assert expected.diverged
-    text = w.view.message.get_text()
     assert w.view.message.get_visible()
-    assert text == f"diverged at step {int(expected.diverged_at)} - lower the learning rate"
+    assert w.view.messages == [f"diverged at step {int(expected.diverged_at)} - lower the learning rate"]
+    assert w.view.message.get_text() == w.view.messages[0]
     assert "diverged: yes" in w.readout.value
     w.controls["lr"].value = 0.5  # oscillates outwards but stays finite within 30 steps
     assert "keeps growing - lower the learning rate" in w.view.message.get_text()
@@ -199,8 +235,13 @@ def test_explore_2d_follows_start_rate_and_optimizer():
 def test_explore_optimizers_runs_each_with_its_hyper_parameters():
     f = gd.functions.ravine
     w = W.explore_optimizers(f, ("gd", "momentum", "adam"), lr=0.02, epochs=100)
-    assert isinstance(w.children[1], ipywidgets.Accordion)
     assert {"momentum.beta", "adam.beta1", "adam.beta2", "adam.eps"} <= set(w.controls)
+    picker = w.children[1].children[0]  # one row: whose hyper-parameters the sliders next to it set
+    assert isinstance(picker, ipywidgets.Dropdown) and list(picker.options) == ["momentum", "adam"]
+    shown = lambda: {k for k in w.controls if "." in k and w.controls[k].layout.display != "none"}  # noqa: E731
+    assert shown() == {"adam.beta1", "adam.beta2", "adam.eps"}
+    picker.value = "momentum"
+    assert shown() == {"momentum.beta"}
     w.controls["momentum.beta"].value = 0.5
     w.controls["adam.beta1"].value = 0.8
     start = [w.controls["x0"].value, w.controls["y0"].value]
@@ -288,11 +329,18 @@ def test_saved_output_falls_back_to_the_figure_where_no_widget_manager_runs(monk
         data = explorer._repr_mimebundle_()
     else:  # ipywidgets 7 publishes its own display data: catch what it publishes
         published = []
-        monkeypatch.setattr(gd.widgets, "display", lambda obj, raw=False: published.append(obj))
+        monkeypatch.setattr(W.controls, "display", lambda obj, raw=False, **kw: published.append((obj, kw)))
         explorer._ipython_display_()
-        (data,) = published
+        ((data, kw),) = published
+        data = (data, kw["metadata"])
+    data, metadata = data
     assert "application/vnd.jupyter.widget-view+json" in data  # live front ends still get the sliders
-    assert base64.b64decode(data["image/png"]) == explorer.image  # the figure after the last move
+    static = base64.b64decode(data["image/png"])
+    assert static == explorer.view.png(static=True) != explorer.image  # the figure after the last move, plus
+    assert explorer.view.png() == explorer.image                        # the hint, drawn only in that frame
+    width, height = explorer.view.css_size
+    assert metadata["image/png"] == {"width": width, "height": height}
+    assert png_array(static).shape[:2] == (2 * height, 2 * width)  # device pixels: twice the CSS size
     assert data["text/plain"].startswith("gdviz explorer with sliders for lr, epochs")
 
 
