@@ -12,7 +12,8 @@ small size for 10 samples as for 10 million; its :meth:`~LeastSquares.batch_grad
 the gradient over any index batch, which is what stochastic and mini-batch descent use.
 
 :func:`descend_data` runs batch, stochastic and mini-batch descent with the optimizers and
-schedules of the core and returns a :class:`DataTrajectory`: a :class:`~gdviz.Trajectory`
+schedules of the core, through :func:`~gdviz.descend` with the mini-batch gradient as its
+``gradient=`` estimate, and returns a :class:`DataTrajectory`: a :class:`~gdviz.Trajectory`
 with one row per update, plus the epoch of each row and the gradient evaluations so far.
 
 >>> data = make_linear(n=50, w=2.0, b=-1.0, noise=0.1, seed=0)
@@ -27,24 +28,24 @@ with one row per update, plus the epoch of each row and the gradient evaluations
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 import numpy as np
 import sympy as sp
 
-from . import optimizers as _optimizers
-from . import schedules as _schedules
-from .descent import MAX_NORM, Trajectory, _batch_shape, _check_epochs, _check_lr, _check_x0, _public, _select
+from . import _checks
+from ._checks import ArgumentTypeError, ArgumentValueError
+from .descent import MAX_NORM, Trajectory, descend
 from .objective import Objective
 from .optimizers import Optimizer
 from .schedules import Schedule
 
 __all__ = [
     "Dataset", "LeastSquares", "DataTrajectory", "make_linear", "load_csv", "DATASETS",
-    "batches", "descend_data", "descend_with",
+    "batches", "descend_data",
 ]
 
 #: The data sets shipped in ``gdviz/data_files`` (see the README there for sources and licences).
@@ -56,31 +57,24 @@ DATASETS: tuple[str, ...] = ("forbes",)
 
 def _check_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Features as an ``(n, k)`` float array and targets as ``(n,)``, or a ValueError."""
-    try:
-        features = np.array(X, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"X: expected an array of numbers, got {type(X).__name__}") from None
-    try:
-        targets = np.array(y, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"y: expected an array of numbers, got {type(y).__name__}") from None
+    features, targets = _checks.as_floats("X", X).copy(), _checks.as_floats("y", y).copy()
     if features.ndim == 1:
         features = features[:, None]
     if features.ndim != 2:
-        raise ValueError(f"X: expected shape (n,) or (n, k) (one row per sample), got shape {features.shape}")
+        raise ArgumentValueError(f"X: expected shape (n,) or (n, k) (one row per sample), got shape {features.shape}")
     if features.shape[0] == 0:
-        raise ValueError("X: the data set is empty; expected at least one sample")
+        raise ArgumentValueError("X: the data set is empty; expected at least one sample")
     if features.shape[1] == 0:
-        raise ValueError(f"X: expected at least one feature column, got shape {features.shape}")
+        raise ArgumentValueError(f"X: expected at least one feature column, got shape {features.shape}")
     if targets.ndim != 1:
-        raise ValueError(f"y: expected shape (n,) (one target per sample), got shape {targets.shape}")
+        raise ArgumentValueError(f"y: expected shape (n,) (one target per sample), got shape {targets.shape}")
     if targets.shape[0] != features.shape[0]:
-        raise ValueError(f"y: has {targets.shape[0]} values but X has {features.shape[0]} rows; "
+        raise ArgumentValueError(f"y: has {targets.shape[0]} values but X has {features.shape[0]} rows; "
                          "expected one target per sample")
     for name, arr in (("X", features), ("y", targets)):
         bad = ~np.isfinite(arr.reshape(arr.shape[0], -1)).all(axis=1)
         if bad.any():
-            raise ValueError(f"{name}: contains NaN or infinite values (first in row {int(bad.argmax())})")
+            raise ArgumentValueError(f"{name}: contains NaN or infinite values (first in row {int(bad.argmax())})")
     features.setflags(write=False)
     targets.setflags(write=False)
     return features, targets
@@ -106,7 +100,7 @@ class Dataset:
         names = tuple(self.feature_names) or (("x",) if X.shape[1] == 1 else
                                               tuple(f"x{i + 1}" for i in range(X.shape[1])))
         if len(names) != X.shape[1]:
-            raise ValueError(f"feature_names: expected {X.shape[1]} names (one per column of X), got {names!r}")
+            raise ArgumentValueError(f"feature_names: expected {X.shape[1]} names (one per column of X), got {names!r}")
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
         object.__setattr__(self, "feature_names", names)
@@ -151,20 +145,21 @@ def make_linear(n: int = 100, w: float | Sequence[float] = 2.0, b: float = -1.0,
     >>> data.X.shape, bool(np.allclose(data.y, data.X @ [1.0, -2.0] + 0.5))
     ((4, 2), True)
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n: expected a whole number of samples >= 1, got {n!r}")
-    weights = np.atleast_1d(np.asarray(w, dtype=float))
+    n = _checks.count("n", n, 1)
+    weights = np.atleast_1d(_checks.as_floats("w", w))
     if weights.ndim != 1 or weights.size == 0 or not np.all(np.isfinite(weights)):
-        raise ValueError(f"w: expected a finite number or a 1-D sequence of them, got {w!r}")
-    if not math.isfinite(float(b)):
-        raise ValueError(f"b: expected a finite number, got {b!r}")
-    if not (math.isfinite(float(noise)) and noise >= 0):
-        raise ValueError(f"noise: expected a finite standard deviation >= 0, got {noise!r}")
+        raise ArgumentValueError(f"w: expected a finite number or a 1-D sequence of them, got {w!r}")
+    b = _checks.number("b", b)
+    if not math.isfinite(b):
+        raise ArgumentValueError(f"b: expected a finite number, got {b!r}")
+    noise = _checks.non_negative("noise", noise)
+    _checks.memory(8 * n * (weights.size + 2), "this data set", "ask for fewer samples n")
+    _checks.generator(seed)  # checked before any work
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal((int(n), weights.size))
-    y = X @ weights + float(b) + float(noise) * rng.standard_normal(int(n))
+    X = rng.standard_normal((n, weights.size))
+    y = X @ weights + b + noise * rng.standard_normal(n)
     truth = ", ".join(f"{v:g}" for v in weights)
-    return Dataset(X, y, name=f"linear (w={truth}, b={float(b):g}, noise={float(noise):g}, seed={seed})")
+    return Dataset(X, y, name=f"linear (w={truth}, b={b:g}, noise={noise:g}, seed={seed})")
 
 
 def load_csv(name: str) -> Dataset:
@@ -178,7 +173,7 @@ def load_csv(name: str) -> Dataset:
     (17, ('boiling_point_F',), 'pressure_inHg')
     """
     if name not in DATASETS:
-        raise ValueError(f"name: expected one of {list(DATASETS)}, got {name!r}")
+        raise ArgumentValueError(f"name: expected one of {list(DATASETS)}, got {name!r}")
     text = resources.files("gdviz").joinpath("data_files", f"{name}.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
     notes = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
@@ -225,11 +220,11 @@ class LeastSquares(Objective):
     def __init__(self, data: Dataset | Any, y: Any = None, *, name: str | None = None, bounds: Any = None):
         if isinstance(data, Dataset):
             if y is not None:
-                raise ValueError("y: pass either a Dataset or X and y, not both")
+                raise ArgumentValueError("y: pass either a Dataset or X and y, not both")
             dataset = data
         else:
             if y is None:
-                raise ValueError("y: the targets are missing; pass LeastSquares(X, y) or a Dataset")
+                raise ArgumentValueError("y: the targets are missing; pass LeastSquares(X, y) or a Dataset")
             dataset = Dataset(data, y)
         self.data: Dataset = dataset
         X, t = dataset.X, dataset.y
@@ -271,16 +266,16 @@ class LeastSquares(Objective):
     def _rows(self, params: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         theta = np.asarray(params, dtype=float)
         if theta.ndim == 0 or theta.shape[-1] != self.k + 1:
-            raise ValueError(f"params: expected a last axis of length {self.k + 1} (the weights, then b), "
+            raise ArgumentValueError(f"params: expected a last axis of length {self.k + 1} (the weights, then b), "
                              f"got shape {theta.shape}")
         return theta, theta[..., :-1], theta[..., -1]
 
     def _index(self, idx: Any) -> np.ndarray:
         index = np.asarray(idx)
         if index.ndim != 1 or index.size == 0 or not np.issubdtype(index.dtype, np.integer):
-            raise ValueError(f"idx: expected a non-empty 1-D array of sample indices, got {idx!r}")
+            raise ArgumentValueError(f"idx: expected a non-empty 1-D array of sample indices, got {idx!r}")
         if index.min() < 0 or index.max() >= self.n:
-            raise ValueError(f"idx: indices must lie in 0 .. {self.n - 1}")
+            raise ArgumentValueError(f"idx: indices must lie in 0 .. {self.n - 1}")
         return index
 
     def residuals(self, params: Any, idx: Any = None) -> np.ndarray:
@@ -344,24 +339,6 @@ class LeastSquares(Objective):
 # --------------------------------------------------------------------------- batching
 
 
-def _check_batch_size(batch_size: Any, n: int) -> int:
-    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)):
-        raise ValueError(f"batch_size: expected a whole number in 1 .. {n} (or None for the full batch), "
-                         f"got {batch_size!r}")
-    if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size: expected a whole number in 1 .. {n} (the data set has {n} samples), "
-                         f"got {batch_size}")
-    return int(batch_size)
-
-
-def _generator(seed: Any) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
-        return np.random.default_rng(seed)
-    raise ValueError(f"seed: expected a whole number >= 0, None or a numpy Generator, got {seed!r}")
-
-
 def batches(n: int, batch_size: int, rng: np.random.Generator | int | None = None, *,
             drop_last: bool = False) -> Iterator[np.ndarray]:
     """One epoch of shuffled index batches: ``ceil(n / batch_size)`` arrays of sample indices.
@@ -380,93 +357,14 @@ def batches(n: int, batch_size: int, rng: np.random.Generator | int | None = Non
     >>> [b.tolist() for b in batches(5, 2, rng=0)]
     [[2, 4], [3, 0], [1]]
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n: expected a whole number of samples >= 1, got {n!r}")
-    size = _check_batch_size(batch_size, int(n))
-    order = _generator(rng).permutation(int(n))
+    n = _checks.count("n", n, 1)
+    size = _checks.count("batch_size", batch_size, 1, n)
+    order = _checks.generator(rng, "rng").permutation(n)
     stop = n - n % size if drop_last else n
     return (order[i:i + size] for i in range(0, stop, size))
 
 
 # --------------------------------------------------------------------------- the runs
-
-
-def descend_with(
-    objective: Objective,
-    x0: Any,
-    gradient: Callable[[np.ndarray, int], Any],
-    lr: Any = 0.01,
-    steps: int = 100,
-    optimizer: str | Optimizer = "gd",
-    schedule: str | Schedule | None = None,
-) -> Trajectory:
-    """Descent driven by a gradient *estimate*: the loop behind SGD and gradient noise.
-
-    At step t (t = 0 .. steps - 1) the optimizer takes ``g_t = gradient(p_t, t)`` where
-    ``p_t`` is its look-ahead point (the current x for all but Nesterov), and the rate is
-    ``lr * schedule(t, steps)`` (a gradient-scaled schedule sees ``|g_t|``). ``gradient`` is
-    called exactly once per step, in order, with points in the public layout of ``x0``
-    (shape ``(*batch)`` for a 1-D objective, ``(*batch, dim)`` otherwise) and must return
-    the same shape.
-
-    The record is a :class:`~gdviz.Trajectory` as from :func:`~gdviz.descend`: rows are the
-    positions after each step; ``f`` and ``grad`` hold the objective's exact value and
-    gradient there (not the estimate). Runs that overflow, turn NaN or leave
-    ``|x| <= 1e12`` are frozen and flagged, without warnings.
-
-    >>> import gdviz as gd
-    >>> f = gd.Objective("x**2")
-    >>> run = descend_with(f, 1.0, lambda x, t: 2 * x, lr=0.25, steps=2)   # exact gradient
-    >>> run.x.tolist()
-    [1.0, 0.5, 0.25]
-    """
-    rates, steps = _check_lr(lr), _check_epochs(steps)
-    start = _check_x0(objective, x0, MAX_NORM)
-    opt, sched = _optimizers.get(optimizer), _schedules.get(schedule)
-    batch = _batch_shape(start, rates)
-    dim = objective.dim
-
-    def estimate(point: np.ndarray, t: int) -> np.ndarray:
-        # engine layout (dim, *batch) <-> public layout; a transpose when there is one batch axis or none
-        shown = point[0] if dim == 1 else point.T if point.ndim <= 2 else np.moveaxis(point, 0, -1)
-        g = np.asarray(gradient(shown, t), dtype=float)
-        if g.shape != shown.shape:
-            raise ValueError(f"gradient: returned shape {g.shape} for points of shape {shown.shape}")
-        return g[None] if dim == 1 else g.T if g.ndim <= 2 else np.moveaxis(g, -1, 0)
-
-    x = np.array(np.broadcast_to(start, (dim, *batch)))
-    xs = np.empty((steps + 1, *x.shape))
-    fs = np.empty((steps + 1, *batch))
-    lrs = np.zeros((steps, *batch))
-    alive, everyone = np.ones(batch, dtype=bool), True
-    diverged_at = np.full(batch, -1)
-    with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged below
-        state = opt.init(x)
-        xs[0], fs[0] = x, objective.value_columns(x)
-        for t in range(steps):
-            g = estimate(opt.lookahead(x, state), t)
-            factor = sched(t, steps, np.sqrt(np.sum(g * g, axis=0))) if sched.uses_gradient else sched(t, steps)
-            rate = rates * factor
-            x_new, state_new = opt.update(x, g, state, rate)
-            f_new = objective.value_columns(x_new)
-            if everyone and np.abs(x_new).max() <= MAX_NORM and np.isfinite(f_new).all():
-                x, state, f = x_new, state_new, f_new  # the common case: nobody blew up
-                lrs[t] = rate
-            else:
-                ok = alive & (np.abs(x_new) <= MAX_NORM).all(axis=0) & np.isfinite(f_new)
-                diverged_at[alive & ~ok] = t + 1
-                alive, everyone = ok, False
-                x, f = np.where(ok, x_new, x), np.where(ok, f_new, fs[t])
-                state = _select(ok, state_new, state)
-                lrs[t] = np.where(alive, rate, 0.0)
-            xs[t + 1], fs[t + 1] = x, f
-        gs = np.moveaxis(objective.grad_columns(np.swapaxes(xs, 0, 1)), 0, 1)
-    diverged = diverged_at >= 0
-    return Trajectory(
-        x=_public(objective, xs), f=fs, grad=_public(objective, gs), lr=lrs,
-        diverged=diverged[()] if batch == () else diverged, diverged_at=diverged_at,
-        objective=objective, optimizer=opt, schedule=sched,
-    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -555,7 +453,10 @@ def descend_data(
         batch_size, optimizer, schedule, seed, drop_last: as above.
 
     Returns:
-        a :class:`DataTrajectory` with ``n_epochs * updates_per_epoch + 1`` rows.
+        a :class:`DataTrajectory` with ``n_epochs * updates_per_epoch + 1`` rows: ``f`` is the
+        loss over all the data at each row, ``grad[u]`` the batch gradient update u used (the
+        last row repeats the last one). Runs that blow up are frozen and flagged as in
+        :func:`~gdviz.descend`. Records beyond the memory budget are refused before any work.
 
     >>> loss = LeastSquares(make_linear(n=20, noise=0.0, seed=0))
     >>> run = descend_data(loss, lr=0.5, epochs=100)                    # batch GD
@@ -564,32 +465,38 @@ def descend_data(
     """
     objective = data if isinstance(data, LeastSquares) else LeastSquares(data) if isinstance(data, Dataset) else None
     if objective is None:
-        raise TypeError(f"data: expected a LeastSquares objective or a Dataset, got {type(data).__name__}")
-    n = objective.n
-    epochs = _check_epochs(epochs)
-    size = n if batch_size is None else _check_batch_size(batch_size, n)
-    rng = _generator(seed)
-    start = np.zeros(objective.dim) if params0 is None else params0
-
-    if size == n:  # batch descent: the order of the samples does not change their mean
-        per_epoch, plan = 1, [None] * epochs
-        counts = np.full(epochs, n)
-    else:
-        plan = [idx for _ in range(epochs) for idx in batches(n, size, rng, drop_last=drop_last)]
-        per_epoch = len(plan) // epochs if epochs else (n // size if drop_last else -(-n // size))
-        counts = np.array([idx.size for idx in plan], dtype=int)
+        raise ArgumentTypeError(f"data: expected a LeastSquares objective or a Dataset, got {type(data).__name__}")
+    n, dim = objective.n, objective.dim
+    epochs = _checks.count("epochs", epochs)
+    size = n if batch_size is None else _checks.count("batch_size", batch_size, 1, n)
+    drop_last = _checks.flag("drop_last", drop_last)
+    rng = _checks.generator(seed)
+    start = _checks.points("params0", np.zeros(dim) if params0 is None else params0, dim, MAX_NORM)
+    per_epoch = 1 if size == n else n // size if drop_last else -(-n // size)
+    counts = np.full(per_epoch, size)
+    if size < n and not drop_last and n % size:
+        counts[-1] = n % size  # the samples left over
+    runs, steps = start[0].size * np.size(lr), epochs * per_epoch
+    _checks.memory(8 * (steps + 1) * (runs * (2 * dim + 2) + 2), "this run's record",
+                   "ask for fewer epochs, a larger batch_size or fewer starts")
 
     X, y = objective.data.X, objective.data.y
+    order = np.arange(n)
 
     def gradient(theta: np.ndarray, u: int) -> np.ndarray:
-        idx = plan[u]
-        return objective.batch_grad(theta) if idx is None else objective._grad_on(theta, X[idx], y[idx])
+        nonlocal order
+        if size == n:  # batch descent: the order of the samples does not change their mean
+            return objective.batch_grad(theta)
+        k = u % per_epoch
+        if k == 0:  # a new epoch: one permutation, drawn as batches() draws it
+            order = rng.permutation(n)
+        idx = order[k * size:(k + 1) * size]
+        return objective._grad_on(theta, X[idx], y[idx])
 
-    run = descend_with(objective, start, gradient, lr=lr, steps=len(plan), optimizer=optimizer, schedule=schedule)
-    epoch = np.concatenate([[0], np.repeat(np.arange(1, epochs + 1), per_epoch)])
-    grad_evals = np.concatenate([[0], np.cumsum(counts)])
-    return DataTrajectory(
-        **{f.name: getattr(run, f.name) for f in fields(Trajectory)},
-        n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
-        epoch=epoch, grad_evals=grad_evals, drop_last=bool(drop_last), seed=seed,
+    run = descend(objective, np.moveaxis(start, 0, -1), lr=lr, epochs=steps, optimizer=optimizer,
+                  schedule=schedule, gradient=gradient)
+    return run.extended(
+        DataTrajectory, n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
+        epoch=np.concatenate([[0], np.repeat(np.arange(1, epochs + 1), per_epoch)]),
+        grad_evals=np.concatenate([[0], np.cumsum(np.tile(counts, epochs))]), drop_last=drop_last, seed=seed,
     )

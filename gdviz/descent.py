@@ -2,38 +2,82 @@
 
 Both loop in Python over epochs only. Everything else is vectorised: ``x0`` may hold a
 batch of starts and ``lr`` an array of rates that broadcasts against it, and each epoch
-updates every run with a handful of numpy operations.
+updates every run with a handful of numpy operations. The gradient is the objective's own,
+or an *estimate* passed as ``gradient=`` (mini-batches, added noise, a network's backprop):
+the same loop, the same record, the same divergence rule.
 
-A single run (one start, one rate) takes a lean path instead: plain floats and functions
-compiled for the ``math`` module, because numpy spends about a microsecond on every call
-however small the array. Both paths do the same arithmetic in the same order; the tests
-check that they agree.
+A single run (one start, one rate, exact gradients) takes a lean path instead: the point is
+a list of plain floats, the gradient a function compiled for the ``math`` module, and the
+optimizer's update is applied coordinate by coordinate, because numpy spends about a
+microsecond on every call however small the array. The arithmetic is the same as on the
+vectorised path; the tests check that the two agree.
 
-Inside the engine a batch of n-D points is stored coordinate-major, shape
-``(dim, *batch)``, so that each coordinate is one contiguous array; records are handed
-back in the public layout ``(..., *batch, dim)``.
+**Divergence**, on every path: a run diverges at row t when any coordinate of x_t leaves
+``|x| <= MAX_NORM`` or x_t, f(x_t) or the gradient there is not finite or not real. Rows are
+checked a chunk at a time, after they are computed (runs are independent, so a run that
+blew up cannot disturb the others): the record is then frozen from row t on at row t - 1,
+the rate from step t - 1 on is 0 and ``diverged_at`` is t (0 when the start itself is bad).
+
+Inside the engine a batch of n-D points is stored coordinate-major, shape ``(dim, n)``, so
+that each coordinate is one contiguous array; records are handed back in the public layout
+``(..., *batch, dim)``.
 """
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+from . import _checks
 from . import optimizers as _optimizers
 from . import schedules as _schedules
-from .objective import Objective
+from ._checks import ArgumentTypeError, ArgumentValueError
 from .optimizers import Optimizer
 from .schedules import Schedule
 
-__all__ = ["RunRecord", "Trajectory", "SweepResult", "descend", "sweep", "MAX_NORM"]
+__all__ = ["Landscape", "Estimate", "RunRecord", "Trajectory", "SweepResult", "descend", "sweep", "MAX_NORM"]
 
 #: A run whose position leaves the box |x_i| <= MAX_NORM counts as diverged (as do NaN and inf).
 MAX_NORM = 1e12
+#: Batches at least this large are cut into slabs of about BLOCK runs, run on the machine's cores.
+SPLIT_THRESHOLD = 16_384
+BLOCK = 8_192
+#: Rows are checked for divergence a chunk at a time: at most this many bytes per buffer, 64 rows.
+CHUNK_BYTES = 4 * 2**20
+#: Rows per chunk on the lean path.
+LEAN_CHUNK = 256
+#: Optimizers whose update acts on each coordinate alone, so the lean path may apply it per float.
+ELEMENTWISE = frozenset({"GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "NAdam", "Lion"})
+
+
+class Landscape(Protocol):
+    """What the loop needs of an objective: :class:`~gdviz.Objective` is one, ``gd.nn``'s network loss another.
+
+    ``columns`` is an array in the engine layout ``(dim, *batch)`` (or a sequence of ``dim``
+    arrays); ``value_columns`` returns ``f`` of shape ``batch`` and ``grad_columns`` the
+    gradient, shape ``(dim, *batch)``. With ``descend(..., gradient=...)`` ``grad_columns`` is
+    never called and ``value_columns`` may be missing. An optional ``grad_float(*coordinates)``
+    returning a list of ``dim`` floats enables the lean path for single runs.
+    """
+
+    dim: int
+    name: str
+
+    def value_columns(self, columns: Any) -> np.ndarray: ...
+
+    def grad_columns(self, columns: Any) -> np.ndarray: ...
+
+
+#: ``gradient(point, t) -> g`` or ``(g, f)``: a gradient estimate at step t (see :func:`descend`).
+Estimate = Callable[[np.ndarray, int], np.ndarray | tuple[np.ndarray, np.ndarray]]
+
+R = TypeVar("R", bound="Trajectory")
 
 
 class RunRecord:
@@ -61,8 +105,8 @@ class Trajectory(RunRecord):
     For a 1-D objective ``x`` and ``grad`` have shape ``(epochs + 1, *batch)``; for an n-D
     one ``(epochs + 1, *batch, n)``. Row ``t`` is the state after ``t`` steps. ``lr[t]`` is
     the rate used for the step from row ``t`` to row ``t + 1`` (0 once a run has diverged).
-    A diverged run is frozen at its last finite position and flagged in ``diverged``;
-    ``diverged_at`` gives the step that blew up (-1 if none did).
+    A diverged run is frozen at its last good row and flagged in ``diverged``;
+    ``diverged_at`` gives the first bad row (-1 if none was, 0 if the start was).
 
     With ``descend(..., keep_state=True)``, ``state`` holds the optimizer's state at every
     row: the optimizer's own NamedTuple (``MomentumState(v)``, ``AdamState(count, m, v)``, ...)
@@ -75,7 +119,7 @@ class Trajectory(RunRecord):
     lr: np.ndarray
     diverged: np.ndarray
     diverged_at: np.ndarray
-    objective: Objective
+    objective: Landscape
     optimizer: Optimizer
     schedule: Schedule
     state: Any = field(default=None, kw_only=True)
@@ -99,12 +143,16 @@ class Trajectory(RunRecord):
         Returns an int array of the batch shape (a 0-d array for a single run).
         """
         if target is None:
-            best = self.objective.global_minimum
+            best = getattr(self.objective, "global_minimum", None)
             if best is None:
-                raise ValueError("target: this objective has no known minimum; pass target=")
+                raise ArgumentValueError("target: this objective has no known minimum; pass target=")
             target = best.f
         below = self.f <= target + tol
         return np.where(below.any(axis=0), below.argmax(axis=0), -1)
+
+    def extended(self, kind: type[R], **extra: Any) -> R:
+        """This record as the subclass ``kind`` with its ``extra`` fields (how DataTrajectory is made)."""
+        return kind(**{f.name: getattr(self, f.name) for f in fields(Trajectory)}, **extra)
 
     def __repr__(self) -> str:
         runs = "1 run" if not self.batch_shape else f"batch {self.batch_shape}"
@@ -129,16 +177,16 @@ class SweepResult:
     lr: np.ndarray
     epochs: np.ndarray
     dims: tuple[str, ...]
-    objective: Objective
+    objective: Landscape
 
     def basins(self, tol: float = 1e-3) -> np.ndarray:
         """Which known minimum each run ended at: an index into ``objective.minima``.
 
         -1 marks runs that ended farther than ``tol`` from every known minimum (or diverged).
         """
-        minima = self.objective.minima
+        minima = getattr(self.objective, "minima", ())
         if not minima:
-            raise ValueError("objective: has no known minima to label basins with")
+            raise ArgumentValueError("objective: has no known minima to label basins with")
         centres = np.array([m.x for m in minima], dtype=float).reshape(len(minima), -1)
         points = self.x.reshape(*self.f.shape, -1)
         dist = np.linalg.norm(points[..., None, :] - centres, axis=-1)
@@ -149,58 +197,36 @@ class SweepResult:
 # --------------------------------------------------------------------------- validation
 
 
-def _as_floats(name: str, value: Any) -> np.ndarray:
-    """``value`` as a float array; strings, booleans and complex numbers are refused, not converted."""
-    try:
-        raw = np.asarray(value)
-        if raw.dtype.kind not in "iufO" or value is None:  # (numpy would turn None into NaN)
-            raise TypeError
-        return raw.astype(float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
+def _landscape(objective: Any, estimated: bool) -> Landscape:
+    dim = getattr(objective, "dim", None)
+    needs = ("name",) if estimated else ("name", "value_columns", "grad_columns")
+    if (isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)) or dim < 1
+            or not all(getattr(objective, a, None) is not None for a in needs)):
+        raise ArgumentTypeError(f"objective: expected a gdviz Objective (or an object with dim, name, "
+                                f"value_columns and grad_columns), got {type(objective).__name__}")
+    return objective
+
+
+def _starts(land: Landscape, x0: Any) -> np.ndarray:
+    """x0 in the engine's layout ``(dim, *batch)``."""
+    arr = _checks.as_floats("x0", x0)
+    if land.dim > 1 and arr.shape[-1:] != (land.dim,):
+        names = getattr(land, "variable_names", ())
+        raise ArgumentValueError(
+            f"x0: {land.name} has {land.dim} variables {tuple(names)}, so x0 needs a last axis of length "
+            f"{land.dim} (e.g. {[0.0] * land.dim}); got shape {arr.shape}")
+    return _checks.points("x0", arr, land.dim, MAX_NORM)
 
 
 def _check_lr(lr: Any) -> np.ndarray:
-    rates = _as_floats("lr", lr)
+    rates = _checks.as_floats("lr", lr)
     if rates.size == 0 or not np.all(np.isfinite(rates)) or not np.all(rates > 0):
-        raise ValueError(f"lr: expected finite learning rates > 0, got {lr!r}")
+        raise ArgumentValueError(f"lr: expected finite learning rates > 0, got {lr!r}")
     return rates
 
 
-def _check_epochs(epochs: Any) -> int:
-    if isinstance(epochs, (bool, np.bool_)) or not isinstance(epochs, (int, float, np.integer, np.floating)):
-        raise TypeError(f"epochs: expected a whole number >= 0, got {epochs!r}")
-    if not float(epochs).is_integer() or epochs < 0:
-        raise ValueError(f"epochs: expected a whole number >= 0, got {epochs!r}")
-    return int(epochs)
-
-
-def _check_x0(objective: Objective, x0: Any, max_norm: float) -> np.ndarray:
-    """x0 in the engine's layout ``(dim, *batch)``."""
-    if not isinstance(objective, Objective):
-        raise TypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
-    start = _as_floats("x0", x0)
-    if objective.dim == 1:
-        start = start[None]
-    elif start.ndim == 0 or start.shape[-1] != objective.dim:
-        raise ValueError(
-            f"x0: {objective.name} has {objective.dim} variables {objective.variable_names}, so x0 needs a "
-            f"last axis of length {objective.dim} (e.g. {[0.0] * objective.dim}); got shape {start.shape}"
-        )
-    else:
-        start = np.moveaxis(start, -1, 0)
-    if not np.all(np.abs(start) <= max_norm):  # also refuses NaN and inf
-        raise ValueError(f"x0: expected finite starting points with |x| <= {max_norm:g}")
-    return start
-
-
 def _check_clip(clip: Any) -> float | None:
-    if clip is None:
-        return None
-    value = _as_floats("clip", clip)
-    if value.ndim != 0 or not (math.isfinite(value) and value > 0):
-        raise ValueError(f"clip: expected None or a gradient norm > 0, got {clip!r}")
-    return float(value)
+    return None if clip is None else _checks.positive("clip", clip)
 
 
 def _broadcast_starts(start: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
@@ -216,26 +242,117 @@ def _batch_shape(start: np.ndarray, rates: np.ndarray) -> tuple[int, ...]:
     try:
         return np.broadcast_shapes(start.shape[1:], rates.shape)
     except ValueError:
-        raise ValueError(
+        raise ArgumentValueError(
             f"lr: an array of shape {rates.shape} does not broadcast against the starts' batch shape "
             f"{start.shape[1:]}; use gd.sweep for every combination of starts and rates"
         ) from None
 
 
-# --------------------------------------------------------------------------- the loop
+def _state_arrays(opt: Optimizer, dim: int) -> int:
+    """How many arrays of the points' size the optimizer's state holds."""
+    return sum(isinstance(v, np.ndarray) for v in opt.init(np.zeros((dim, 1))))
 
 
-def _select(ok: np.ndarray, new: Any, old: Any) -> Any:
-    """``new`` where ``ok``, else ``old``, for arrays and NamedTuple states alike."""
-    if isinstance(new, tuple):
-        return type(new)(*(_select(ok, a, b) for a, b in zip(new, old, strict=True)))
-    if isinstance(new, np.ndarray) and new.ndim >= ok.ndim:
-        return np.where(ok, new, old)
-    return new
+# --------------------------------------------------------------------------- rows and the divergence rule
 
 
 # the ufuncs' own reductions: ndarray.min() and friends add a Python wrapper to every call
 _lowest, _highest, _total = np.minimum.reduce, np.maximum.reduce, np.add.reduce
+
+
+class _Rows:
+    """Where one slab of ``n`` runs writes its rows, and the divergence rule, applied chunk by chunk.
+
+    With ``keep=None`` the buffers are the record itself (``x`` of shape ``(rows, dim, n)``,
+    ``g`` likewise, ``f`` of shape ``(rows, n)``, ``lr`` of shape ``(rows - 1, n)``); else they
+    are scratch buffers of ``chunk`` rows and only the rows listed in ``keep`` are copied out,
+    into ``x`` and ``f``.
+    """
+
+    def __init__(self, land: Landscape, n: int, x: np.ndarray, f: np.ndarray, *, g: Any = None, lr: Any = None,
+                 keep: Any = None, chunk: int = 0):
+        self.land, self.n, self.keep = land, n, keep
+        self.out_x, self.out_f, self.g, self.lr = x, f, g, lr
+        self.chunk = chunk or max(1, min(64, CHUNK_BYTES // (8 * n * land.dim)))
+        if keep is not None:
+            self.bx = np.empty((self.chunk, land.dim, n))
+            self.bg, self.bf = np.empty_like(self.bx), np.empty((self.chunk, n))
+        self.diverged_at = np.full(n, -1)
+        self.clean = True  # no run has diverged (yet)
+        self.last: Any = None  # x, g, f of the last row checked
+
+    def slots(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Where rows a .. b - 1 go."""
+        if self.keep is None:
+            return self.out_x[a:b], self.g[a:b], self.out_f[a:b]
+        k = b - a
+        return self.bx[:k], self.bg[:k], self.bf[:k]
+
+    def check(self, a: int, X: np.ndarray, G: np.ndarray, F: np.ndarray, f_known: bool) -> None:
+        """Rows a .. a + len(X) - 1 are written (f too, if ``f_known``): flag and freeze, then keep."""
+        if not f_known:
+            F[...] = self.land.value_columns(np.swapaxes(X, 0, 1))
+        if self.last is None:
+            self.last = (X[0], G[0], F[0])  # a bad start is frozen at itself
+        # Fast test first: NaN fails both comparisons and a finite sum means finite entries.
+        if not (self.clean and -MAX_NORM <= _lowest(X, axis=None) and _highest(X, axis=None) <= MAX_NORM
+                and math.isfinite(_total(G, axis=None)) and math.isfinite(_total(F, axis=None))):
+            self._freeze(a, X, G, F)
+        self.last = (X[-1].copy(), G[-1].copy(), F[-1].copy())
+        if self.keep is not None:
+            for j, r in enumerate(self.keep):
+                if a <= r < a + len(X):
+                    self.out_x[j], self.out_f[j] = X[r - a], F[r - a]
+
+    def _freeze(self, a: int, X: np.ndarray, G: np.ndarray, F: np.ndarray) -> None:
+        ok = (np.abs(X) <= MAX_NORM).all(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(F)
+        ok[:, self.diverged_at >= 0] = False  # a frozen run stays frozen
+        hit = np.flatnonzero(~ok.all(axis=0))
+        if hit.size == 0:
+            return
+        self.clean = False
+        first = (~ok[:, hit]).argmax(axis=0)  # the first bad row of each run hit, in this chunk
+        new = self.diverged_at[hit] < 0
+        self.diverged_at[hit[new]] = a + first[new]
+        prev, inside = np.maximum(first - 1, 0), first > 0  # the last good row: in this chunk, or before it
+        last_x, last_g, last_f = self.last
+        after = np.arange(len(X))[:, None] >= first
+        for buf, last in ((X, last_x), (G, last_g)):
+            good = np.where(inside, buf[prev, :, hit].T, last[:, hit])
+            buf[:, :, hit] = np.where(after[:, None, :], good, buf[:, :, hit])
+        F[:, hit] = np.where(after, np.where(inside, F[prev, hit], last_f[hit]), F[:, hit])
+
+    def finish(self, states: list | None) -> Any:
+        """Zero the rates of frozen runs; freeze and stack the recorded optimizer states."""
+        d = self.diverged_at
+        hit = np.flatnonzero(d >= 0)
+        if self.lr is not None and hit.size:
+            steps = np.arange(self.lr.shape[0])[:, None]
+            self.lr[:, hit] = np.where(steps >= np.maximum(d[hit] - 1, 0), 0.0, self.lr[:, hit])
+        if states is None:
+            return None
+        kind, stacked = type(states[0]), {}
+        for name in kind._fields:
+            values = [getattr(s, name) for s in states]
+            if isinstance(values[0], (int, np.integer)):  # a step counter, shared by the batch
+                stacked[name] = np.array(values)
+            else:
+                rows = np.array([np.reshape(v, (self.land.dim, self.n)) for v in values], dtype=float)
+                stacked[name] = _freeze_rows(rows, d)
+        return kind(**stacked)
+
+
+def _freeze_rows(arr: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Rows ``(rows, ..., n)``: for every run with ``d >= 0``, rows from ``d`` on become row ``d - 1``."""
+    hit = np.flatnonzero(d >= 0)
+    if hit.size:
+        good = np.moveaxis(arr[np.maximum(d[hit] - 1, 0), ..., hit], 0, -1)
+        after = (np.arange(len(arr))[:, None] >= d[hit]).reshape(len(arr), *(1,) * (arr.ndim - 2), hit.size)
+        arr[..., hit] = np.where(after, good, arr[..., hit])
+    return arr
+
+
+# --------------------------------------------------------------------------- the loops
 
 
 def _clip_batch(g: np.ndarray, clip: float) -> np.ndarray:
@@ -243,181 +360,217 @@ def _clip_batch(g: np.ndarray, clip: float) -> np.ndarray:
     return g * np.minimum(1.0, clip / norm)  # norm 0 gives inf here, and min() keeps 1
 
 
-def _run_batch(objective, start, rates, epochs, opt, schedule, clip, record_at, max_norm, states=None):
-    """Vectorised loop. Records positions (and, when ``record_at`` is None, everything).
+def _real(value: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """An estimate's output as floats of ``shape``; complex entries count as not real (NaN)."""
+    arr = np.asarray(value)
+    if arr.dtype.kind == "c":
+        arr = np.where(arr.imag == 0, arr.real, np.nan)
+    elif arr.dtype.kind not in "fiu":
+        raise ArgumentTypeError(f"gradient: expected arrays of numbers, got {type(value).__name__}")
+    if arr.shape != shape:
+        raise ArgumentValueError(f"gradient: returned shape {arr.shape} for points of shape {shape}; "
+                                 "expected the same shape (and a loss of the batch's shape, if any)")
+    return arr.astype(float, copy=False)
 
-    If ``states`` is a list, the optimizer's state at every row is appended to it.
-    """
-    batch = _batch_shape(start, rates)
-    x = np.ascontiguousarray(_broadcast_starts(start, batch))
-    full = record_at is None
-    rows = range(epochs + 1) if full else record_at.tolist()
-    slot = {t: i for i, t in enumerate(rows)}
-    xs = np.empty((len(rows), *x.shape))
-    if full:
-        gs, lrs = np.empty_like(xs), np.empty((epochs, *batch))
-    factors = None if schedule.uses_gradient else [schedule(t, epochs) for t in range(epochs)]
-    alive, all_alive = np.ones(batch, dtype=bool), True
-    diverged_at = np.full(batch, -1)
 
-    with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged below
+def _estimator(gradient: Estimate, dim: int, batch: tuple[int, ...]) -> Callable:
+    """``gradient`` on engine-layout points ``(dim, n)``: returns g ``(dim, n)`` and f ``(n,)`` or None."""
+    n, public = math.prod(batch), batch if dim == 1 else (*batch, dim)
+
+    def call(point: np.ndarray, t: int) -> tuple[np.ndarray, np.ndarray | None]:
+        shown = point.reshape(dim, *batch)
+        shown = np.array(shown[0] if dim == 1 else np.moveaxis(shown, 0, -1))  # the caller's own copy
+        out, f = gradient(shown, t), None
+        if isinstance(out, tuple):
+            if len(out) != 2:
+                raise ArgumentTypeError("gradient: expected g or a pair (g, f), got a tuple of "
+                                        f"{len(out)} items")
+            out, f = out
+            f = _real(f, batch).reshape(n)
+        g = _real(out, public)
+        return (g[None] if dim == 1 else np.moveaxis(g, -1, 0)).reshape(dim, n), f
+
+    return call
+
+
+def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, opt: Optimizer, sched: Schedule,
+               clip: float | None, rows: _Rows, estimate: Callable | None = None, states: list | None = None) -> None:
+    """The vectorised loop over one slab of runs, ``x0`` of shape ``(dim, n)``, writing into ``rows``."""
+    x = np.array(x0, dtype=float)
+    grad, value = land.grad_columns if estimate is None else None, getattr(land, "value_columns", None)
+    f_known, g, f = False, None, None
+    with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
         state = opt.init(x)
-        g = objective.grad_columns(x)
-        for t in range(epochs + 1):
-            if t in slot:
-                xs[slot[t]] = x
-            if full:
-                gs[t] = g
-            if states is not None:
-                states.append(state)
-            if t == epochs:
-                break
-            if factors is None:  # a gradient-scaled rule: one factor per run
-                rate = rates * schedule(t, epochs, np.sqrt(np.sum(g * g, axis=0)))
-            else:
-                rate = rates if factors[t] == 1.0 else rates * factors[t]  # skip a multiply by one
-            point = opt.lookahead(x, state)
-            g_step = g if point is x else objective.grad_columns(point)
-            if clip is not None:
-                g_step = _clip_batch(g_step, clip)
-            x_new, state_new = opt.update(x, g_step, state, rate)
-            g_new = objective.grad_columns(x_new)
-            # Fast test first, with plain reductions (no BLAS call, which would wake its own
-            # threads every epoch): NaN fails both comparisons and a finite sum means finite
-            # entries. Only when it fails do we look run by run.
-            if (all_alive and -max_norm <= _lowest(x_new, axis=None) and _highest(x_new, axis=None) <= max_norm
-                    and math.isfinite(_total(g_new, axis=None))):
-                x, state, g = x_new, state_new, g_new
-            else:
-                ok = alive & (np.abs(x_new) <= max_norm).all(axis=0) & np.isfinite(g_new).all(axis=0)
-                diverged_at[alive & ~ok] = t + 1
-                alive, all_alive = ok, bool(ok.all())
-                x, g = np.where(ok, x_new, x), np.where(ok, g_new, g)
-                state = _select(ok, state_new, state)
-            if full:
-                lrs[t] = np.where(alive, rate, 0.0) if not all_alive else rate
-
-    if full:
-        return xs, gs, lrs, diverged_at
-    return xs, diverged_at
-
-
-class _Lean:
-    """Value, gradient and the divergence test for one n-D point held as a small array."""
-
-    def __init__(self, objective: Objective, max_norm: float):
-        self.grad = lambda x: np.array(objective.grad_float(*x.tolist()), dtype=float)
-        self.ok = lambda x, g: (all(map(math.isfinite, g.tolist()))
-                                and all(abs(v) <= max_norm for v in x.tolist()))  # NaN fails <=
+        for a in range(0, epochs + 1, rows.chunk):
+            b = min(a + rows.chunk, epochs + 1)
+            X, G, F = rows.slots(a, b)
+            factors = None if sched.uses_gradient else [1.0] * (b - a) if sched.is_constant else [
+                sched(t, epochs) for t in range(a, min(b, epochs))]
+            for i in range(b - a):
+                t = a + i
+                X[i] = x
+                if estimate is None:
+                    g = g_step = grad(x)
+                elif t < max(epochs, 1):  # the estimate at the optimizer's look-ahead point
+                    g_step, f = estimate(opt.lookahead(x, state), t)
+                    g, f_known = g_step, f is not None
+                    if f is None and value is None:
+                        raise ArgumentValueError("gradient: this objective has no value_columns, so the "
+                                                 "estimate must return the pair (g, f)")
+                elif f_known:  # the last row: no step is taken from it, so no estimate is made
+                    f = f if value is None else value(x)
+                G[i] = g
+                if f_known:
+                    F[i] = f
+                if states is not None:
+                    states.append(state)
+                if t == epochs:
+                    break
+                if factors is None:  # a gradient-scaled rule: one factor per run
+                    rate = rates * sched(t, epochs, np.sqrt(np.sum(g * g, axis=0)))
+                else:
+                    rate = rates if factors[i] == 1.0 else rates * factors[i]  # skip a multiply by one
+                if estimate is None:
+                    point = opt.lookahead(x, state)
+                    if point is not x:
+                        g_step = grad(point)
+                if clip is not None:
+                    g_step = _clip_batch(g_step, clip)
+                x, state = opt.update(x, g_step, state, rate)
+                if rows.lr is not None:
+                    rows.lr[t] = rate
+            rows.check(a, X, G, F, f_known)
 
 
-class _Lean1D:
-    """The same for one point of a 1-D objective, held as a plain float."""
-
-    def __init__(self, objective: Objective, max_norm: float):
-        self.grad = lambda x: float(objective.grad_float(x)[0])
-        self.ok = lambda x, g: math.isfinite(g) and abs(x) <= max_norm
-
-
-def _norm(g: Any) -> float:
-    return abs(g) if isinstance(g, float) else math.sqrt(float(g @ g))
+def _real_rows(values: list) -> np.ndarray:
+    try:
+        return np.array(values, dtype=float)
+    except TypeError:  # Python's ** gave a complex number: not a real result, so NaN
+        c = np.array(values, dtype=complex)
+        return np.where(c.imag == 0, c.real, np.nan)
 
 
-def _run_single(objective, start, rate, epochs, opt, schedule, clip, max_norm, states=None):
-    """The lean loop for one run: same steps as ``_run_batch``, on floats or a tiny array."""
-    lean = (_Lean1D if objective.dim == 1 else _Lean)(objective, max_norm)
-    x = float(start[0]) if objective.dim == 1 else start.copy()
-    xs, gs, lrs = [], [], []
-    diverged_at = -1
+def _coordinatewise(update: Callable, dim: int) -> Callable:
+    """``update`` applied to each coordinate of a point held as a list of floats (unrolled in 1-D and 2-D)."""
+    if dim == 1:
+        def step(p, g, st, lr):
+            x0, s0 = update(p[0], g[0], st[0], lr)
+            return [x0], [s0]
+    elif dim == 2:
+        def step(p, g, st, lr):
+            x0, s0 = update(p[0], g[0], st[0], lr)
+            x1, s1 = update(p[1], g[1], st[1], lr)
+            return [x0, x1], [s0, s1]
+    else:
+        def step(p, g, st, lr):
+            new = [update(v, w, s, lr) for v, w, s in zip(p, g, st, strict=True)]
+            return [u[0] for u in new], [u[1] for u in new]
+
+    def safe(p, g, st, lr):
+        try:
+            return step(p, g, st, lr)
+        except (ArithmeticError, ValueError):  # Python floats raise (0/0) where numpy gives inf or NaN
+            out, new_st = step([np.float64(v) for v in p], [np.float64(v) for v in g], st, np.float64(lr))
+            return [float(v) for v in out], new_st
+
+    return safe
+
+
+def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimizer, sched: Schedule,
+              clip: float | None, rows: _Rows, states: list | None = None) -> None:
+    """One run on plain floats: the optimizer's update applied to each coordinate, per step."""
+    grad, lookahead, dim = land.grad_float, opt.lookahead, land.dim
+    step = _coordinatewise(opt.update, dim)
+    p = [float(v) for v in x0[:, 0]]
+    st = [opt.init(v) for v in p]
+    shifted = lookahead(p[0], st[0]) is not p[0]  # Nesterov: the gradient is taken elsewhere
+    scaled, constant = sched.uses_gradient, sched.is_constant
+    alive = True
     with np.errstate(all="ignore"):
-        state = opt.init(x)
-        g = lean.grad(x)
-        for t in range(epochs):
-            xs.append(x)
-            gs.append(g)
-            if states is not None:
-                states.append(state)
-            lr_t = rate * (schedule(t, epochs, _norm(g)) if schedule.uses_gradient else schedule(t, epochs))
-            point = opt.lookahead(x, state)
-            g_step = g if point is x else lean.grad(point)
-            if clip is not None:
-                size = _norm(g_step)
-                g_step = g_step * min(1.0, clip / size) if size > 0 else g_step
+        for a in range(0, epochs + 1, rows.chunk):
+            b = min(a + rows.chunk, epochs + 1)
+            xs: list = []
+            gs: list = []
+            lrs: list = []
             try:
-                x_new, state_new = opt.update(x, g_step, state, lr_t)
-            except (ArithmeticError, ValueError):  # Python floats raise where numpy gives inf
-                x_new, state_new = opt.update(np.float64(x), np.float64(g_step), state, np.float64(lr_t))
-                x_new = float(x_new)
-            g_new = lean.grad(x_new)
-            if not lean.ok(x_new, g_new):
-                diverged_at = t + 1
-                lrs.append(0.0)
-                break
-            lrs.append(lr_t)
-            x, state, g = x_new, state_new, g_new
-        # the last row, then (if the run blew up) the frozen rows
-        for _ in range(epochs + 1 - len(xs)):
-            xs.append(x)
-            gs.append(g)
-            if states is not None:
-                states.append(state)
-        lrs.extend([0.0] * (epochs - len(lrs)))
+                for t in range(a, b if alive else a):
+                    g = grad(*p)
+                    xs.append(p)
+                    gs.append(g)
+                    if states is not None:
+                        states.append(st)
+                    if t == epochs:
+                        break
+                    if constant:
+                        lr_t = rate
+                    elif scaled:
+                        lr_t = rate * sched(t, epochs, math.sqrt(sum([v * v for v in g])))
+                    else:
+                        factor = sched(t, epochs)
+                        lr_t = rate if factor == 1.0 else rate * factor
+                    g_step = grad(*[lookahead(v, s) for v, s in zip(p, st, strict=True)]) if shifted else g
+                    if clip is not None:
+                        size = math.sqrt(sum([v * v for v in g_step]))
+                        g_step = [v * min(1.0, clip / size) for v in g_step] if size > 0 else g_step
+                    p, st = step(p, g_step, st, lr_t)
+                    lrs.append(lr_t)
+            except (ArithmeticError, TypeError, ValueError):  # e.g. math functions given a complex number
+                pass  # the rows not computed are NaN below: flagged, and frozen at the last good one
+            X, G, F = rows.slots(a, b)
+            m = len(xs)
+            if m:
+                X[:m, :, 0], G[:m, :, 0] = _real_rows(xs), _real_rows(gs)
+            X[m:], G[m:] = np.nan, np.nan
+            rows.lr[a:a + len(lrs), 0] = lrs
+            rows.check(a, X, G, F, False)
+            alive = alive and m == b - a and rows.diverged_at[0] < 0
+    if states is not None:
+        pad = states[-1] if states else [opt.init(v) for v in p]
+        states.extend([pad] * (epochs + 1 - len(states)))
+        states[:] = [type(s[0])(*(np.array(c) if not isinstance(c[0], (int, np.integer)) else c[0]
+                                  for c in zip(*s, strict=True))) for s in states]
 
-    shape = (epochs + 1, objective.dim, 1)  # engine layout (rows, dim, *batch) with batch (1,)
-    return (np.array(xs, dtype=float).reshape(shape), np.array(gs, dtype=float).reshape(shape),
-            np.array(lrs, dtype=float)[:, None], np.array([diverged_at]))
 
-
-#: Batches at least this large are split across the machine's cores by :func:`sweep`.
-SPLIT_THRESHOLD = 16_384
-
-
-def _run_split(objective, start, rates, epochs, opt, schedule, clip, rows):
-    """``_run_batch`` on a large grid, cut into one contiguous slab per core.
-
-    numpy releases the GIL inside its loops, so the slabs run in parallel threads. Every
-    run is independent of the others, so the result is the same as one big batch.
-    """
-    batch = _batch_shape(start, rates)
-    size = math.prod(batch)
+def _slabs(n: int) -> list[tuple[int, int]]:
+    """Cut ``n`` runs into contiguous slabs: one if few, else about BLOCK each, at least one per core."""
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or size < SPLIT_THRESHOLD:
-        return _run_batch(objective, start, rates, epochs, opt, schedule, clip, rows, MAX_NORM)
-    flat_x = _broadcast_starts(start, batch).reshape(objective.dim, size)
-    flat_lr = np.broadcast_to(rates, batch).reshape(size)
-    cuts = np.linspace(0, size, workers + 1).astype(int)
-    with ThreadPoolExecutor(workers) as pool:
-        parts = list(pool.map(
-            lambda a, b: _run_batch(objective, flat_x[:, a:b], flat_lr[a:b], epochs, opt, schedule, clip, rows,
-                                    MAX_NORM),
-            cuts[:-1], cuts[1:]))
-    xs = np.concatenate([p[0] for p in parts], axis=-1).reshape(len(rows), objective.dim, *batch)
-    return xs, np.concatenate([p[1] for p in parts]).reshape(batch)
+    if n < SPLIT_THRESHOLD or workers < 2:
+        return [(0, n)]
+    cuts = np.linspace(0, n, max(workers, -(-n // BLOCK)) + 1).astype(int)
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
 
 
-def _stack_states(objective: Objective, states: list, single: bool) -> Any:
-    """The optimizer states of every row as one NamedTuple of arrays, laid out like ``x``."""
-    kind = type(states[0])
-    stacked = {}
-    for name in kind._fields:
-        values = [getattr(s, name) for s in states]
-        if isinstance(values[0], (int, np.integer)):  # a step counter, shared by the batch
-            stacked[name] = np.array(values)
-        elif single:  # floats (1-D) or arrays of shape (dim,)
-            rows = np.array(values, dtype=float).reshape(len(values), objective.dim)
-            stacked[name] = rows[:, 0] if objective.dim == 1 else rows
-        else:  # arrays in the engine layout (dim, *batch)
-            stacked[name] = _public(objective, np.array(values, dtype=float))
-    return kind(**stacked)
+def _run_slabs(land, x, rates, epochs, opt, sched, clip, make_rows) -> np.ndarray:
+    """``_run_batch`` on every slab (in threads: numpy releases the GIL); the runs' ``diverged_at``."""
+    n = x.shape[1]
+    diverged_at = np.empty(n, dtype=int)
+
+    def one(lo: int, hi: int) -> None:
+        rows = make_rows(lo, hi)
+        _run_batch(land, x[:, lo:hi], rates[lo:hi], epochs, opt, sched, clip, rows)
+        rows.finish(None)
+        diverged_at[lo:hi] = rows.diverged_at
+
+    slabs = _slabs(n)
+    if len(slabs) == 1:
+        one(0, n)
+    else:
+        with ThreadPoolExecutor(min(os.cpu_count() or 1, 8)) as pool:
+            list(pool.map(lambda s: one(*s), slabs))
+    return diverged_at
 
 
-def _public(objective: Objective, arr: np.ndarray) -> np.ndarray:
-    """Engine layout ``(rows, dim, *batch)`` to the public ``(rows, *batch[, dim])``."""
-    return arr[:, 0] if objective.dim == 1 else np.moveaxis(arr, 1, -1)
+def _public(dim: int, arr: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
+    """Engine layout ``(rows, dim, n)`` to the public ``(rows, *batch[, dim])``."""
+    arr = arr.reshape(arr.shape[0], dim, *batch)
+    return arr[:, 0] if dim == 1 else np.moveaxis(arr, 1, -1)
+
+
+# --------------------------------------------------------------------------- the public functions
 
 
 def descend(
-    objective: Objective,
+    objective: Landscape,
     x0: Any,
     lr: Any = 0.01,
     epochs: int = 100,
@@ -426,56 +579,98 @@ def descend(
     *,
     clip: float | None = None,
     keep_state: bool = False,
+    gradient: Estimate | None = None,
 ) -> Trajectory:
     """Run gradient descent (or another optimizer) and return the full record.
 
+    At step t = 0 .. epochs - 1 every run takes ``g_t``, the gradient at its optimizer's
+    look-ahead point (the current x for all but Nesterov), optionally clipped to length ``clip``,
+    and makes the optimizer's update with the rate ``lr * schedule(t, epochs)`` (a gradient-scaled
+    schedule sees ``|g_t|``). Plain GD: ``x_{t+1} = x_t - lr_t * grad f(x_t)``.
+
     Args:
-        objective: what to minimise.
+        objective: what to minimise: an :class:`~gdviz.Objective` or any :class:`Landscape`.
         x0: the start; for a 1-D objective a number or an array of starts of any shape, for
             an n-D objective an array whose last axis has length n (``[x, y]`` or a grid).
         lr: the base learning rate, or an array of rates broadcasting against the starts.
         epochs: the number of update steps.
-        optimizer: an :class:`~gdviz.optimizers.Optimizer` or one of the names "gd",
-            "momentum", "nesterov", "adagrad", "rmsprop", "adam".
-        schedule: None (constant rate), a :class:`~gdviz.schedules.Schedule` or its name;
-            the rate at step t is ``lr * schedule(t, epochs)``.
+        optimizer: an :class:`~gdviz.optimizers.Optimizer` or its name ("gd", "momentum", ...).
+        schedule: None (constant rate), a :class:`~gdviz.schedules.Schedule` or its name.
         clip: if given, gradients longer than ``clip`` are scaled down to that norm.
         keep_state: also record the optimizer's state (velocity, moment averages, ...) at
             every step, in ``Trajectory.state``.
+        gradient: a gradient *estimate* used instead of the objective's gradient: called once
+            per step, in order, as ``gradient(point, t)`` with the look-ahead points in the
+            public layout (shape ``batch`` in 1-D, ``(*batch, dim)`` otherwise: ``(dim,)`` for
+            one run), returning g of that shape or a pair ``(g, f)`` with the loss estimate f of
+            shape ``batch``. The record's ``grad[t]`` is then the estimate used at step t and
+            ``f[t]`` its loss (else the objective's value). The last row repeats the last
+            estimate's g, and takes f from the objective (or repeats the last estimate's f);
+            with ``epochs=0`` the estimate is made once, at the start. Points of runs that are
+            about to be flagged may be inf or NaN; the estimate must not raise on them.
 
     Returns:
-        a :class:`Trajectory`. Runs that overflow, turn NaN or leave ``|x| <= 1e12`` are
-        frozen at their last good position and flagged in ``diverged``; no warning is printed.
+        a :class:`Trajectory`. A run that leaves ``|x| <= 1e12`` or whose x, f or gradient turns
+        infinite, NaN or complex is frozen at its last good row and flagged in ``diverged``; no
+        warning is printed, no exception raised.
+
+    Raises:
+        TypeError, ValueError: for bad arguments, naming the argument; ValueError also when the
+        record would exceed ``gdviz._checks.MEMORY_BUDGET`` (checked before any work starts).
 
     >>> import gdviz as gd
     >>> run = gd.descend(gd.Objective("3*x**2 - 3*x + 4"), x0=2.0, lr=0.1, epochs=50)
     >>> round(run.final, 6), bool(run.diverged)
     (0.5, False)
+    >>> run = gd.descend(gd.Objective("x**2"), 1.0, lr=0.25, epochs=2, gradient=lambda x, t: 2 * x)
+    >>> run.x.tolist(), run.grad.tolist()
+    ([1.0, 0.5, 0.25], [2.0, 1.0, 1.0])
     """
-    rates, epochs = _check_lr(lr), _check_epochs(epochs)
-    start = _check_x0(objective, x0, MAX_NORM)
+    land = _landscape(objective, gradient is not None)
+    if gradient is not None and not callable(gradient):
+        raise ArgumentTypeError(f"gradient: expected None or a function gradient(x, t), got {gradient!r}")
+    rates, epochs = _check_lr(lr), _checks.count("epochs", epochs)
+    start = _starts(land, x0)
     opt, sched, clip = _optimizers.get(optimizer), _schedules.get(schedule), _check_clip(clip)
+    keep = _checks.flag("keep_state", keep_state)
     batch = _batch_shape(start, rates)
-    states = [] if keep_state else None
-    if batch == ():
-        out = _run_single(objective, start, float(rates), epochs, opt, sched, clip, MAX_NORM, states)
-        xs, gs, lrs, diverged_at = (a.reshape(a.shape[:-1]) for a in out)
+    dim, n = land.dim, math.prod(batch)
+    state_bytes = 2 * 8 * (epochs + 1) * n * dim * _state_arrays(opt, dim) if keep else 0
+    _checks.memory(8 * n * ((epochs + 1) * (2 * dim + 1) + epochs) + state_bytes, "this run's record",
+                   "ask for fewer epochs or fewer starts, or use gd.sweep, which keeps only the final positions")
+    _checks.work(n * epochs, "this descent", "ask for fewer epochs or fewer starts")
+
+    xs, gs = np.empty((epochs + 1, dim, n)), np.empty((epochs + 1, dim, n))
+    fs, lrs = np.empty((epochs + 1, n)), np.empty((epochs, n))
+    x = np.ascontiguousarray(_broadcast_starts(start, batch).reshape(dim, n))
+    r = np.ascontiguousarray(np.broadcast_to(rates, batch).reshape(n))
+    states: list | None = [] if keep else None
+    lean = batch == () and gradient is None and opt.name in ELEMENTWISE and hasattr(land, "grad_float")
+    if lean or gradient is not None or keep:
+        rows = _Rows(land, n, xs, fs, g=gs, lr=lrs, chunk=LEAN_CHUNK if lean else 0)
+        if lean:
+            _run_lean(land, x, float(r[0]), epochs, opt, sched, clip, rows, states)
+        else:
+            estimate = None if gradient is None else _estimator(gradient, dim, batch)
+            _run_batch(land, x, r, epochs, opt, sched, clip, rows, estimate, states)
+        state, diverged_at = rows.finish(states), rows.diverged_at
     else:
-        xs, gs, lrs, diverged_at = _run_batch(objective, start, rates, epochs, opt, sched, clip, None, MAX_NORM,
-                                              states)
-    with np.errstate(all="ignore"):  # losses of every row in one vectorised call
-        fs = objective.value_columns(np.swapaxes(xs, 0, 1))
+        state = None
+        diverged_at = _run_slabs(land, x, r, epochs, opt, sched, clip, lambda lo, hi: _Rows(
+            land, hi - lo, xs[:, :, lo:hi], fs[:, lo:hi], g=gs[:, :, lo:hi], lr=lrs[:, lo:hi]))
+    if state is not None:
+        state = type(state)(*(v if v.ndim == 1 else _public(dim, v, batch) for v in state))
+    diverged_at = diverged_at.reshape(batch)
     diverged = diverged_at >= 0
     return Trajectory(
-        x=_public(objective, xs), f=fs, grad=_public(objective, gs), lr=lrs,
-        diverged=diverged[()] if batch == () else diverged, diverged_at=diverged_at,
-        objective=objective, optimizer=opt, schedule=sched,
-        state=None if states is None else _stack_states(objective, states, single=batch == ()),
+        x=_public(dim, xs, batch), f=fs.reshape(epochs + 1, *batch), grad=_public(dim, gs, batch),
+        lr=lrs.reshape(epochs, *batch), diverged=diverged[()] if batch == () else diverged,
+        diverged_at=diverged_at, objective=land, optimizer=opt, schedule=sched, state=state,
     )
 
 
 def sweep(
-    objective: Objective,
+    objective: Landscape,
     x0: Any,
     lr: Any = 0.01,
     epochs: Any = 100,
@@ -489,39 +684,49 @@ def sweep(
     The grid is the outer product of the batch axes of ``x0``, the axes of ``lr`` and
     ``epochs`` (an int or a 1-D array of them). All runs go for ``max(epochs)`` steps once;
     only the positions at the requested epochs are kept, so a million runs fit in memory.
+    Divergence is flagged by the rule of :func:`descend`, per requested epoch count.
+    Requests beyond ``gdviz._checks.WORK_BUDGET`` trajectory-steps are refused up front.
 
     >>> import gdviz as gd, numpy as np
     >>> grid = gd.sweep(gd.functions.quadratic, x0=0.0, lr=[0.01, 0.1], epochs=[10, 100])
     >>> grid.x.shape, grid.dims
     ((2, 2), ('lr', 'epochs'))
     """
+    land = _landscape(objective, False)
     rates = _check_lr(lr)
     counts = np.atleast_1d(np.asarray(epochs, dtype=object))  # each value keeps its type: True is not 1
     if counts.ndim != 1 or counts.size == 0:
-        raise ValueError(f"epochs: expected a whole number or a 1-D array of them, got {epochs!r}")
-    counts = np.array([_check_epochs(e) for e in counts], dtype=int)
-    start = _check_x0(objective, x0, MAX_NORM)
+        raise ArgumentValueError(f"epochs: expected a whole number or a 1-D array of them, got {epochs!r}")
+    counts = np.array([_checks.count("epochs", e) for e in counts], dtype=int)
+    start = _starts(land, x0)
     opt, sched, clip = _optimizers.get(optimizer), _schedules.get(schedule), _check_clip(clip)
     if counts.size > 1 and sched.uses_total:
-        raise ValueError(f"schedule: {sched.name} depends on the run's length, so one run cannot serve "
-                         "several epoch counts; sweep the epochs one at a time")
+        raise ArgumentValueError(f"schedule: {sched.name} depends on the run's length, so one run cannot serve "
+                                 "several epoch counts; sweep the epochs one at a time")
 
-    x_batch, r_shape = start.shape[1:], rates.shape
-    start_grid = start.reshape(objective.dim, *x_batch, *(1,) * len(r_shape))
-    rate_grid = rates.reshape((*(1,) * len(x_batch), *r_shape))
-    rows = np.unique(counts)
-    xs, diverged_at = _run_split(objective, start_grid, rate_grid, int(rows[-1]), opt, sched, clip, rows)
+    dim, x_batch, r_shape = land.dim, start.shape[1:], rates.shape
+    batch = (*x_batch, *r_shape)
+    n, rows = math.prod(batch), np.unique(counts)
+    _checks.work(n * int(rows[-1]), "this sweep", "ask for fewer epochs, starts or rates")
+    _checks.memory(8 * n * (dim + 1) * (len(rows) + 2 * counts.size) + 3 * 64 * 8 * (dim + 1) * min(n, BLOCK),
+                   "this sweep's final positions", "ask for fewer starts, rates or epoch counts")
+    x = np.ascontiguousarray(_broadcast_starts(start.reshape(dim, *x_batch, *(1,) * len(r_shape)), batch)
+                             .reshape(dim, n))
+    r = np.ascontiguousarray(np.broadcast_to(rates.reshape((*(1,) * len(x_batch), *r_shape)), batch).reshape(n))
+    out_x, out_f = np.empty((len(rows), dim, n)), np.empty((len(rows), n))
+    keep = rows.tolist()
+    diverged_at = _run_slabs(land, x, r, int(rows[-1]), opt, sched, clip, lambda lo, hi: _Rows(
+        land, hi - lo, out_x[:, :, lo:hi], out_f[:, lo:hi], keep=keep))
+
     picked = np.searchsorted(rows, counts)
-    xs = xs[picked]  # (n_epochs, dim, *grid)
-    with np.errstate(all="ignore"):
-        fs = objective.value_columns(xs.swapaxes(0, 1))
-    diverged = (diverged_at >= 0) & (diverged_at <= counts.reshape(-1, *(1,) * diverged_at.ndim))
-    x_out = _public(objective, xs)
+    xs, fs = _public(dim, out_x[picked], batch), out_f[picked].reshape(len(picked), *batch)
+    diverged = (diverged_at >= 0) & (diverged_at <= counts[:, None])
+    diverged = diverged.reshape(len(picked), *batch)
     if np.ndim(epochs) == 0:
-        x_out, fs, diverged = x_out[0], fs[0], diverged[0]
+        xs, fs, diverged = xs[0], fs[0], diverged[0]
     else:  # epochs become the last axis of the grid
-        x_out = np.moveaxis(x_out, 0, len(x_batch) + len(r_shape))
+        xs = np.moveaxis(xs, 0, len(batch))
         fs, diverged = np.moveaxis(fs, 0, -1), np.moveaxis(diverged, 0, -1)
     dims = ("x0",) * len(x_batch) + ("lr",) * len(r_shape) + (("epochs",) if np.ndim(epochs) else ())
-    return SweepResult(x=x_out, f=fs, diverged=diverged, x0=np.asarray(x0, dtype=float), lr=rates,
-                       epochs=counts if np.ndim(epochs) else counts[0], dims=dims, objective=objective)
+    return SweepResult(x=xs, f=fs, diverged=diverged, x0=np.asarray(x0, dtype=float), lr=rates,
+                       epochs=counts if np.ndim(epochs) else counts[0], dims=dims, objective=land)

@@ -40,6 +40,11 @@ class Schedule:
     uses_gradient: bool = False
     uses_total: bool = False  # does the factor depend on the run's length T?
 
+    @property
+    def is_constant(self) -> bool:
+        """True for :func:`constant` (the run loop then skips calling it at every step)."""
+        return self.rule is _one
+
     def __call__(self, t: int, total: int, grad_norm: Any = None) -> Any:
         if self.uses_gradient:
             if grad_norm is None:
@@ -86,9 +91,13 @@ def _fraction(name: str, value: Any, *, allow_zero: bool = False, allow_one: boo
     return value
 
 
+def _one(t: int, total: int) -> float:
+    return 1.0
+
+
 def constant() -> Schedule:
     """lr_t = lr."""
-    return Schedule("constant", lambda t, total: 1.0)
+    return Schedule("constant", _one)
 
 
 def step_decay(factor: float = 0.5, every: int = 10) -> Schedule:

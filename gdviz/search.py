@@ -25,9 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from .data import _generator, descend_with
-from .descent import MAX_NORM, RunRecord, Trajectory, _check_epochs, _check_x0, descend
-from .objective import Objective, _as_bounds
+from . import _checks
+from ._checks import ArgumentTypeError, ArgumentValueError
+from .descent import MAX_NORM, RunRecord, Trajectory, descend
+from .objective import Objective
 from .optimizers import Optimizer
 from .schedules import Schedule
 
@@ -35,43 +36,15 @@ __all__ = ["Restarts", "Annealing", "random_restarts", "simulated_annealing", "n
            "STRATEGIES", "Escape", "window_scales", "escape_defaults", "escape_runs"]
 
 
-def _positive(name: str, value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}") from None
-    if not (math.isfinite(number) and number > 0):
-        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
-    return number
-
-
-def _non_negative(name: str, value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not (math.isfinite(number) and number >= 0):
-        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
-    return number
-
-
-def _count(name: str, value: Any) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}: expected a whole number >= 1, got {value!r}")
-    return int(value)
-
-
 def _box(objective: Objective, bounds: Any) -> np.ndarray:
     """Bounds as an array of shape (dim, 2): the objective's own, or checked ``(low, high)`` pairs."""
+    _objective(objective)
+    return np.array(objective.bounds, dtype=float) if bounds is None else _checks.box("bounds", bounds, objective.dim)
+
+
+def _objective(objective: Any) -> None:
     if not isinstance(objective, Objective):
-        raise TypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
-    if bounds is None:
-        return np.array(objective.bounds, dtype=float)
-    try:
-        return np.array(_as_bounds(bounds, objective.dim), dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"bounds: expected (low, high) with low < high, or {objective.dim} such pairs; "
-                         f"got {bounds!r}") from None
+        raise ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
 
 
 def _inside(box: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -89,8 +62,8 @@ def reached_global(objective: Objective, f: Any, tol: float = 1e-3) -> np.ndarra
     """
     best = objective.global_minimum
     if best is None:
-        raise ValueError(f"objective: {objective.name} has no known global minimum to compare with")
-    return np.asarray(f, dtype=float) <= best.f + _positive("tol", tol)
+        raise ArgumentValueError(f"objective: {objective.name} has no known global minimum to compare with")
+    return _checks.as_floats("f", f) <= best.f + _checks.positive("tol", tol)
 
 
 # --------------------------------------------------------------------------- random restarts
@@ -143,9 +116,12 @@ def random_restarts(
     ((201, 8), -1.4289)
     """
     box = _box(objective, bounds)
-    count = _count("n", n)
-    shape = (count,) if trials is None else (_count("trials", trials), count)
-    rng = _generator(seed)
+    count = _checks.count("n", n, 1)
+    shape = (count,) if trials is None else (_checks.count("trials", trials, 1), count)
+    runs, steps = math.prod(shape), _checks.count("epochs", epochs)
+    _checks.memory(8 * runs * ((steps + 1) * (2 * objective.dim + 1) + steps), "these restarts' record",
+                   "ask for fewer restarts, trials or epochs")
+    rng = _checks.generator(seed)
     starts = rng.uniform(box[:, 0], box[:, 1], size=(*shape, objective.dim))
     if objective.dim == 1:
         starts = starts[..., 0]
@@ -252,17 +228,19 @@ def simulated_annealing(
     >>> run.x.shape, run.T[:3].round(4).tolist()
     ((301, 3), [2.0, 1.9, 1.805])
     """
-    epochs = _check_epochs(epochs)
-    start = _check_x0(objective, x0, MAX_NORM)  # engine layout (dim, *batch)
-    T0, step = _positive("T0", T0), _positive("step", step)
-    cooling = _positive("cooling", cooling)
-    if cooling > 1:
-        raise ValueError(f"cooling: expected a factor in (0, 1], got {cooling!r}")
+    _objective(objective)
+    epochs = _checks.count("epochs", epochs)
+    start = _checks.points("x0", x0, objective.dim, MAX_NORM)  # engine layout (dim, *batch)
+    T0, step = _checks.positive("T0", T0), _checks.positive("step", step)
+    cooling = _checks.in_range("cooling", cooling, 0.0, 1.0, closed_low=False, closed_high=True)
     box = None if bounds is None else _box(objective, bounds)
     if box is not None and not _inside(box, start).all():
-        raise ValueError("x0: every start must lie inside bounds")
-    rng = _generator(seed)
+        raise ArgumentValueError("x0: every start must lie inside bounds")
     dim, batch = objective.dim, start.shape[1:]
+    runs = start[0].size
+    _checks.memory(8 * runs * (epochs + 1) * (dim + 2), "this annealing's record", "ask for fewer epochs or starts")
+    _checks.work(runs * epochs, "this annealing", "ask for fewer epochs or starts")
+    rng = _checks.generator(seed)
     temperatures = T0 * cooling ** np.arange(epochs, dtype=float)
 
     x = start.copy()
@@ -319,30 +297,30 @@ def noisy_descend(
     then the optimizer's usual step with g_t (plain GD: x <- x - lr * g_t). Early on the
     noise can kick a run over a ridge; later it fades and the run settles. ``z_t`` is
     ``rng.standard_normal(shape of x)`` at step t, with ``rng = np.random.default_rng(seed)``.
-    The record's ``f`` and ``grad`` are the exact loss and gradient along the path.
+    The run is :func:`~gdviz.descend` with this estimate as its ``gradient=``: the record's ``f``
+    is the exact loss along the path and ``grad[t]`` the noisy gradient step t used (the last row
+    repeats the last one); divergence is flagged and frozen as there.
 
     >>> import gdviz as gd
     >>> run = noisy_descend(gd.functions.quadratic, x0=[0.0, 2.0], lr=0.1, epochs=200, noise=1.0, seed=0)
     >>> run.x.shape, bool(np.allclose(run.final, 0.5, atol=0.05))
     ((201, 2), True)
     """
-    if not isinstance(objective, Objective):
-        raise TypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
-    noise = _non_negative("noise", noise)  # 0 gives plain descent
-    gamma = _non_negative("gamma", gamma)
-    rng = _generator(seed)
+    _objective(objective)
+    noise = _checks.non_negative("noise", noise)  # 0 gives plain descent
+    gamma = _checks.non_negative("gamma", gamma)
+    rng = _checks.generator(seed)
 
     def gradient(x: np.ndarray, t: int) -> np.ndarray:
         sigma = math.sqrt(noise / (1 + t) ** gamma)
         return np.asarray(objective.grad(x), dtype=float) + sigma * rng.standard_normal(np.shape(x))
 
-    return descend_with(objective, x0, gradient, lr=lr, steps=epochs, optimizer=optimizer, schedule=schedule)
+    return descend(objective, x0, lr=lr, epochs=epochs, optimizer=optimizer, schedule=schedule, gradient=gradient)
 
 
 # =========================================================================== escape strategies, side by side
 # (moved here from the widgets: notebook 08's explorer shows them, but they are search methods)
 
-from . import _checks  # noqa: E402  (kept with the section it serves)
 from .optimizers import Momentum  # noqa: E402
 
 #: The strategies of :func:`escape_runs` and the settings each one uses.

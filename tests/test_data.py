@@ -15,7 +15,6 @@ from gdviz.data import (
     LeastSquares,
     batches,
     descend_data,
-    descend_with,
     load_csv,
     make_linear,
 )
@@ -203,8 +202,12 @@ def test_batch_descent_equals_descend(line, optimizer):
     run = descend_data(line, [0.5, 0.5], lr=0.05, epochs=30, optimizer=optimizer, schedule="exponential")
     ref = gd.descend(line, [0.5, 0.5], lr=0.05, epochs=30, optimizer=optimizer, schedule="exponential")
     assert isinstance(run, gd.Trajectory) and isinstance(run, DataTrajectory)
-    for name in ("x", "f", "grad", "lr"):
+    for name in ("x", "f", "lr"):
         np.testing.assert_allclose(getattr(run, name), getattr(ref, name), rtol=1e-10, atol=1e-12)
+    # grad[u] is the gradient update u used (at Nesterov's look-ahead point); the last row repeats it
+    np.testing.assert_array_equal(run.grad[-1], run.grad[-2])
+    if optimizer != "nesterov":
+        np.testing.assert_allclose(run.grad[:-1], ref.grad[:-1], rtol=1e-10, atol=1e-12)
     assert run.x.shape == ref.x.shape == (31, 2)
     assert run.method == "batch" and run.updates_per_epoch == 1
     same = descend_data(line, [0.5, 0.5], lr=0.05, epochs=30, batch_size=line.n, optimizer=optimizer,
@@ -307,14 +310,19 @@ def test_divergence_is_flagged_not_raised(line):
     assert bool(single.diverged) and single.diverged.shape == ()
 
 
-def test_descend_with_a_custom_estimate_on_a_1d_objective():
-    f = gd.functions.quadratic
-    ref = gd.descend(f, np.array([-1.0, 2.0]), lr=0.1, epochs=10, optimizer="nesterov")
-    run = descend_with(f, np.array([-1.0, 2.0]), lambda x, t: f.grad(x), lr=0.1, steps=10, optimizer="nesterov")
-    np.testing.assert_allclose(run.x, ref.x, rtol=1e-12)
-    np.testing.assert_allclose(run.grad, ref.grad, rtol=1e-12)
-    with pytest.raises(ValueError, match="gradient"):
-        descend_with(f, 0.0, lambda x, t: np.zeros(3), steps=2)
+def test_minibatch_gradients_are_recorded_as_used(line):
+    run = descend_data(line, [0.0, 0.0], lr=0.02, epochs=2, batch_size=8, seed=5)
+    rng = np.random.default_rng(5)
+    u = 0
+    for _ in range(2):
+        order = rng.permutation(line.n)
+        for k in range(0, line.n, 8):
+            idx = order[k:k + 8]
+            r = line.data.X[idx, 0] * run.x[u, 0] + run.x[u, 1] - line.data.y[idx]  # residuals, by hand
+            np.testing.assert_allclose(run.grad[u], [2 * np.mean(r * line.data.X[idx, 0]), 2 * np.mean(r)],
+                                       rtol=1e-12, atol=1e-14)
+            u += 1
+    np.testing.assert_allclose(run.f, [per_sample_mse(line.data.X, line.data.y, p) for p in run.x], rtol=1e-10)
 
 
 def test_dataset_input_and_repr(line):
@@ -337,9 +345,10 @@ def test_dataset_input_and_repr(line):
     (["a", "b"], [1.0, 2.0], "X"),                           # not numbers
 ])
 def test_bad_data_is_refused(X, y, argument):
-    with pytest.raises(ValueError, match=f"^{argument}:"):
+    error = TypeError if isinstance(X, list) and X and isinstance(X[0], str) else ValueError
+    with pytest.raises(error, match=f"^{argument}:"):
         LeastSquares(X, y)
-    with pytest.raises(ValueError, match=f"^{argument}:"):
+    with pytest.raises(error, match=f"^{argument}:"):
         Dataset(X, y)
 
 
@@ -348,20 +357,33 @@ def test_bad_data_is_refused(X, y, argument):
     ({"batch_size": 41}, "batch_size"),
     ({"batch_size": -3}, "batch_size"),
     ({"batch_size": 2.5}, "batch_size"),
-    ({"batch_size": True}, "batch_size"),
     ({"lr": 0.0}, "lr"),
     ({"lr": np.nan}, "lr"),
     ({"epochs": -1}, "epochs"),
     ({"epochs": 1.5}, "epochs"),
-    ({"params0": [0.0, 0.0, 0.0]}, "x0"),
-    ({"params0": [np.nan, 0.0]}, "x0"),
+    ({"params0": [0.0, 0.0, 0.0]}, "params0"),
+    ({"params0": [np.nan, 0.0]}, "params0"),
+    ({"params0": []}, "params0"),
+    ({"params0": [10**400, 0]}, "params0"),
+    ({"epochs": 10**12, "batch_size": 1}, "this run's record"),
     ({"optimizer": "sgdx"}, "optimizer"),
     ({"schedule": "never"}, "schedule"),
     ({"seed": -1, "batch_size": 2}, "seed"),
 ])
 def test_bad_run_arguments_are_refused(line, kwargs, argument):
     args = {"params0": [0.0, 0.0], "lr": 0.1, "epochs": 2, **kwargs}
-    with pytest.raises(ValueError, match=f"^{argument}:"):
+    with pytest.raises(ValueError, match=f"^{argument}"):
+        descend_data(line, **args)
+
+
+@pytest.mark.parametrize(("kwargs", "argument"), [
+    ({"batch_size": True}, "batch_size"), ({"batch_size": "8"}, "batch_size"), ({"epochs": "3"}, "epochs"),
+    ({"params0": "origin"}, "params0"), ({"seed": 1.5}, "seed"), ({"drop_last": 1}, "drop_last"),
+    ({"lr": "fast"}, "lr"),
+])
+def test_arguments_of_the_wrong_type_are_type_errors(line, kwargs, argument):
+    args = {"params0": [0.0, 0.0], "lr": 0.1, "epochs": 2, "batch_size": 4, **kwargs}
+    with pytest.raises(TypeError, match=f"^{argument}:"):
         descend_data(line, **args)
 
 

@@ -182,7 +182,10 @@ def test_noisy_descend_matches_a_plain_loop():
         x = x - 0.02 * g
         path.append(x.copy())
     np.testing.assert_allclose(run.x, np.array(path), rtol=1e-12, atol=1e-13)
-    np.testing.assert_allclose(run.grad, peaks.grad(run.x), rtol=1e-12, atol=1e-13)  # exact, not noisy
+    np.testing.assert_allclose(run.f, peaks(run.x), rtol=1e-12, atol=1e-13)  # the exact loss
+    # grad[t] is the noisy gradient step t used: x_t - x_{t+1} = lr g_t for GD; the last row repeats
+    np.testing.assert_allclose(0.02 * run.grad[:-1], run.x[:-1] - run.x[1:], rtol=1e-9, atol=1e-13)
+    np.testing.assert_array_equal(run.grad[-1], run.grad[-2])
     assert isinstance(run, gd.Trajectory)
 
 
@@ -222,7 +225,6 @@ def test_gradient_noise_sometimes_escapes_the_local_basin_of_sin_gauss():
     (lambda: simulated_annealing(peaks, [0.0, 0.0], cooling=0.0), "cooling"),
     (lambda: simulated_annealing(peaks, [0.0, 0.0], cooling=1.5), "cooling"),
     (lambda: simulated_annealing(peaks, [0.0, 0.0], step=-0.1), "step"),
-    (lambda: simulated_annealing(peaks, [0.0, 0.0], step="big"), "step"),
     (lambda: simulated_annealing(peaks, [0.0, 0.0], epochs=1.5), "epochs"),
     (lambda: simulated_annealing(peaks, [0.0, 0.0, 0.0]), "x0"),
     (lambda: simulated_annealing(peaks, [5.0, 0.0], bounds=(-3, 3)), "x0"),
@@ -236,6 +238,26 @@ def test_gradient_noise_sometimes_escapes_the_local_basin_of_sin_gauss():
 def test_bad_arguments_are_refused(call, argument):
     with pytest.raises(ValueError, match=f"^{argument}:"):
         call()
+
+
+@pytest.mark.parametrize(("call", "argument"), [
+    (lambda: simulated_annealing(peaks, [0.0, 0.0], step="big"), "step"),
+    (lambda: simulated_annealing(peaks, [0.0, 0.0], seed=1.5), "seed"),
+    (lambda: random_restarts(peaks, n="3"), "n"),
+    (lambda: noisy_descend(peaks, [0.0, 0.0], noise="loud"), "noise"),
+    (lambda: noisy_descend(peaks, "start"), "x0"),
+])
+def test_arguments_of_the_wrong_type_are_type_errors(call, argument):
+    with pytest.raises(TypeError, match=f"^{argument}:"):
+        call()
+
+
+def test_requests_beyond_the_budgets_are_refused_at_once():
+    for call in (lambda: random_restarts(peaks, n=10**7, epochs=10**4),
+                 lambda: simulated_annealing(peaks, np.zeros((1000, 2)), epochs=10**9),
+                 lambda: noisy_descend(peaks, [0.0, 0.0], epochs=10**9)):
+        with pytest.raises(ValueError, match="budget"):
+            call()
 
 
 def test_non_objectives_are_refused():
