@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _checks
+from ._checks import ArgumentTypeError, ArgumentValueError
 
 __all__ = [
     "Optimizer", "GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "NAdam", "Lion", "Newton",
@@ -348,7 +349,8 @@ def Newton(objective: Any, damping: float = 0.0) -> Optimizer:
     0.5
     """
     if not (callable(getattr(objective, "hessian", None)) and isinstance(getattr(objective, "dim", None), int)):
-        raise TypeError(f"objective: expected an Objective (Newton's method needs its Hessian), got {objective!r}")
+        raise ArgumentTypeError(f"objective: expected an Objective (Newton's method needs its Hessian), "
+                                f"got {objective!r}")
     damping = _checks.non_negative("damping", damping)
     dim = objective.dim
     with np.errstate(all="ignore"):  # compile the Hessian now, once, not inside a run (or in its threads)
@@ -410,16 +412,16 @@ def get(optimizer: str | Optimizer) -> Optimizer:
     """
     if isinstance(optimizer, Optimizer):
         return optimizer
-    if optimizer in (*NAMES.values(), Newton):
+    if any(optimizer is factory for factory in (*NAMES.values(), Newton)):
         call = "Newton(f)" if optimizer is Newton else f"{optimizer.__name__}()"
-        raise TypeError(f"optimizer: expected an Optimizer or a name, got the factory {optimizer.__name__}; "
-                        f"call it: optimizer=gd.optimizers.{call}")
+        raise ArgumentTypeError(f"optimizer: expected an Optimizer or a name, got the factory "
+                                f"{optimizer.__name__}; call it: optimizer=gd.optimizers.{call}")
     if not isinstance(optimizer, str):
-        raise TypeError(f"optimizer: expected an Optimizer (such as gd.optimizers.Adam(beta1=0.8)) or one of "
-                        f"the names {list(NAMES)}, got {optimizer!r}")
+        raise ArgumentTypeError(f"optimizer: expected an Optimizer (such as gd.optimizers.Adam(beta1=0.8)) or "
+                                f"one of the names {list(NAMES)}, got {optimizer!r}")
     if optimizer.lower() == "newton":
-        raise ValueError("optimizer: Newton's method needs the objective's Hessian, so it has no name; "
-                         f"pass optimizer=gd.optimizers.Newton(f); the names are {list(NAMES)}")
+        raise ArgumentValueError("optimizer: Newton's method needs the objective's Hessian, so it has no name; "
+                                 f"pass optimizer=gd.optimizers.Newton(f); the names are {list(NAMES)}")
     return _checks.one_of("optimizer", optimizer, NAMES)()
 
 
@@ -466,11 +468,11 @@ def momentum_rate(lr: Any, beta: Any, curvatures: Any) -> Any:
     lr, beta = _checks.as_floats("lr", lr), _checks.as_floats("beta", beta)
     lam = _checks.as_floats("curvatures", curvatures).ravel()
     if lam.size == 0 or not np.all(np.isfinite(lam)):
-        raise ValueError(f"curvatures: expected one or more finite numbers, got {curvatures!r}")
+        raise ArgumentValueError(f"curvatures: expected one or more finite numbers, got {curvatures!r}")
     if not np.all(np.isfinite(lr) & (lr > 0)):
-        raise ValueError(f"lr: expected finite numbers > 0, got {lr!r}")
+        raise ArgumentValueError(f"lr: expected finite numbers > 0, got {lr!r}")
     if not np.all((beta >= 0) & (beta < 1)):
-        raise ValueError(f"beta: expected numbers in [0, 1), got {beta!r}")
+        raise ArgumentValueError(f"beta: expected numbers in [0, 1), got {beta!r}")
     lr, beta = np.broadcast_arrays(lr, beta)
     a = 1 + beta[..., None] - lr[..., None] * lam
     disc = a * a - 4 * beta[..., None]
@@ -500,8 +502,8 @@ def momentum_optimum(curvatures: Any) -> MomentumOptimum:
     """
     lam = _checks.as_floats("curvatures", curvatures).ravel()
     if lam.size == 0 or not np.all(np.isfinite(lam) & (lam > 0)):
-        raise ValueError(f"curvatures: expected one or more finite numbers > 0 (a convex quadratic), "
-                         f"got {curvatures!r}")
+        raise ArgumentValueError(f"curvatures: expected one or more finite numbers > 0 (a convex quadratic), "
+                                 f"got {curvatures!r}")
     mu, L = float(lam.min()), float(lam.max())
     root_kappa = (L / mu) ** 0.5
     rate = (root_kappa - 1) / (root_kappa + 1)

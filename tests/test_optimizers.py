@@ -16,6 +16,7 @@ import pytest
 
 import gdviz as gd
 from gdviz import optimizers as opt
+from gdviz._checks import ArgumentError, ArgumentTypeError, ArgumentValueError
 
 # --------------------------------------------------------------------------- the reference
 
@@ -364,24 +365,25 @@ def test_names_are_looked_up_in_one_table():
 
 
 @pytest.mark.parametrize(("bad", "error"), [("sgd", ValueError), ("", ValueError), (None, TypeError),
-                                            (3, TypeError), (["adam"], TypeError)])
+                                            (3, TypeError), (["adam"], TypeError), (np.array([1.0, 2.0]), TypeError)])
 def test_unknown_optimizer_lists_the_valid_names(bad, error):
     with pytest.raises(error, match="^optimizer: ") as info:
         opt.get(bad)
+    assert isinstance(info.value, ArgumentError)  # a caller's mistake, which an explorer shows as its message
     for name in opt.NAMES:
         assert repr(name) in str(info.value)
 
 
 @pytest.mark.parametrize("factory", [opt.GD, opt.Adam, opt.Lion, opt.Newton])
 def test_a_factory_where_an_optimizer_is_expected_says_call_it(factory):
-    with pytest.raises(TypeError, match=rf"^optimizer: .*factory {factory.__name__}; call it"):
+    with pytest.raises(ArgumentTypeError, match=rf"^optimizer: .*factory {factory.__name__}; call it"):
         opt.get(factory)
     with pytest.raises(TypeError, match="^optimizer: "):
         gd.descend(gd.functions.ravine, [1.0, 1.0], lr=0.01, epochs=2, optimizer=factory)
 
 
 def test_newton_by_name_says_it_needs_the_objective():
-    with pytest.raises(ValueError, match=r"^optimizer: .*Newton\(f\)"):
+    with pytest.raises(ArgumentValueError, match=r"^optimizer: .*Newton\(f\)"):
         opt.get("Newton")
 
 
@@ -611,7 +613,7 @@ def test_newton_flags_a_hessian_that_is_not_finite():
 
 @pytest.mark.parametrize("bad", ["x**2", None, 3.0, np.eye(2)])
 def test_newton_needs_an_objective(bad):
-    with pytest.raises(TypeError, match="^objective: expected an Objective"):
+    with pytest.raises(ArgumentTypeError, match="^objective: expected an Objective"):
         opt.Newton(bad)
 
 
@@ -705,8 +707,9 @@ def test_distills_optimum():
     (lambda: opt.momentum_optimum("1, 2"), "curvatures", TypeError),
 ])
 def test_theory_helpers_refuse_bad_input(call, argument, error):
-    with pytest.raises(error, match=f"^{argument}: "):
+    with pytest.raises(error, match=f"^{argument}: ") as info:
         call()
+    assert isinstance(info.value, ArgumentError)
 
 
 # --------------------------------------------------------------------------- against PyTorch, when it is installed
