@@ -56,17 +56,46 @@ def badge(path: str, slug: str | None = None) -> str:
 
 
 def setup_cell(slug: str | None = None) -> str:
+    """The course's first code cell (without its leading ``# ``): makes gdviz importable.
+
+    In Colab it pip-installs gdviz from the repository with ``--no-deps``; when that fails (no
+    network, a repository that is missing or private: git would ask for a user name, which
+    GIT_TERMINAL_PROMPT=0 turns into an error) and elsewhere when gdviz is not installed, it
+    says in one sentence what failed and what to do, and stops the notebook with an exception
+    whose traceback is that sentence (IPython shows ``_render_traceback_`` instead of a stack).
+    """
+    url = f"https://github.com/{slug or repository()}.git"
     return f'''{SETUP_MARK}: it makes gdviz importable here, in Colab and on Binder.
 # In Colab it installs gdviz from GitHub with --no-deps, so Colab keeps its own numpy,
 # matplotlib, sympy and ipywidgets; everywhere else gdviz is already installed. Running it
-# twice is harmless.
+# twice is harmless. If gdviz cannot be had, it says why and stops the notebook here.
 import importlib.util
+import os
 import subprocess
 import sys
 
-if "google.colab" in sys.modules and importlib.util.find_spec("gdviz") is None:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "git+https://github.com/{slug or repository()}.git"], check=True)
+GDVIZ_REPOSITORY = "{url}"
+
+
+class SetupFailed(Exception):
+    def _render_traceback_(self):  # IPython shows these lines instead of a traceback
+        return [str(self)]
+
+
+if importlib.util.find_spec("gdviz") is None:
+    if "google.colab" not in sys.modules:
+        raise SetupFailed(f"gdviz is not installed for this kernel: run  %pip install git+{{GDVIZ_REPOSITORY}}  "
+                          "in a new cell (or `make lab` in a clone of the repository), then run this cell again.")
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", f"git+{{GDVIZ_REPOSITORY}}"],
+                         capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                         env={{**os.environ, "GIT_TERMINAL_PROMPT": "0"}})
+    if pip.returncode != 0:
+        lines = pip.stderr.strip().splitlines() or ["no message"]
+        said = next((line.strip() for line in lines if "fatal:" in line), lines[-1])  # git's reason first
+        raise SetupFailed(f"Could not install gdviz from {{GDVIZ_REPOSITORY}} (no network, or the repository is "
+                          "missing or private): check the connection and the address, then run this cell again."
+                          f"\\n(pip said: {{said}})")
+    importlib.invalidate_caches()
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -141,11 +170,12 @@ def add_course_cells(nb: nbformat.NotebookNode, path: str, slug: str | None = No
     title = nb.cells[0]
     body = "\n".join(line for line in title.source.splitlines() if BADGE_MARK not in line).rstrip()
     heading, _, rest = body.partition("\n")
-    title.source = f"{heading}\n\n{badge(path, slug)}\n{rest}".rstrip() + "\n"
+    title.source = f"{heading}\n\n{badge(path, slug)}\n\n{rest.lstrip()}".rstrip() + "\n"
     for cell in nb.cells:
         if cell.cell_type == "code":
-            if cell.source.startswith(SETUP_MARK) or cell.source.startswith("# SETUP"):
-                cell.source = "# " + setup_cell(slug)
+            # the placeholder of a source, the current cell, or the old one with a doubled "# "
+            if cell.source.startswith((SETUP_MARK, "# " + SETUP_MARK, "# SETUP")):
+                cell.source = setup_cell(slug)
             break
 
 
@@ -210,7 +240,7 @@ def stale_badges() -> list[str]:
         if badge(rel) not in nb.cells[0].source:
             problems.append(f"{rel}: badge does not point at {colab_url(rel)}")
         setup = next((c for c in nb.cells if c.cell_type == "code"), None)
-        if setup is None or setup.source != "# " + setup_cell():
+        if setup is None or setup.source != setup_cell():
             problems.append(f"{rel}: first code cell is not the current set-up cell")
     return problems
 
