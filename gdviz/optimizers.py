@@ -7,9 +7,15 @@ an :class:`Optimizer`. Its two functions never change anything in place:
 * ``update(x, g, state, lr) -> (new_x, new_state)``
 
 where ``g`` is the gradient at ``lookahead(x, state)`` (the current point for every
-method except Nesterov's). The arithmetic uses only operators, so the same code runs on
-a plain float (the lean path for a single run) and on arrays of any batch shape (the
-vectorised path); ``lr`` may be an array that broadcasts against ``x``.
+method except Nesterov's). ``x`` and ``g`` come as a plain float (a single run on a 1-D
+objective), an array of shape ``(dim,)`` (a single run) or an array in the engine layout
+``(dim, *batch)`` (many runs, coordinate axis first); ``lr`` may be an array that broadcasts
+against the batch. The arithmetic is elementwise, so one body serves all three.
+
+The zoo: :func:`GD`, :func:`Momentum`, :func:`Nesterov`, :func:`AdaGrad`, :func:`RMSprop`,
+:func:`Adam`, :func:`AdamW`, :func:`NAdam`, :func:`Lion` (by name in :data:`NAMES`), and
+:func:`Newton` (built from its objective). For notebook 06's theory: :func:`momentum_rate`
+and :func:`momentum_optimum`.
 
 Notation as in notebook 06: ``g`` the gradient, ``lr`` the learning rate, ``t`` the step.
 """
@@ -109,6 +115,11 @@ def Momentum(beta: float = 0.9) -> Optimizer:
 
     v <- beta * v + lr * g
     x <- x - v
+
+    The rate sits inside the velocity. PyTorch and d2l write v <- beta * v + g, x <- x - lr * v
+    instead: the same steps at a constant rate, but under a schedule gdviz's velocity still
+    carries the old rates (a cut in lr slows the steps gradually), theirs applies the new rate to
+    the whole velocity at once. :func:`momentum_rate` gives its contraction on a quadratic.
 
     >>> opt = Momentum(beta=0.5)
     >>> x, s = opt.update(1.0, 2.0, opt.init(1.0), 0.25)    # v = 0.5

@@ -303,6 +303,21 @@ def test_lookahead_is_the_current_point_except_for_nesterov():
     np.testing.assert_array_equal(nesterov.lookahead(x, opt.MomentumState(np.array([0.4, -2.0]))), [0.8, 3.0])
 
 
+def test_momentum_convention_differs_from_pytorchs_only_when_the_rate_changes():
+    """gdviz: v <- beta v + lr_t g, x <- x - v.  PyTorch/d2l: u <- beta u + g, x <- x - lr_t u."""
+    mom, beta = opt.Momentum(beta=0.9), 0.9
+    for rates in ([0.1] * 6, [0.1, 0.1, 0.1, 0.01, 0.01, 0.01]):
+        x, state, y, u = 3.0, mom.init(3.0), 3.0, 0.0
+        for lr in rates:  # f = x^2 / 2, g = x
+            x, state = mom.update(x, x, state, lr)
+            u = beta * u + y
+            y = y - lr * u
+        if len(set(rates)) == 1:
+            assert x == pytest.approx(y, rel=1e-14)
+        else:  # after the cut PyTorch's form scales the whole velocity down at once
+            assert abs(x - y) > 0.05
+
+
 def test_first_steps_by_hand():
     # Momentum: v1 = lr g, v2 = beta v1 + lr g'
     mom = opt.Momentum(beta=0.5)
@@ -735,6 +750,8 @@ def _torch_run(make, x0, lr, steps):
 
 
 @pytest.mark.parametrize(("ours", "theirs"), [
+    # gdviz's v <- beta v + lr g equals PyTorch's v <- beta v + g, x <- x - lr v at a constant rate
+    (opt.Momentum(beta=0.8), lambda torch, p, lr: torch.optim.SGD(p, lr=lr, momentum=0.8)),
     (opt.Adam(beta1=0.85, beta2=0.99, eps=1e-7),
      lambda torch, p, lr: torch.optim.Adam(p, lr=lr, betas=(0.85, 0.99), eps=1e-7)),
     (opt.AdamW(beta1=0.85, beta2=0.99, eps=1e-7, weight_decay=0.2),
@@ -745,6 +762,7 @@ def _torch_run(make, x0, lr, steps):
      lambda torch, p, lr: torch.optim.NAdam(p, lr=lr, betas=(0.85, 0.99), eps=1e-7, momentum_decay=1e9)),
 ])
 def test_against_torch(ours, theirs):
-    want = _torch_run(theirs, [-1.2, 1.0], 0.01, 100)
-    run = gd.descend(gd.functions.rosenbrock, [-1.2, 1.0], lr=0.01, epochs=100, optimizer=ours)
+    want = _torch_run(theirs, [-1.2, 1.0], 1e-3, 200)
+    run = gd.descend(gd.functions.rosenbrock, [-1.2, 1.0], lr=1e-3, epochs=200, optimizer=ours)
+    assert np.abs(run.x[-1] - run.x[0]).max() > 0.1  # it went somewhere
     np.testing.assert_allclose(run.x, want, rtol=1e-10, atol=1e-12)
