@@ -350,8 +350,9 @@ def Newton(objective: Any, damping: float = 0.0) -> Optimizer:
     -min(eigenvalue) the step goes downhill again, and for large damping it becomes gradient
     descent with the rate lr / damping.
 
-    The Hessian comes from ``objective.hessian`` (compiled from the symbolic expression once, on
-    first use), so the optimizer belongs to one objective: pass it the objective it descends.
+    The Hessian comes from ``objective.hessian`` (compiled from the symbolic expression once, when
+    the optimizer is built), so the optimizer belongs to one objective: pass it the objective it
+    descends. Notebook 06 races it against the zoo.
 
     >>> import gdviz as gd
     >>> f = gd.Objective("3*x**2 - 3*x + 4")             # f'' = 6, minimum at 0.5
@@ -380,9 +381,10 @@ def Newton(objective: Any, damping: float = 0.0) -> Optimizer:
 def _solve(H: np.ndarray, g: np.ndarray, damping: float) -> np.ndarray:
     """(H + damping I)^(-1) g for symmetric H of shape (..., n, n) and g of shape (..., n).
 
-    2 x 2 systems (most of the course) by Cramer's rule, about 20 times faster than LAPACK on
-    many small matrices; larger ones, and singular 2 x 2 ones, through the eigenvectors, where
-    each eigen-direction is divided by its own curvature. A Hessian that is not finite gives NaN.
+    2 x 2 systems (most of the course) by Cramer's rule, several times faster than an eigen-
+    decomposition of many small matrices; larger ones, and singular 2 x 2 ones, through the
+    eigenvectors, where each eigen-direction is divided by its own curvature. A Hessian that is
+    not finite gives NaN.
     """
     n = H.shape[-1]
     A = H + damping * np.eye(n)
