@@ -35,20 +35,37 @@ Activations come from :mod:`gdviz.deep` (notebook 05), where their derivatives w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 
 from . import _checks
+from .data import DataTrajectory, batches
 from .deep import ACTIVATIONS, SCHEMES, Activation
+from .descent import Trajectory
+from .descent import descend as _descend
+from .optimizers import Optimizer
+from .schedules import Schedule
 
-__all__ = ["MLP", "NetObjective", "LOSSES", "INITS"]
+__all__ = ["MLP", "NetObjective", "NetRun", "train", "LOSSES", "INITS"]
 
 #: The losses an MLP can be trained on.
 LOSSES: tuple[str, ...] = ("cross_entropy", "mse")
 #: Named initialisations (a number is also accepted: the standard deviation of every weight).
 INITS: tuple[str, ...] = ("he", "xavier")
+
+
+#: phi'(z) written in terms of a = phi(z), which the forward pass already holds: one pass over
+#: the activations instead of recomputing phi (sigmoid' = s (1 - s), tanh' = 1 - tanh^2, relu' = [a > 0]).
+_SLOPES = {
+    "relu": lambda a: a > 0,
+    "sigmoid": lambda a: a * (1.0 - a),
+    "tanh": lambda a: 1.0 - a * a,
+    "identity": lambda a: 1.0,
+}
 
 
 class MLP:
@@ -81,6 +98,8 @@ class MLP:
         self.activation: Activation = (activation if isinstance(activation, Activation)
                                        else _checks.one_of("activation", activation, ACTIVATIONS))
         self.loss_name: str = _checks.one_of("loss", loss, LOSSES)
+        name = self.activation.name
+        self._slope = _SLOPES.get(name) if ACTIVATIONS.get(name) is self.activation else None
         if self.loss_name == "cross_entropy" and self.sizes[-1] < 2:
             raise ValueError(f"sizes: a cross-entropy network needs at least 2 outputs (one per class), "
                              f"got {list(self.sizes)}")
@@ -199,15 +218,21 @@ class MLP:
     # ----------------------------------------------------------------- the passes
 
     def _forward(self, layers: list, X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-        """Outputs z_L, the layer inputs a_0 .. a_{L-1} and the hidden pre-activations z_1 .. z_{L-1}."""
+        """Outputs z_L, the layer inputs a_0 .. a_{L-1} and the hidden pre-activations z_1 .. z_{L-1}.
+
+        The pre-activations are kept only for an activation whose derivative is not written in
+        terms of its output (see ``_SLOPES``).
+        """
         inputs, pre = [X], []
+        keep = self._slope is None
         a = X
         for l, (W, b) in enumerate(layers):
             z = a @ W
             z += b
             if l == len(layers) - 1:
                 return z, inputs, pre
-            pre.append(z)
+            if keep:
+                pre.append(z)
             a = self.activation.f(z)
             inputs.append(a)
         raise AssertionError("unreachable")
@@ -216,16 +241,16 @@ class MLP:
         """The mean loss of outputs ``z`` and, if asked, delta_L = dL/dz_L."""
         n = z.shape[0]
         if self.loss_name == "cross_entropy":
-            top = z.max(axis=1, keepdims=True)  # log-sum-exp shifted by the row maximum: no overflow
+            # log-sum-exp shifted by the row maximum: exp never overflows (ufunc reductions: fewer wrappers)
+            top = np.maximum.reduce(z, axis=1, keepdims=True)
             e = np.exp(z - top)
-            total = e.sum(axis=1, keepdims=True)
+            total = np.add.reduce(e, axis=1, keepdims=True)
             rows = np.arange(n)
-            loss = float(np.mean(np.log(total[:, 0]) + top[:, 0] - z[rows, y]))
+            loss = float(np.add.reduce(np.log(total[:, 0]) + top[:, 0] - z[rows, y])) / n
             if not want_delta:
                 return loss, None
-            e /= total
-            e[rows, y] -= 1.0
-            e *= 1.0 / n
+            e *= (1.0 / n) / total  # softmax / n
+            e[rows, y] -= 1.0 / n
             return loss, e
         r = z - y
         loss = float(np.einsum("ij,ij->", r, r) / n)
@@ -243,7 +268,7 @@ class MLP:
             np.add.reduce(delta, axis=0, out=grad[b])
             if l:
                 delta = delta @ layers[l][0].T
-                delta *= self.activation.df(pre[l - 1])
+                delta *= self._slope(inputs[l]) if self._slope else self.activation.df(pre[l - 1])
         return loss, grad
 
     def _loss(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
@@ -345,3 +370,148 @@ class NetObjective:
     def grad_columns(self, columns: Any) -> np.ndarray:
         """The full-data gradient at each column, shape ``(dim, *batch)``."""
         return self._columns(columns, want_grad=True)
+
+
+# --------------------------------------------------------------------------- training
+
+
+@dataclass(frozen=True, repr=False)
+class NetRun(DataTrajectory):
+    """The record of :func:`train`: a :class:`gdviz.data.DataTrajectory` over flat parameters.
+
+    Row u is the state after u updates: ``x[u]`` the parameters (shape ``(P,)``), ``f[u]`` the
+    mini-batch loss that update u + 1 was computed from (row 0 is the start). On top of
+    what a DataTrajectory has (``epoch``, ``grad_evals``, ``updates_per_epoch``, ``n_epochs``,
+    ``batch_size``, ``epoch_ends``, ``passes``, ...):
+
+    * ``net``: the network trained, ``theta`` (the final parameters), ``params`` (unflattened);
+    * when test data was given: ``train_loss[e]`` and ``train_accuracy[e]`` on the whole
+      training set after epoch e (e = 0 .. n_epochs, 0 is the start; rows ``epoch_ends``), and
+      ``test_loss[e]``, ``test_accuracy[e]`` the same on the test set.
+
+    These are None without test data (they would cost more full passes over the data than
+    the training itself); accuracies are None for mse networks.
+    """
+
+    net: MLP | None = None
+    train_loss: np.ndarray | None = None
+    train_accuracy: np.ndarray | None = None
+    test_loss: np.ndarray | None = None
+    test_accuracy: np.ndarray | None = None
+
+    @property
+    def theta(self) -> np.ndarray:
+        """The final parameters (the last row of ``x``)."""
+        return self.x[-1]
+
+    @property
+    def params(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The final parameters as ``[(W_1, b_1), ...]``."""
+        return self.net.unflatten(self.x[-1])
+
+    def __repr__(self) -> str:
+        test = "" if self.test_accuracy is None else f", test accuracy {self.test_accuracy[-1]:.3f}"
+        return (f"NetRun({self.objective.name}, {self.method} b={self.batch_size}, {self.optimizer!r}, "
+                f"{self.n_epochs} epochs x {self.updates_per_epoch} updates{test}"
+                f"{', diverged' if np.any(self.diverged) else ''})")
+
+
+def train(
+    net: MLP,
+    X: Any,
+    y: Any,
+    optimizer: str | Optimizer = "adam",
+    lr: float = 1e-3,
+    epochs: int = 20,
+    batch_size: int | None = 32,
+    seed: int | np.random.Generator | None = 0,
+    schedule: str | Schedule | None = None,
+    clip: float | None = None,
+    theta0: Any = None,
+    X_test: Any = None,
+    y_test: Any = None,
+) -> NetRun:
+    """Train a network with mini-batch descent, through the engine :func:`gdviz.descend`.
+
+    Each epoch shuffles the training samples and makes one update per batch B:
+
+        theta <- optimizer step with g = dL_B/dtheta (backpropagation), rate lr * schedule(u, U)
+
+    where u counts updates over the whole run (U in total). The shuffles are those of
+    :func:`gdviz.data.batches`: ``rng = np.random.default_rng(seed)``, then per epoch one
+    ``rng.permutation(n)`` cut into batches (the last one has the ``n mod b`` samples left over).
+    ``batch_size=None`` is full-batch descent: one update per epoch on all samples.
+
+    The optimizers, schedules, gradient clipping (``clip``: the whole gradient vector scaled down
+    to that norm) and the divergence rule are the engine's: a run whose parameters leave
+    ``|theta| <= 1e12`` or whose loss or gradient turns inf or NaN is frozen and flagged in
+    ``diverged``, without a warning.
+
+    Args:
+        net: the :class:`MLP` to train.
+        X, y: training samples (shape ``(n, sizes[0])``) and their labels or targets.
+        optimizer, lr, schedule, clip: as in :func:`gdviz.descend` (``lr`` one rate > 0).
+        epochs: passes over the training data.
+        batch_size: samples per update, 1 .. n, or None for all of them.
+        seed: seeds the shuffles (a whole number, None or a Generator).
+        theta0: the start (default ``net.init()``, seeded by the network's seed).
+        X_test, y_test: held-out samples; with them, the loss and accuracy on the training and
+            the test set are measured after every epoch.
+
+    Returns:
+        a :class:`NetRun` with ``epochs * updates_per_epoch + 1`` rows.
+
+    >>> from gdviz import datasets
+    >>> X, y = datasets.make_moons(n=100, noise=0.1, seed=0)
+    >>> net = MLP([2, 16, 2], activation="tanh", seed=0)
+    >>> run = train(net, X, y, lr=0.05, epochs=30, batch_size=20, X_test=X, y_test=y)
+    >>> run.x.shape, run.updates_per_epoch, bool(run.train_accuracy[-1] > 0.95)
+    ((151, 337), 5, True)
+    """
+    if not isinstance(net, MLP):
+        raise TypeError(f"net: expected a gdviz.nn.MLP, got {type(net).__name__}")
+    objective = NetObjective(net, X, y)
+    X, y = objective.X, objective.y
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test, y_test: pass both (held-out samples and their labels) or neither")
+    test = None if X_test is None else net._data(X_test, y_test, ("X_test", "y_test"))
+    rate = _checks.positive("lr", lr)
+    epochs = _checks.count("epochs", epochs)
+    n = X.shape[0]
+    size = n if batch_size is None else _checks.count("batch_size", batch_size, low=1, high=n)
+    rng = _checks.generator(seed)
+    start = net.init() if theta0 is None else net._theta(theta0)
+
+    if size == n:  # full batch: the order of the samples does not change the mean
+        per_epoch, plan = 1, [None] * epochs
+    else:
+        plan = [idx for _ in range(epochs) for idx in batches(n, size, rng)]
+        per_epoch = math.ceil(n / size)
+    updates = len(plan)
+    _checks.memory(2 * (updates + 1) * net.n_params * 8, "this run's record",
+                   "train for fewer epochs, with larger batches or a smaller network")
+
+    def gradient(theta: np.ndarray, u: int) -> tuple[np.ndarray, float]:
+        idx = plan[u]
+        loss, g = net._loss_and_grad(theta, X, y) if idx is None else net._loss_and_grad(theta, X[idx], y[idx])
+        return g, loss
+
+    run = _descend(objective, start, rate, updates, optimizer, schedule, clip=clip, gradient=gradient)
+
+    train_loss = train_acc = test_loss = test_acc = None
+    if test is not None:
+        ends = run.x[::per_epoch]
+        with np.errstate(all="ignore"):  # a diverged run is frozen at finite values, but may overflow here
+            train_loss = np.array([net._loss(t, X, y) for t in ends])
+            test_loss = np.array([net._loss(t, *test) for t in ends])
+            if net.loss_name == "cross_entropy":
+                train_acc = np.array([net._accuracy(t, X, y) for t in ends])
+                test_acc = np.array([net._accuracy(t, *test) for t in ends])
+    counts = np.array([n if idx is None else idx.size for idx in plan], dtype=int)
+    return NetRun(
+        **{f.name: getattr(run, f.name) for f in fields(Trajectory)},
+        n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
+        epoch=np.concatenate([[0], np.repeat(np.arange(1, epochs + 1), per_epoch)]),
+        grad_evals=np.concatenate([[0], np.cumsum(counts)]), seed=seed,
+        net=net, train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
+    )

@@ -54,6 +54,17 @@ def test_gradient_matches_central_differences(activation, loss):
     np.testing.assert_array_equal(both, exact)
 
 
+def test_custom_activation_uses_its_own_derivative():
+    from gdviz.deep import Activation
+
+    softplus = Activation("softplus", lambda z: np.logaddexp(0.0, z), lambda z: 1.0 / (1.0 + np.exp(-z)))
+    net = nn.MLP([3, 4, 4, 3], activation=softplus, seed=0, init="xavier")
+    X, y = _small_problem("cross_entropy")
+    theta = net.init() + 0.1
+    numeric = _central_differences(lambda t: net.loss(t, X, y), theta)
+    np.testing.assert_allclose(net.grad(theta, X, y), numeric, rtol=1e-6, atol=1e-8)
+
+
 def test_single_layer_mse_gradient_closed_form():
     # no hidden layer: L = (1/n) ||X W + b - Y||^2, dL/dW = (2/n) X^T R, dL/db = (2/n) sum R
     net = nn.MLP([4, 2], loss="mse", seed=0)
@@ -186,3 +197,152 @@ def test_bad_data_and_parameters():
         mse.loss(mse.init(), X, np.ones(7))
     with pytest.raises(ValueError, match="params"):
         net.flatten([(np.zeros((3, 4)), np.zeros(4))])
+
+
+# ------------------------------------------------------------------- training
+
+
+def _hand_adam_run(theta0, X, y, lr, epochs, batch, seed, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Mini-batch Adam on a 2-layer tanh network with softmax cross-entropy, from the formulas."""
+    n_in, n_hidden, n_out = X.shape[1], 5, 3
+    theta = theta0.copy()
+    m, v = np.zeros_like(theta), np.zeros_like(theta)
+    rng = np.random.default_rng(seed)
+    xs, losses, step = [theta.copy()], [], 0
+    for _ in range(epochs):
+        order = rng.permutation(len(y))
+        for start in range(0, len(y), batch):
+            idx = order[start:start + batch]
+            Xb, yb, k = X[idx], y[idx], len(idx)
+            cut1 = n_in * n_hidden
+            W1 = theta[:cut1].reshape(n_in, n_hidden)
+            b1 = theta[cut1:cut1 + n_hidden]
+            cut2 = cut1 + n_hidden + n_hidden * n_out
+            W2 = theta[cut1 + n_hidden:cut2].reshape(n_hidden, n_out)
+            b2 = theta[cut2:]
+            h = np.tanh(Xb @ W1 + b1)
+            z = h @ W2 + b2
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            p /= p.sum(axis=1, keepdims=True)
+            losses.append(-np.mean(np.log(p[np.arange(k), yb])))
+            d2 = (p - np.eye(n_out)[yb]) / k
+            d1 = (d2 @ W2.T) * (1 - h**2)
+            g = np.concatenate([(Xb.T @ d1).ravel(), d1.sum(axis=0), (h.T @ d2).ravel(), d2.sum(axis=0)])
+            step += 1
+            m = beta1 * m + (1 - beta1) * g
+            v = beta2 * v + (1 - beta2) * g * g
+            m_hat, v_hat = m / (1 - beta1**step), v / (1 - beta2**step)
+            theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+            xs.append(theta.copy())
+    return np.array(xs), np.array(losses)
+
+
+def test_training_matches_a_hand_written_adam_loop():
+    X, y = _small_problem("cross_entropy", n=23, seed=4)
+    net = nn.MLP([3, 5, 3], activation="tanh", seed=1)
+    run = nn.train(net, X, y, optimizer="adam", lr=0.01, epochs=4, batch_size=5, seed=9)
+    xs, losses = _hand_adam_run(net.init(), X, y, lr=0.01, epochs=4, batch=5, seed=9)
+    assert run.x.shape == xs.shape == (4 * 5 + 1, net.n_params)
+    np.testing.assert_allclose(run.x, xs, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(run.f[:-1], losses, rtol=1e-12)  # row u: the batch loss update u + 1 used
+    assert run.updates_per_epoch == 5 and run.n_epochs == 4 and run.batch_size == 5
+    assert run.epoch.tolist() == [0] + [e for e in range(1, 5) for _ in range(5)]
+    assert run.grad_evals[-1] == 4 * 23 and run.grad_evals[5] == 23
+    assert not run.diverged
+
+
+def test_per_epoch_metrics_are_full_data_values_at_epoch_ends():
+    X, y = _small_problem("cross_entropy", n=30, seed=2)
+    X_test, y_test = _small_problem("cross_entropy", n=11, seed=3)
+    net = nn.MLP([3, 4, 3], activation="relu", seed=0)
+    run = nn.train(net, X, y, lr=0.05, epochs=3, batch_size=8, X_test=X_test, y_test=y_test)
+    ends = run.x[[0, 4, 8, 12]]
+    np.testing.assert_allclose(run.train_loss, [net.loss(t, X, y) for t in ends], rtol=1e-14)
+    np.testing.assert_allclose(run.test_loss, [net.loss(t, X_test, y_test) for t in ends], rtol=1e-14)
+    np.testing.assert_allclose(run.test_accuracy, [net.accuracy(t, X_test, y_test) for t in ends])
+    np.testing.assert_allclose(run.train_accuracy, [net.accuracy(t, X, y) for t in ends])
+    np.testing.assert_array_equal(run.theta, run.x[-1])
+    bare = nn.train(net, X, y, epochs=1, batch_size=None)
+    assert bare.test_loss is None and bare.train_loss is None
+
+
+def test_full_batch_gradient_descent_is_plain_gd_with_the_engine_schedule_and_clip():
+    X, y = _small_problem("mse", n=12, seed=5)
+    net = nn.MLP([3, 4, 3], activation="sigmoid", loss="mse", seed=3)
+    theta = net.init()
+    lr, clip, steps = 0.3, 0.5, 6
+    run = nn.train(net, X, y, optimizer="gd", lr=lr, epochs=steps, batch_size=None, schedule="cosine", clip=clip)
+    for t in range(steps):  # x <- x - lr * cos_factor(t) * clip(g)
+        g = net.grad(theta, X, y)
+        g = g * min(1.0, clip / np.linalg.norm(g))
+        rate = lr * 0.5 * (1 + math.cos(math.pi * t / steps))
+        assert run.lr[t] == pytest.approx(rate, rel=1e-14)
+        theta = theta - rate * g
+    np.testing.assert_allclose(run.x[-1], theta, rtol=0, atol=1e-13)
+    assert run.updates_per_epoch == 1 and run.method == "batch"
+    with_test = nn.train(net, X, y, optimizer="gd", lr=lr, epochs=1, batch_size=None, X_test=X, y_test=y)
+    assert with_test.train_accuracy is None and with_test.train_loss.shape == (2,)  # no accuracy for mse
+
+
+def test_diverging_run_is_flagged_without_warnings():
+    X, y = _small_problem("mse", n=20, seed=0)
+    net = nn.MLP([3, 8, 3], activation="relu", loss="mse", seed=0)
+    run = nn.train(net, X, y, optimizer="gd", lr=1e3, epochs=50, batch_size=None)  # warnings are errors here
+    assert run.diverged
+    assert np.isfinite(run.x).all() and np.all(np.abs(run.x) <= 1e12)
+    assert 0 < run.diverged_at <= 50
+    np.testing.assert_array_equal(run.x[-1], run.x[int(run.diverged_at) - 1])  # frozen at its last good point
+
+
+def test_training_is_reproducible_and_seeded():
+    X, y = _small_problem("cross_entropy", n=40, seed=1)
+    net = nn.MLP([3, 6, 3], seed=0)
+    a = nn.train(net, X, y, epochs=2, batch_size=8, seed=5)
+    b = nn.train(net, X, y, epochs=2, batch_size=8, seed=5)
+    c = nn.train(net, X, y, epochs=2, batch_size=8, seed=6)
+    np.testing.assert_array_equal(a.x, b.x)
+    assert not np.array_equal(a.x, c.x)
+    start = net.init(seed=11)
+    np.testing.assert_array_equal(nn.train(net, X, y, epochs=1, theta0=start).x[0], start)
+
+
+def test_training_rejects_bad_input():
+    X, y = _small_problem("cross_entropy", n=40)
+    net = nn.MLP([3, 4, 3])
+    with pytest.raises(ValueError, match="batch_size"):
+        nn.train(net, X, y, batch_size=0)
+    with pytest.raises(ValueError, match=r"batch_size: .*1 \.\. 40"):
+        nn.train(net, X, y, batch_size=41)
+    with pytest.raises(ValueError, match="y: .*0 .. 2"):
+        nn.train(net, X, y + 3)
+    with pytest.raises(ValueError, match="X: expected shape"):
+        nn.train(net, X[:, :2], y)
+    with pytest.raises(ValueError, match="X: contains NaN"):
+        nn.train(net, np.full((40, 3), np.nan), y)
+    with pytest.raises(ValueError, match="X_test"):
+        nn.train(net, X, y, X_test=X)
+    with pytest.raises(ValueError, match="X_test: expected shape"):
+        nn.train(net, X, y, X_test=X[:, :1], y_test=y)
+    with pytest.raises(ValueError, match="lr"):
+        nn.train(net, X, y, lr=0.0)
+    with pytest.raises(ValueError, match="epochs"):
+        nn.train(net, X, y, epochs=-1)
+    with pytest.raises(ValueError, match="optimizer"):
+        nn.train(net, X, y, optimizer="sgd-with-magic")
+    with pytest.raises(ValueError, match="theta"):
+        nn.train(net, X, y, theta0=np.zeros(3))
+    with pytest.raises(TypeError, match="net"):
+        nn.train("64-32-10", X, y)
+
+
+def test_default_digits_network_reaches_95_percent():
+    from gdviz import datasets
+
+    X, y = datasets.load_digits()
+    X_train, X_test, y_train, y_test = datasets.train_test_split(X, y, test_size=0.2, seed=0)
+    net = nn.MLP([64, 32, 10], activation="relu", loss="cross_entropy", seed=0)
+    run = nn.train(net, X_train, y_train, optimizer="adam", lr=1e-2, epochs=20, batch_size=32, seed=0,
+                   X_test=X_test, y_test=y_test)
+    assert run.test_accuracy[-1] >= 0.95
+    assert run.test_accuracy[-1] == net.accuracy(run.x[-1], X_test, y_test)
+    assert run.test_accuracy[0] < 0.3  # it was trained, not born knowing

@@ -1,0 +1,99 @@
+"""Training the digits network with ``gd.nn.train`` next to the same training in PyTorch.
+
+The network is the course's default: 64-32-10, ReLU, softmax cross-entropy, Adam (lr 1e-3,
+betas 0.9/0.999, eps 1e-8), mini-batches of 32 over the 1,437 training digits, 20 epochs
+(900 updates). PyTorch gets the same initial weights (copied from ``net.init()``), the same
+batches in the same order (drawn with ``gd.data.batches`` and the same seed) and runs on the
+CPU with 2 threads. It is timed twice: in float64, the arithmetic gdviz does (and the check
+that both compute the same thing: the losses of every update agree), and in float32, PyTorch's
+default. PyTorch is not a dependency of the course; without it the gdviz time is printed alone.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+import gdviz as gd
+
+EPOCHS, BATCH, LR, SEED = 20, 32, 1e-3, 0
+
+
+def best_of(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _problem():
+    X, y = gd.datasets.load_digits()
+    X_train, _, y_train, _ = gd.datasets.train_test_split(X, y, test_size=0.2, seed=0)
+    return gd.nn.MLP([64, 32, 10], activation="relu", loss="cross_entropy", seed=0), X_train, y_train
+
+
+def _torch_trainer(net, X, y, dtype_name: str):
+    """A closure that trains the same network in PyTorch and returns the loss of every update."""
+    import torch
+
+    torch.set_num_threads(2)
+    dtype = getattr(torch, dtype_name)
+    (W1, b1), (W2, b2) = net.unflatten(net.init())
+    Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y, dtype=torch.long)
+    rng = np.random.default_rng(SEED)
+    plan = [torch.from_numpy(idx) for _ in range(EPOCHS) for idx in gd.data.batches(len(y), BATCH, rng)]
+
+    def run() -> np.ndarray:
+        model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10)).to(dtype)
+        with torch.no_grad():  # torch keeps W as (fan_out, fan_in): the transpose of ours
+            for layer, W, b in ((model[0], W1, b1), (model[2], W2, b2)):
+                layer.weight.copy_(torch.tensor(W.T, dtype=dtype))
+                layer.bias.copy_(torch.tensor(b, dtype=dtype))
+        opt = torch.optim.Adam(model.parameters(), lr=LR, betas=(0.9, 0.999), eps=1e-8)
+        losses = torch.empty(len(plan), dtype=dtype)
+        for u, idx in enumerate(plan):
+            loss = torch.nn.functional.cross_entropy(model(Xt[idx]), yt[idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            losses[u] = loss.detach()
+        return losses.numpy()
+
+    return run
+
+
+def bench_digits() -> list[dict]:
+    net, X, y = _problem()
+    train = lambda: gd.nn.train(net, X, y, optimizer="adam", lr=LR, epochs=EPOCHS, batch_size=BATCH, seed=SEED)  # noqa: E731
+    ours = best_of(train)
+    run = train()
+    name = (f"7. digits MLP 64-32-10, Adam, batch {BATCH}, {EPOCHS} epochs ({run.epochs} updates): "
+            "PyTorch on the CPU (float64) vs `nn.train`")
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        print("(PyTorch is not installed: benchmark 7 times gdviz alone; `pip install torch` to compare)")
+        return [{"benchmark": name, "gdviz": ours, "target": "<= PyTorch", "extra": "PyTorch not installed"}]
+    rows = []
+    for dtype in ("float64", "float32"):
+        trainer = _torch_trainer(net, X, y, dtype)
+        theirs = best_of(trainer)
+        losses = trainer()
+        gap = float(np.max(np.abs(losses - run.f[:-1])))
+        met = "met" if ours <= theirs else "**missed**"
+        label = name if dtype == "float64" else "same, PyTorch in float32 (its default; gdviz stays float64)"
+        rows.append({"benchmark": label, "naive": theirs, "gdviz": ours, "target": "<= PyTorch",
+                     "extra": f"{met}; largest gap in the {run.epochs} batch losses {gap:.1e}"})
+    return rows
+
+
+def run_all() -> list[dict]:
+    return bench_digits()
+
+
+if __name__ == "__main__":
+    for row in run_all():
+        print(row)
