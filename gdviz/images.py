@@ -48,7 +48,7 @@ def concept_valley(path: Path) -> None:
     fx, slope = f(x), f.grad(x)
     best = f.global_minimum
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    P.plot_function_1d(f, ax, derivative=False, extrema=False, legend=False)
+    P.plot_function_1d(f, ax=ax, derivative=False, extrema=False, legend=False)
     ax.set_title("Gradient descent: step against the slope")
     width = 0.35
     ax.plot([x - width, x + width], [fx - slope * width, fx + slope * width], "--", color=P.NEUTRAL, lw=1.5)
@@ -58,10 +58,10 @@ def concept_valley(path: Path) -> None:
                 arrowprops={"arrowstyle": "-", "color": P.NEUTRAL, "lw": 0.8})
     step = 0.06 * -slope  # a learning rate of 0.06 for the picture
     ax.annotate("", xy=(x + step, fx), xytext=(x, fx),
-                arrowprops={"arrowstyle": "-|>", "color": P.COLORS[5], "lw": 2.5, "mutation_scale": 22})
+                arrowprops={"arrowstyle": "-|>", "color": P.DIVERGED_COLOR, "lw": 2.5, "mutation_scale": 22})
     ax.annotate(f"step -lr·f'({v})\npoints downhill", (x + step, fx), xytext=(12, 0), textcoords="offset points",
-                ha="left", va="center", color=P.COLORS[5], fontweight="bold")
-    ax.plot([x], [fx], "o", color=P.COLORS[1], ms=22, mec="white", mew=2, zorder=6)
+                ha="left", va="center", color=P.DIVERGED_COLOR, fontweight="bold")
+    ax.plot([x], [fx], "o", color=P.color_of("gd"), ms=22, mec="white", mew=2, zorder=6)
     ax.plot([best.x], [best.f], "v", color="white", mec="#555555", ms=11, mew=1.3, zorder=6)
     ax.annotate(f"minimum: f'({v}) = 0", (best.x, best.f), xytext=(0, 22), textcoords="offset points",
                 ha="center", color="#555555")
@@ -80,7 +80,7 @@ def learning_rates(path: Path) -> None:
     for ax, (lr, what) in zip(axes, LEARNING_RATES, strict=True):
         run = descend(f, x0, lr=lr, epochs=60 if lr > 0.4 else 25)
         ax.set_title(f"lr = {lr:g}: {what}")
-        P.plot_descent_1d(run, ax, color=P.COLORS[5] if run.diverged else P.COLORS[2], max_arrows=25)
+        P.plot_descent_1d(run, ax=ax, max_arrows=25)
     axes[0].set_ylabel("f(x)")
     _save(fig, path)
 
@@ -89,7 +89,7 @@ def _anim_gif(path: Path, lr: float, epochs: int, title: str, start: float) -> N
     f = functions.quadratic
     fig, ax = plt.subplots(figsize=(5, 3.6))
     ax.set_title(title)
-    anim = P.animate(descend(f, _start_1d(f, start), lr=lr, epochs=epochs), ax, max_frames=epochs + 1,
+    anim = P.animate(descend(f, _start_1d(f, start), lr=lr, epochs=epochs), ax=ax, max_frames=epochs + 1,
                      interval=300)
     P.save_gif(anim, path, dpi=80)
     plt.close(fig)
@@ -113,8 +113,8 @@ def peaks_surface(path: Path) -> None:
     run = descend(f, start, lr=0.02, epochs=300)
     fig = plt.figure(figsize=(7, 5.4))
     ax = fig.add_subplot(projection="3d")
-    P.plot_surface(f, ax, n=70, alpha=0.75)
-    P.plot_paths({"gradient descent": run}, ax, colors=[P.COLORS[5]], markersize=2, legend="upper left")
+    P.plot_surface(f, ax=ax, n=70, alpha=0.75)
+    P.plot_paths({"gradient descent": run}, ax=ax, markersize=2, legend="upper left")
     ax.view_init(elev=38, azim=-62)
     _save(fig, path)
 
@@ -134,11 +134,10 @@ def optimizer_race(path: Path) -> None:
     fig, (ax_path, ax_loss) = plt.subplots(1, 2, figsize=(13, 4.6), width_ratios=(1.6, 1))
     grid = P.landscape_grid(f, n=150)
     levels = grid.Z.max() * np.linspace(0, 1, 30) ** 2  # level sets equally spaced in distance
-    P.plot_landscape(f, ax_path, grid=grid, levels=levels, colorbar=False)
-    ax_path.set_aspect("equal")
-    P.plot_paths(runs, ax_path, labels=labels, markersize=2.5, legend=False)
+    P.plot_landscape(f, ax=ax_path, grid=grid, levels=levels, colorbar=False)
+    P.plot_paths(runs, ax=ax_path, labels=labels, markersize=2.5, legend=False)
     ax_path.set_title(f"optimizer race on the {f.name}")
-    P.plot_history(runs, "f", ax_loss, log=True, labels=labels, legend="upper right")
+    P.plot_history(runs, what="f", ax=ax_loss, log=True, labels=labels, legend="upper right")
     ax_loss.set_title("loss (log scale)")
     _save(fig, path)
 
@@ -150,8 +149,7 @@ def peaks_basins(path: Path) -> None:
     xs, ys = np.linspace(xlo, xhi, 101), np.linspace(ylo, yhi, 101)
     result = sweep(f, np.stack(np.meshgrid(xs, ys), axis=-1), lr=0.05, epochs=300)
     fig, ax = plt.subplots(figsize=(9, 5))
-    P.plot_basins(result, ax, tol=1e-2)
-    ax.set_aspect("equal")
+    P.plot_basins(result, ax=ax, tol=1e-2)
     ax.set_title("peaks: basins of attraction (lr = 0.05, 300 epochs)")
     _save(fig, path)
 

@@ -1,0 +1,30 @@
+"""Type aliases that say what an argument means, for the public API's signatures.
+
+They are plain aliases (no runtime checks): the checks live in :mod:`gdviz._checks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["ArrayLike", "FloatArray", "Bounds", "Seed", "Color", "Legend", "Levels"]
+
+#: Anything numpy turns into an array of numbers: a float, a list, a nested list, an ndarray.
+ArrayLike: TypeAlias = npt.ArrayLike
+#: An array of float64 values.
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+#: A box to draw or search in, one ``(low, high)`` pair per variable: ``[(-3, 3), (-2, 2)]``.
+#: A single pair ``(-2, 2)`` is accepted for a 1-D objective.
+Bounds: TypeAlias = Sequence[tuple[float, float]] | tuple[float, float]
+#: A seed for numpy's random generator: None (fresh entropy), an int or a Generator.
+Seed: TypeAlias = int | np.random.Generator | None
+#: A matplotlib colour: a name ("white"), a hex string ("#0072B2") or an RGB(A) tuple.
+Color: TypeAlias = str | tuple[float, float, float] | tuple[float, float, float, float]
+#: A legend switch: True (best place), False (none) or a matplotlib location ("upper right").
+Legend: TypeAlias = bool | str
+#: Contour levels: how many, or the level values themselves.
+Levels: TypeAlias = int | Sequence[float]

@@ -1,0 +1,293 @@
+"""Sweeps: grids of runs by their final values (notebooks 01-03), basins of attraction (02).
+
+Every helper reads a :class:`~gdviz.SweepResult` from :func:`gdviz.sweep`: final positions
+and losses over a grid of starts, rates and epoch counts, with a flag per diverged run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colorbar import Colorbar
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize
+from matplotlib.image import AxesImage
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
+
+from .._types import Color, Legend
+from ..descent import SweepResult
+from ._base import (
+    RUN_COLORS,
+    add_legend,
+    axes_or_new,
+    cell_edges,
+    equal_aspect,
+    fmt,
+    labels_2d,
+    log_spaced,
+)
+from .landscape import mark_extrema
+from .style import CMAP, COLORS, DIVERGED_COLOR, NEUTRAL, PALETTE, method_key
+
+__all__ = ["plot_sweep", "plot_step_ratio", "plot_sweep_heatmap", "plot_basins"]
+
+
+class StepRatio(NamedTuple):
+    """What :func:`plot_step_ratio` drew."""
+
+    measured: Line2D  # (lr, (x_1 - x*) / (x_0 - x*)) for every rate of the sweep
+    theory: Line2D  # 1 - lr f''(x*)
+    band: Any  # the shaded band -1 < factor < 1 where descent contracts
+
+
+class Sweep(NamedTuple):
+    """What :func:`plot_sweep` drew."""
+
+    lines: list[Line2D]
+    diverged: list[Line2D]  # per line, X marks at the top edge where runs diverged
+
+
+class SweepHeatmap(NamedTuple):
+    """What :func:`plot_sweep_heatmap` drew."""
+
+    mesh: Any  # QuadMesh; its array is the plotted value, masked where runs diverged
+    colorbar: Colorbar | None
+
+
+class Basins(NamedTuple):
+    """What :func:`plot_basins` drew."""
+
+    image: AxesImage  # its array holds the basin index (-1: no known minimum / diverged)
+    labels: np.ndarray
+    legend: Any
+
+
+def _sweep_color(result: SweepResult) -> str:
+    """The colour of the sweep's optimizer if the result names one (see ``Record``), else blue."""
+    key = method_key(getattr(result, "optimizer", None))
+    return COLORS[key] if key else PALETTE[0]
+
+
+def _sweep_value(result: SweepResult, value: str | None) -> tuple[str, np.ndarray]:
+    dim = result.objective.dim
+    value = value or ("x" if dim == 1 else "f")
+    if value == "f":
+        return value, np.asarray(result.f, dtype=float)
+    if value == "x" and dim == 1:
+        return value, np.asarray(result.x, dtype=float)
+    raise ValueError(f"value: expected 'f'{' or x' if dim == 1 else ''} for a {dim}-D objective, got {value!r}")
+
+
+def _axis_values(result: SweepResult, name: str) -> np.ndarray:
+    if name == "lr":
+        return np.asarray(result.lr, dtype=float).ravel()
+    if name == "epochs":
+        return np.asarray(result.epochs, dtype=float).ravel()
+    return np.asarray(result.x0, dtype=float).ravel()
+
+
+def plot_sweep(
+    result: SweepResult, *, ax: Axes | None = None, value: str | None = None, against: str | None = None,
+    legend: Legend = True, colors: Sequence[Color] | None = None, label: str | None = None,
+) -> Sweep:
+    """Final value ("x" or "f") against the start, the learning rate or the epochs.
+
+    ``against`` defaults to "lr" when rates were swept, else "x0". The other axes of the
+    grid give one line each. Diverged runs leave a gap in their line and an X at the top
+    edge above their position. Known minima (value "x") or minimum values ("f") are dotted.
+    One line takes the colour of the sweep's optimizer when the result names it, several
+    lines the palette in turn. To overlay several sweeps on one axes, give each its own
+    ``colors`` and ``label``.
+    """
+    value, data = _sweep_value(result, value)
+    dims = list(result.dims)
+    against = against or ("lr" if "lr" in dims else "x0" if "x0" in dims else "epochs")
+    if dims.count(against) != 1 or (against == "x0" and result.objective.dim != 1):
+        raise ValueError(f"against: expected one axis of the sweep {tuple(dims)} with one value per point; "
+                         f"got {against!r} (for a 2-D grid of starts use plot_basins)")
+    axis = dims.index(against)
+    xs = _axis_values(result, against)
+    data = np.moveaxis(data, axis, 0).reshape(len(xs), -1)
+    div = np.moveaxis(np.asarray(result.diverged), axis, 0).reshape(len(xs), -1)
+    others = [d for d in dims if d != against]
+    combos = list(np.ndindex(*[data.shape[1]])) if others else [(0,)]
+    ax = axes_or_new(ax)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    lines, marks = [], []
+    palette = list(colors) if colors else ([_sweep_color(result)] if len(combos) == 1 else list(RUN_COLORS))
+    other_values = [_axis_values(result, d) for d in others]
+    for j, _ in enumerate(combos):
+        line_label = label
+        if others:
+            idx = np.unravel_index(j, [len(v) for v in other_values])
+            grid_label = ", ".join(f"{d}={v[i]:.3g}" for d, v, i in zip(others, other_values, idx, strict=True))
+            line_label = grid_label if label is None else f"{label}: {grid_label}"
+        ys = np.where(div[:, j], np.nan, data[:, j])
+        # every run is one point; the joining line only guides the eye
+        (line,) = ax.plot(xs, ys, "-o" if len(xs) <= 200 else "-", color=palette[j % len(palette)], lw=1.2, ms=3.5,
+                          label=line_label)
+        (mark,) = ax.plot(xs[div[:, j]], np.full(int(div[:, j].sum()), 0.96), "X", color=DIVERGED_COLOR, ms=8,
+                          transform=top, clip_on=False, zorder=5)
+        mark.set_in_layout(False)  # marks outside the axes must not squeeze a constrained layout
+        lines.append(line)
+        marks.append(mark)
+    if value == "x":
+        for m in result.objective.minima:
+            ax.axhline(m.x, color=NEUTRAL, ls=":", lw=1)
+    elif result.objective.global_minimum is not None:
+        ax.axhline(result.objective.global_minimum.f, color=NEUTRAL, ls=":", lw=1)
+    if against == "lr" and log_spaced(xs):
+        ax.set_xscale("log")
+    ax.set_xlabel({"lr": "learning rate", "x0": "start x0", "epochs": "epochs"}[against])
+    ax.set_ylabel(f"final {value}")
+    if np.any(div):
+        ax.plot([], [], "X", color=DIVERGED_COLOR, ms=8, label="diverged")
+    add_legend(ax, legend if (others or np.any(div) or label is not None) else False, len(lines) + 1)
+    return Sweep(lines, marks)
+
+
+def plot_step_ratio(result: SweepResult, *, ax: Axes | None = None, x_star: float | None = None) -> StepRatio:
+    """The contraction factor of one step, measured, against the learning rate.
+
+    ``result`` is a sweep of a 1-D objective from one start over many rates with
+    ``epochs=1``. Each point is (x_1 - x*) / (x_0 - x*); the dashed line is the factor
+    1 - lr f''(x*) that a quadratic predicts, and the shaded band |factor| < 1 is where a
+    step moves closer to x* (notebook 01).
+    """
+    if result.objective.dim != 1 or result.dims != ("lr",) or np.ndim(result.epochs) != 0 or result.epochs != 1:
+        raise ValueError("result: expected gd.sweep(f, x0=<one start>, lr=<rates>, epochs=1) on a 1-D objective")
+    if x_star is None:
+        best = result.objective.global_minimum
+        if best is None:
+            raise ValueError("x_star: this objective has no known minimum; pass x_star=")
+        x_star = float(best.x)
+    x0 = float(result.x0)
+    if x0 == x_star:
+        raise ValueError("result: the sweep starts at x*, so there is no distance to shrink")
+    lr = np.asarray(result.lr, dtype=float).ravel()
+    factor = (np.asarray(result.x, dtype=float).ravel() - x_star) / (x0 - x_star)
+    ax = axes_or_new(ax)
+    band = ax.axhspan(-1, 1, color=PALETTE[2], alpha=0.15, lw=0, label="|factor| < 1: closer every step")
+    ax.axhline(0, color=NEUTRAL, lw=1)
+    curvature = float(result.objective.hessian(x_star))
+    (measured,) = ax.plot(lr, factor, "o", ms=5, mfc="none", color=PALETTE[0], label="measured (x1 - x*) / (x0 - x*)")
+    (theory,) = ax.plot(lr, 1 - lr * curvature, "-", color=PALETTE[1], lw=1.2, label="1 - lr f''(x*)", zorder=3)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    for rate, text in ((1 / curvature, "1/f'': one step"), (2 / curvature, "2/f'': the edge")):
+        if curvature > 0 and lr.min() <= rate <= lr.max():
+            ax.axvline(rate, color=NEUTRAL, ls=":", lw=1)
+            ax.text(rate, 0.98, f" {text}", transform=top, va="top", ha="left", fontsize="small", color=NEUTRAL)
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("contraction factor of one step")
+    ax.set_xlim(lr.min(), lr.max())
+    ax.set_ylim(min(-1.6, np.nanmin(factor) - 0.1), max(1.2, np.nanmax(factor) + 0.1))
+    add_legend(ax, True, 3)
+    return StepRatio(measured, theory, band)
+
+
+def plot_sweep_heatmap(
+    result: SweepResult, *, ax: Axes | None = None, value: str = "f", vmin: float | None = None,
+    vmax: float | None = None, colorbar: bool = True, cmap: str | None = None, log: bool = False,
+) -> SweepHeatmap:
+    """Learning rate (x axis) x epochs (y axis) heat map of the final value; diverged cells grey.
+
+    The mesh's array has shape (epochs, lr): ``mesh.get_array()[i, j]`` is the run with
+    ``result.epochs[i]`` and ``result.lr[j]``. The colour range defaults to the runs that
+    did not diverge. ``log=True`` (for ``value="f"``) shows f - f* on a logarithmic colour
+    scale, which separates "converged" from "nearly diverged" far better.
+    """
+    value, data = _sweep_value(result, value)
+    if log:
+        best = result.objective.global_minimum
+        if value != "f":
+            raise ValueError("log: a logarithmic colour scale is for value='f' only")
+        data = np.maximum(data - (best.f if best is not None else 0.0), 1e-16)
+    dims = list(result.dims)
+    if dims.count("lr") != 1 or dims.count("epochs") != 1 or data.size != result.lr.size * result.epochs.size:
+        raise ValueError(f"result: expected a sweep over one axis of rates and several epochs, got dims "
+                         f"{tuple(dims)} of shape {data.shape}; call gd.sweep(f, x0, lr=[...], epochs=[...])")
+    keep = [dims.index("epochs"), dims.index("lr")]
+    order = keep + [i for i in range(data.ndim) if i not in keep]
+    C = np.transpose(data, order).reshape(result.epochs.size, result.lr.size)
+    div = np.transpose(np.asarray(result.diverged), order).reshape(C.shape)
+    C = np.ma.masked_array(C, mask=div | ~np.isfinite(C))
+    lr = np.asarray(result.lr, dtype=float).ravel()
+    ep = np.asarray(result.epochs, dtype=float).ravel()
+    log_lr, log_ep = log_spaced(lr), log_spaced(ep)
+    ax = axes_or_new(ax)
+    shown = C.compressed()
+    vmin = vmin if vmin is not None else (float(shown.min()) if shown.size else None)
+    vmax = vmax if vmax is not None else (float(shown.max()) if shown.size else None)
+    cm = plt.get_cmap(cmap or CMAP).with_extremes(bad=NEUTRAL)
+    norm = LogNorm(vmin, vmax) if log else Normalize(vmin, vmax)
+    mesh = ax.pcolormesh(cell_edges(lr, log_lr), cell_edges(ep, log_ep), C, cmap=cm, norm=norm, shading="flat")
+    if log_lr:
+        ax.set_xscale("log")
+    if log_ep:
+        ax.set_yscale("log")
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel("epochs")
+    name = ("final f - f*" if result.objective.global_minimum is not None else "final f") if log else f"final {value}"
+    cbar = ax.figure.colorbar(mesh, ax=ax, label=name) if colorbar else None
+    if div.any():
+        ax.legend(handles=[Patch(facecolor=NEUTRAL, label="diverged")], loc="upper left", framealpha=0.85)
+    return SweepHeatmap(mesh, cbar)
+
+
+def plot_basins(
+    result: SweepResult, *, ax: Axes | None = None, tol: float = 1e-3, legend: Legend = True,
+    aspect: str | float | None = None,
+) -> Basins:
+    """Colour each start by the known minimum its run reached (grey: none of them / diverged).
+
+    ``result`` is a sweep over a grid of starts (``x0`` of shape (ny, nx, 2) from a
+    meshgrid, or a 1-D array of starts for a 1-D objective) with one rate and epoch count.
+    The image's array is the basin index of :meth:`SweepResult.basins`. Starts share the
+    unit of the axes, so ``aspect`` None draws them to the same scale when the grid's sides
+    are within a factor 4 of each other (pass "auto" or "equal" to choose).
+    """
+    obj = result.objective
+    labels = result.basins(tol)
+    x0 = np.asarray(result.x0, dtype=float)
+    ax = axes_or_new(ax)
+    k = len(obj.minima)
+    colors = [NEUTRAL] + [RUN_COLORS[i % len(RUN_COLORS)] for i in range(k)]
+    cmap, norm = ListedColormap(colors), BoundaryNorm(np.arange(-1.5, k), k + 1)
+    if obj.dim == 1:
+        if labels.ndim != 1:
+            raise ValueError("result: expected a sweep over a 1-D array of starts with one rate and epoch count")
+        e = cell_edges(x0, False)
+        image = ax.imshow(labels[None, :], extent=(e[0], e[-1], 0, 1), aspect="auto", cmap=cmap, norm=norm,
+                          interpolation="nearest", origin="lower")
+        ax.set_yticks([])
+        ax.set_xlabel(obj.variable_names[0] + " (start)")
+    else:
+        if labels.ndim != 2 or x0.shape != (*labels.shape, 2):
+            raise ValueError("result: expected a sweep over a (ny, nx, 2) grid of starts (np.stack(np.meshgrid(xs, "
+                             "ys), axis=-1)) with one rate and epoch count")
+        if np.ptp(x0[0, :, 0]) == 0 and np.ptp(x0[:, 0, 0]) > 0:  # indexing="ij": x runs down the rows
+            labels, x0 = labels.T, x0.transpose(1, 0, 2)
+        xe, ye = cell_edges(x0[0, :, 0], False), cell_edges(x0[:, 0, 1], False)
+        image = ax.imshow(labels, extent=(xe[0], xe[-1], ye[0], ye[-1]), origin="lower", aspect="auto", cmap=cmap,
+                          norm=norm, interpolation="nearest")
+        mark_extrema(obj, ax=ax, maxima=False, saddles=False)
+        labels_2d(ax, obj)
+        equal_aspect(ax, np.array([[xe[0], xe[-1]], [ye[0], ye[-1]]]), aspect)
+    if not ax.get_title():
+        ax.set_title(f"basins of attraction: {obj.name}")
+    handles = []
+    for i, m in enumerate(obj.minima):
+        if np.any(labels == i):
+            handles.append(Patch(facecolor=colors[i + 1], label=f"{fmt(m.x)}, f = {m.f:.3g}"))
+    if np.any(labels == -1):
+        handles.append(Patch(facecolor=NEUTRAL, label="no known minimum / diverged"))
+    leg = None
+    if legend and handles:
+        leg = ax.legend(handles=handles, title="ends at minimum", loc="upper left" if legend is True else legend,
+                        bbox_to_anchor=(1.02, 1.0) if legend is True else None, framealpha=0.9)
+    return Basins(image, labels, leg)
