@@ -379,8 +379,10 @@ class NetObjective:
 class NetRun(DataTrajectory):
     """The record of :func:`train`: a :class:`gdviz.data.DataTrajectory` over flat parameters.
 
-    Row u is the state after u updates: ``x[u]`` the parameters (shape ``(P,)``), ``f[u]`` the
-    mini-batch loss that update u + 1 was computed from (row 0 is the start). On top of
+    Row u is the state after u updates: ``x[u]`` the parameters (shape ``(P,)``); ``f[u]`` and
+    ``grad[u]`` the mini-batch loss and gradient at ``x[u]`` that update u + 1 was computed from
+    (row 0 is the start). The last row has no update after it: its ``f`` is the loss on the
+    whole training set at the final parameters (its ``grad`` repeats the last batch's). On top of
     what a DataTrajectory has (``epoch``, ``grad_evals``, ``updates_per_epoch``, ``n_epochs``,
     ``batch_size``, ``epoch_ends``, ``passes``, ...):
 
@@ -464,9 +466,9 @@ def train(
     >>> from gdviz import datasets
     >>> X, y = datasets.make_moons(n=100, noise=0.1, seed=0)
     >>> net = MLP([2, 16, 2], activation="tanh", seed=0)
-    >>> run = train(net, X, y, lr=0.05, epochs=30, batch_size=20, X_test=X, y_test=y)
-    >>> run.x.shape, run.updates_per_epoch, bool(run.train_accuracy[-1] > 0.95)
-    ((151, 337), 5, True)
+    >>> run = train(net, X, y, lr=0.05, epochs=30, batch_size=20)
+    >>> run.x.shape, run.updates_per_epoch, net.accuracy(run.theta, X, y) > 0.95
+    ((151, 82), 5, True)
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net: expected a gdviz.nn.MLP, got {type(net).__name__}")
@@ -488,8 +490,6 @@ def train(
         plan = [idx for _ in range(epochs) for idx in batches(n, size, rng)]
         per_epoch = math.ceil(n / size)
     updates = len(plan)
-    _checks.memory(2 * (updates + 1) * net.n_params * 8, "this run's record",
-                   "train for fewer epochs, with larger batches or a smaller network")
 
     def gradient(theta: np.ndarray, u: int) -> tuple[np.ndarray, float]:
         idx = plan[u]

@@ -245,6 +245,7 @@ def test_training_matches_a_hand_written_adam_loop():
     assert run.x.shape == xs.shape == (4 * 5 + 1, net.n_params)
     np.testing.assert_allclose(run.x, xs, rtol=0, atol=1e-12)
     np.testing.assert_allclose(run.f[:-1], losses, rtol=1e-12)  # row u: the batch loss update u + 1 used
+    assert run.f[-1] == pytest.approx(net.loss(run.x[-1], X, y), rel=1e-13)  # the last row: all the data
     assert run.updates_per_epoch == 5 and run.n_epochs == 4 and run.batch_size == 5
     assert run.epoch.tolist() == [0] + [e for e in range(1, 5) for _ in range(5)]
     assert run.grad_evals[-1] == 4 * 23 and run.grad_evals[5] == 23
