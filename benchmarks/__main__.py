@@ -22,6 +22,16 @@ def main(names: list[str]) -> None:
         suites["widgets"] = bench_widgets.run_all
     except ImportError:
         pass
+    try:
+        from . import bench_network
+        suites["network"] = bench_network.run_all
+    except ImportError:
+        pass
+    try:
+        from . import bench_nn
+        suites["nn"] = bench_nn.run_all
+    except ImportError:
+        pass
     chosen = names or list(suites)
     print(f"# gdviz benchmarks on {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}\n")

@@ -14,7 +14,7 @@ one colour per optimizer, schedule and batch method in every figure (:func:`colo
 Modules, by the course's concepts: ``style`` (colours, style), ``landscape`` (curves,
 maps, surfaces, gradient field, extrema), ``paths`` (runs where they went), ``history``
 (quantities against time, optimizer state), ``sweeps`` (grids of runs, basins, the step
-ratio), ``animation``, ``layers`` (notebook 05), ``data`` (07) and ``escape`` (08).
+ratio), ``animation``, ``layers`` (notebook 05), ``data`` (07), ``escape`` (08) and ``network`` (09).
 
 >>> import gdviz as gd
 >>> run = gd.descend(gd.functions.quadratic, x0=-1.5, lr=0.1, epochs=20)
@@ -49,6 +49,13 @@ from .landscape import (
     plot_surface,
 )
 from .layers import plot_layer_gradients, update_layer_gradients
+from .network import (
+    animate_boundary,
+    plot_decision_boundary,
+    plot_loss_slice,
+    plot_spread,
+    update_decision_boundary,
+)
 from .paths import plot_descent_1d, plot_paths, update_descent_1d, update_paths
 from .style import (
     CMAP,
@@ -85,4 +92,6 @@ __all__ = [
     "plot_data", "plot_data_loss", "update_data_loss",
     "plot_outcomes", "update_outcomes", "plot_outcome_losses", "update_outcome_losses", "plot_annealing_schedule",
     "plot_shares",
+    # networks (09)
+    "plot_decision_boundary", "update_decision_boundary", "animate_boundary", "plot_spread", "plot_loss_slice",
 ]

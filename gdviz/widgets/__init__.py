@@ -8,7 +8,8 @@ Which module to open:
   that imports ipywidgets (views, and so every figure, work without it);
 * one module per family: :mod:`~gdviz.widgets.descent` (``explore_1d``, ``explore_2d``,
   ``explore_optimizers``, ``explore_schedule``), :mod:`~gdviz.widgets.sweep`,
-  :mod:`~gdviz.widgets.deep`, :mod:`~gdviz.widgets.batches`, :mod:`~gdviz.widgets.escape`.
+  :mod:`~gdviz.widgets.deep`, :mod:`~gdviz.widgets.batches`, :mod:`~gdviz.widgets.escape`,
+  :mod:`~gdviz.widgets.network` (``explore_network``, notebook 09).
 
 A view builds its figure once; ``view.update(**params)`` recomputes only the run, moves the
 artists and returns the data drawn, with ``view.readout`` (text) and ``view.messages``. An
@@ -37,13 +38,15 @@ from .batches import BatchView, explore_batches
 from .deep import DeepView, explore_deep
 from .descent import RunView, explore_1d, explore_2d, explore_optimizers, explore_schedule
 from .escape import EscapeView, explore_escape
+from .network import NetworkView, explore_network
 from .render import encode_png
 from .sweep import SweepView, explore_sweep
 from .view import HINT, View
 
 __all__ = ["RunView", "SweepView", "DeepView", "BatchView", "EscapeView", "View", "Explorer",
            "explore_1d", "explore_2d", "explore_optimizers", "explore_schedule", "explore_sweep", "explore_deep",
-           "explore_batches", "explore_escape", "encode_png", "WIDGET_CLASSES", "HINT",
+           "explore_batches", "explore_escape", "NetworkView", "explore_network", "encode_png", "WIDGET_CLASSES",
+           "HINT",
            "gradient_verdict", "VANISHING", "EXPLODING", "STRATEGIES", "Escape", "escape_defaults", "escape_runs"]
 
 _FROM_CONTROLS = {"Explorer", "WIDGET_CLASSES"}  # these need ipywidgets: imported on first use

@@ -72,14 +72,14 @@ class NetworkView(View):
         self.ax_loss = self.figure.add_subplot(grid[0, 0])
         self.ax_map = self.figure.add_subplot(grid[0, 1])
         self.lines = {
-            "train": self.ax_loss.plot([], [], marker="o", ms=2.5, color=plotting.COLORS[0], label="training loss")[0],
-            "test": self.ax_loss.plot([], [], marker="o", ms=2.5, color=plotting.COLORS[1], label="test loss")[0],
+            "train": self.ax_loss.plot([], [], marker="o", ms=2.5, color=plotting.PALETTE[0], label="training loss")[0],
+            "test": self.ax_loss.plot([], [], marker="o", ms=2.5, color=plotting.PALETTE[1], label="test loss")[0],
         }
         self.ax_loss.set(yscale="log", ylim=_LOSS_RANGE, xlabel="epoch", ylabel="cross-entropy")
         self.ax_loss.legend(loc="upper right")
         self.title = heading(self.ax_loss)
         first = nn.MLP([2, 2, self.classes], activation="tanh", seed=self.seed)
-        self.map = plotting.plot_decision_boundary(first, first.init(), self.X, self.y, self.ax_map, n=70)
+        self.map = plotting.plot_decision_boundary(first, first.init(), self.X, self.y, n=70, ax=self.ax_map)
         self.ax_map.set(xlabel="x1", ylabel="x2")
         self.map_title = heading(self.ax_map)
         self.freeze_layout()

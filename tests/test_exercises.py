@@ -1,0 +1,131 @@
+"""The exercises' self-checks say "not yet" to a wrong answer and to the untouched placeholder.
+
+A notebook source (notebooks/src/NN_*.py) that has self-checking exercises defines them in a
+code cell starting with ``# EXERCISE CHECKS``: functions ``check_<name>(answer) -> bool`` that
+print "correct!" or "not yet: ..." and never raise. Each exercise cell then calls one of them
+on the learner's variable, ``check_<name>(my_answer)``, with a placeholder (``...``, or a
+function whose body is ``...``) until the learner fills it in.
+
+This test loads the check cells of every source (with numpy and gdviz, as the set-up cell
+provides them), and for every check:
+
+* runs the exercise cell exactly as committed, so the check sees the untouched placeholder,
+  and asserts that the check fails;
+* feeds it wrong answers from the table below and asserts that each fails;
+* feeds it the right answer, derived here independently, and asserts that it passes (so a
+  check that always fails is caught too).
+
+Every check found in a notebook must have an entry in the table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gdviz as gd
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "notebooks" / "src").glob("[0-9][0-9]_*.py"))
+MARK = "# EXERCISE CHECKS"
+
+
+def _cells(path: Path) -> list[str]:
+    """The code cells of a percent-format source."""
+    cells, current, kind = [], [], None
+    for line in path.read_text().splitlines():
+        if line.startswith("# %%"):
+            if kind == "code":
+                cells.append("\n".join(current))
+            kind, current = ("markdown" if "[markdown]" in line else "code"), []
+        else:
+            current.append(line)
+    if kind == "code":
+        cells.append("\n".join(current))
+    return [c.strip("\n") for c in cells]
+
+
+def _momentum(theta, v, g, lr, beta):  # notebook 06's rule, written from its formula
+    v = beta * v + lr * g
+    return theta - v, v
+
+
+def _plain(theta, v, g, lr, beta):  # forgets the velocity: plain gradient descent
+    return theta - lr * g, lr * g
+
+
+def _sign_slip(theta, v, g, lr, beta):
+    v = beta * v + lr * g
+    return theta + v, v
+
+
+def _raises(theta, v, g, lr, beta):
+    raise ZeroDivisionError("oops")
+
+
+#: check name -> (right answers, wrong answers). Right answers are derived here, not taken from the checks.
+ANSWERS = {
+    # 64*128 + 128 + 128*64 + 64 + 64*10 + 10
+    "check_parameters": ([64 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10],
+                         [17000, 64 * 128 + 128 * 64 + 64 * 10, "17226", 17226.5, None]),
+    "check_momentum_step": ([_momentum], [_plain, _sign_slip, _raises, None]),
+    # the edge of stability: sharpness * lr = 2
+    "check_edge": ([2 / 0.25, 8.2], [4.0, 0.25, 2.0, 16.0, "8", None]),
+}
+
+
+def _load(path: Path) -> tuple[dict, list[str]]:
+    namespace = {"np": np, "gd": gd}
+    cells = _cells(path)
+    for cell in cells:
+        if cell.startswith(MARK):
+            exec(compile(cell, f"{path.name}: exercise checks", "exec"), namespace)
+    return namespace, cells
+
+
+def _quiet(check, answer) -> tuple[bool, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        result = check(answer)
+    return result, out.getvalue()
+
+
+CASES = [(path, cell) for path in SOURCES for cell in _cells(path)
+         if re.search(r"^check_\w+\(\w+\)\s*$", cell, re.MULTILINE) and not cell.startswith(MARK)]
+
+
+def test_every_check_has_answers_in_the_table():
+    found = {name for path in SOURCES for name, value in _load(path)[0].items()
+             if name.startswith("check_") and callable(value)}
+    assert found, "no notebook defines exercise checks"
+    assert found <= set(ANSWERS), f"checks without right and wrong answers in this test: {found - set(ANSWERS)}"
+    called = {re.search(r"^(check_\w+)\(", cell, re.MULTILINE).group(1) for _, cell in CASES}
+    assert called == found, "every check is called by an exercise cell, and only defined checks are called"
+
+
+@pytest.mark.parametrize(("path", "cell"), CASES, ids=lambda v: v.stem if isinstance(v, Path) else
+                         re.search(r"^(check_\w+)", v, re.MULTILINE).group(1))
+def test_placeholder_and_wrong_answers_fail_right_answers_pass(path, cell):
+    namespace, _ = _load(path)
+    name, variable = re.search(r"^(check_\w+)\((\w+)\)\s*$", cell, re.MULTILINE).groups()
+    check = namespace[name]
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(cell, f"{path.name}: exercise cell", "exec"), namespace)  # the cell as committed
+    assert "not yet" in out.getvalue(), f"{name}: the untouched exercise cell should say 'not yet'"
+    result, said = _quiet(check, namespace[variable])
+    assert result is False and "not yet" in said
+
+    right, wrong = ANSWERS[name]
+    for answer in wrong:
+        result, said = _quiet(check, answer)
+        assert result is False and "not yet" in said, f"{name} accepted the wrong answer {answer!r}"
+    for answer in right:
+        result, said = _quiet(check, answer)
+        assert result is True and "correct" in said, f"{name} refused the right answer {answer!r}: {said}"
