@@ -54,7 +54,7 @@ class BatchView(View):
         self.paths = Paths(self.ax, {"run": first}, n, [color], equal=False)  # w and b have different units
         self.ax.set_title(" ")
         self.heading = heading(self.ax)
-        self.lines = {k: plotting.plot_data_loss(first, ax, against=k, color=color) for k, ax in self.axes.items()}
+        self.lines = {k: plotting.plot_data_loss(first, ax=ax, against=k, color=color) for k, ax in self.axes.items()}
         self.freeze_layout()
         self.update(batch_size=batch_size, lr=lr, epochs=epochs)
 

@@ -12,7 +12,7 @@ from matplotlib.transforms import blended_transform_factory
 from .. import _checks, plotting
 from .. import deep as _deep
 from ..deep import EXPLODING, VANISHING, gradient_verdict
-from .view import Shown, View, explorer_or_message, heading
+from .view import PALETTE, Shown, View, explorer_or_message, heading
 
 __all__ = ["DeepView", "explore_deep"]
 
@@ -36,9 +36,9 @@ class DeepView(View):
         self.width, self.seed = _checks.count("width", width, low=1), seed
         self.n_samples = _checks.count("n_samples", n_samples, low=1)
         self.ax = self.figure.add_subplot()
-        self.drawn = plotting.plot_layer_gradients(np.ones(2), self.ax, bound=_SIGMOID_SLOPE)
+        self.drawn = plotting.plot_layer_gradients(np.ones(2), ax=self.ax, bound=_SIGMOID_SLOPE)
         band = blended_transform_factory(self.ax.transAxes, self.ax.transData)
-        self.band = Rectangle((0, 1), 1, 1, transform=band, facecolor=plotting.COLORS[2], alpha=0.12,
+        self.band = Rectangle((0, 1), 1, 1, transform=band, facecolor=PALETTE[2], alpha=0.12,
                               edgecolor="none", zorder=1)
         self.ax.add_patch(self.band)
         self.ax.legend([self.drawn.line, self.drawn.bound, self.band],
@@ -72,7 +72,7 @@ class DeepView(View):
         self.band.set_height(last * (EXPLODING - VANISHING) if ok else 0.0)
         self.band.set_visible(bool(ok))
         self.verdict.set_text(f"{verdict}\nfirst / last = {ratio:.2g}")
-        self.verdict.set_color({"healthy": plotting.COLORS[2], "vanishing": plotting.COLORS[0]}.get(
+        self.verdict.set_color({"healthy": PALETTE[2], "vanishing": PALETTE[0]}.get(
             verdict, plotting.DIVERGED_COLOR))
         extras = [x for x in ("residual" if residual else "", "normalized" if normalize else "") if x]
         described = (f"{depth} {activation} layers of width {self.width}, {scheme} init × {scale:.3g}"

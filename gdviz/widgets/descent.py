@@ -74,11 +74,14 @@ class RunView(View):
         grid = self.figure.add_gridspec(len(self.panels), 2, width_ratios=(1.35, 1))
         self.ax = self.figure.add_subplot(grid[:, 0])
         self.axes = {p: self.figure.add_subplot(grid[i, 1]) for i, p in enumerate(self.panels)}
-        runs = run(**params)
+        try:
+            runs = run(**params)
+        except _checks.ArgumentError:  # artists from a run at the default start; update says what was wrong
+            runs = run(**{**params, **_start(objective, None)})
         self.colors = [run_color(name, i) for i, name in enumerate(runs)]
         self.paths = Paths(self.ax, runs, n, self.colors)
         legend = "best" if len(runs) > 1 else False
-        self.lines = {p: plotting.plot_history(runs, p, ax, log=p in self.log, colors=self.colors,
+        self.lines = {p: plotting.plot_history(runs, what=p, ax=ax, log=p in self.log, colors=self.colors,
                                                legend=legend if i == len(self.panels) - 1 else False)
                       for i, (p, ax) in enumerate(self.axes.items())}
         for ax in list(self.axes.values())[:-1]:
@@ -92,7 +95,7 @@ class RunView(View):
         self.paths.update(runs)
         epochs = max(t.epochs for t in runs.values())
         for p, lines in self.lines.items():
-            plotting.update_history(lines, runs, p, log=p in self.log)
+            plotting.update_history(lines, runs, what=p, log=p in self.log)
             self.axes[p].set_xlim(0, max(epochs - (p == "lr"), 1))
             if self.ranges[p] is not None:
                 self.axes[p].set_ylim(*self.ranges[p])
@@ -189,16 +192,25 @@ def _start(objective: Objective, x0: Any) -> dict[str, float]:
     return dict(zip(("x0", "y0"), map(float, start), strict=False))
 
 
-def _check_run(lr: Any, epochs: Any, x0: Any, y0: Any) -> tuple[float, int, Any]:
+def _check_run(objective: Objective, lr: Any, epochs: Any, x0: Any, y0: Any) -> tuple[float, int, Any]:
+    """Checked slider values; a start where f or its gradient is not finite (a pole, outside
+    the domain of a log or a square root) is refused: there is no run to show."""
     lr = _checks.positive("lr", lr)
     epochs = _checks.count("epochs", epochs, low=1)
-    x0 = _checks.number("x0", x0)
-    return lr, epochs, x0 if y0 is None else [x0, _checks.number("y0", y0)]
+    start = [_checks.number("x0", x0)] + ([] if y0 is None else [_checks.number("y0", y0)])
+    columns = [np.array([v]) for v in start]
+    with np.errstate(all="ignore"):
+        values = [np.asarray(objective.value_columns(columns), dtype=complex),
+                  np.asarray(objective.grad_columns(columns), dtype=complex)]
+    if not all(np.all(np.isfinite(v)) and not np.any(v.imag) for v in values):
+        where = ", ".join(f"{v} = {s:.3g}" for v, s in zip(objective.variable_names, start, strict=False))
+        raise _checks.ArgumentValueError(f"x0: f or its gradient is not defined at the start {where}: move the start")
+    return lr, epochs, start[0] if y0 is None else start
 
 
 def _descent_run(objective: Objective) -> Callable[..., Runs]:
     def run(lr: float, epochs: int, x0: float, y0: float | None = None, optimizer: str = "gd") -> Runs:
-        lr, epochs, start = _check_run(lr, epochs, x0, y0)
+        lr, epochs, start = _check_run(objective, lr, epochs, x0, y0)
         name = _checks.one_of("optimizer", optimizer, list(_optimizers.NAMES))
         return {name: descend(objective, start, lr=lr, epochs=epochs, optimizer=name)}
     return run
@@ -211,7 +223,7 @@ def _defaults(key: str) -> float | None:
 
 def _race_run(objective: Objective, names: Sequence[str]) -> Callable[..., Runs]:
     def run(lr: float, epochs: int, x0: float, y0: float | None = None, **hyper: float) -> Runs:
-        lr, epochs, start = _check_run(lr, epochs, x0, y0)
+        lr, epochs, start = _check_run(objective, lr, epochs, x0, y0)
         out = {}
         for name in names:
             mine = {k.split(".", 1)[1]: _checks.number(k, v) for k, v in hyper.items() if k.split(".", 1)[0] == name}
@@ -222,7 +234,7 @@ def _race_run(objective: Objective, names: Sequence[str]) -> Callable[..., Runs]
 
 def _schedule_run(objective: Objective, optimizer: str) -> Callable[..., Runs]:
     def run(schedule: str, lr: float, epochs: int, x0: float, y0: float | None = None, **settings: Any) -> Runs:
-        lr, epochs, start = _check_run(lr, epochs, x0, y0)
+        lr, epochs, start = _check_run(objective, lr, epochs, x0, y0)
         name = _checks.one_of("schedule", schedule, list(_schedules.NAMES))
         factory = _schedules.NAMES[name]
         mine = {k: v for k, v in settings.items() if k in numeric_params(factory)}

@@ -37,10 +37,10 @@ class EscapeView(View):
         self.tol = None if tol is None else _checks.positive("tol", tol)
         self.ax, ax_loss = self.figure.subplots(1, 2, width_ratios=(1.3, 1))
         empty = np.empty((1, 0)) if objective.dim == 1 else np.empty((1, 0, 2))
-        self.drawn = plotting.plot_outcomes(objective, empty, np.empty(0, bool), self.ax)
+        self.drawn = plotting.plot_outcomes(objective, empty, np.empty(0, bool), ax=self.ax)
         if objective.dim == 2:
             self.ax.set_aspect("equal", adjustable="box")
-        self.losses = plotting.plot_outcome_losses(np.zeros((self.epochs + 1, 0)), np.empty(0, bool), ax_loss,
+        self.losses = plotting.plot_outcome_losses(np.zeros((self.epochs + 1, 0)), np.empty(0, bool), ax=ax_loss,
                                                    f_star=objective.global_minimum.f)
         limits = panel_range(objective, "f")
         if limits is not None:

@@ -32,25 +32,32 @@ CSS_DPI = 80
 DEVICE_SCALE = 2
 
 
-def encode_png(rgb: np.ndarray) -> bytes:
-    """An ``(height, width, 3)`` uint8 image as PNG bytes, built for speed.
+def encode_png(pixels: np.ndarray) -> bytes:
+    """An ``(height, width, 3)`` RGB or ``(height, width, 4)`` RGBA uint8 image as PNG bytes, built for speed.
 
     Every row uses filter type 0 (none) and zlib runs at level 1. Pillow tries every row
     filter on every row, which costs ~15 ms for an explorer frame; the flat colours of a
-    figure compress about as well without them, in a third of the time.
+    figure compress about as well without them. The renderer hands over matplotlib's RGBA
+    buffer as it is: dropping the alpha byte would be a strided copy costing more (~15 ms
+    for a 1600 x 700 frame) than compressing the constant alpha channel (~5 ms).
 
     >>> encode_png(np.zeros((2, 3, 3), dtype=np.uint8))[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
-    height, width, _ = rgb.shape
-    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # a leading 0 per row: "no filter"
-    rows[:, 1:] = rgb.reshape(height, -1)
+    height, width, channels = pixels.shape
+    if channels not in (3, 4) or pixels.dtype != np.uint8:
+        raise ValueError(f"pixels: expected a uint8 array of shape (height, width, 3 or 4), got {pixels.dtype} "
+                         f"{pixels.shape}")
+    rows = np.empty((height, 1 + channels * width), dtype=np.uint8)
+    rows[:, 0] = 0  # a leading 0 per row: "no filter"
+    rows[:, 1:].reshape(height, width, channels)[...] = pixels  # a view of rows: one copy
 
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+    color_type = 2 if channels == 3 else 6  # 8-bit RGB or RGBA, no interlace
+    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
             + chunk(b"IEND", b""))
 
 
@@ -103,4 +110,4 @@ class Renderer:
         for a in sorted(dynamic, key=lambda a: a.get_zorder()):
             if a.get_visible():
                 a.draw(renderer)
-        return encode_png(np.asarray(canvas.buffer_rgba())[..., :3])
+        return encode_png(np.asarray(canvas.buffer_rgba()))

@@ -46,7 +46,7 @@ class SweepView(View):
         self.lrs, self.epochs_grid = _grid("lrs", lrs, False), _grid("epochs_grid", epochs_grid, True)
         self.sweep = sweep(objective, self.x0, lr=self.lrs, epochs=self.epochs_grid, optimizer=self.optimizer)
         ax_map, self.ax = self.figure.subplots(1, 2, width_ratios=(1, 1.2))
-        self.heatmap = plotting.plot_sweep_heatmap(self.sweep, ax_map, value=value or ("x" if objective.dim == 1
+        self.heatmap = plotting.plot_sweep_heatmap(self.sweep, ax=ax_map, value=value or ("x" if objective.dim == 1
                                                                                         else "f"))
         lr = float(self.lrs[len(self.lrs) // 2]) if lr is None else _checks.positive("lr", lr)
         epochs = int(self.epochs_grid[len(self.epochs_grid) // 2]) if epochs is None else _checks.count(

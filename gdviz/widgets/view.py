@@ -11,9 +11,10 @@ Every view has the same three strips around its axes:
   - lower the learning rate"); several messages share the line, and the readout lists each
   one on its own line, so they never pile onto a title;
 * a **caption** at the bottom with the parameters the figure shows (lr, epochs, start,
-  optimizer), so a saved PNG can be read on its own;
-* a **hint** at the bottom right, "Run the notebook to move the sliders", drawn only in the
-  static frame that a notebook saves (:meth:`View.png` with ``static=True``).
+  optimizer), so a saved PNG can be read on its own, and a **hint** at the bottom right,
+  "Run the notebook to move the sliders"; both are drawn only in the static frame that a
+  notebook saves (:meth:`View.png` with ``static=True``), since live the sliders show the
+  parameters.
 
 Input errors never escape ``update``. They are told from bugs by type: the argument checks of
 :mod:`gdviz._checks` raise :class:`~gdviz._checks.ArgumentError` (a ValueError or TypeError
@@ -37,12 +38,14 @@ from ..descent import Trajectory
 from ..objective import Objective
 from .render import CSS_DPI, DEVICE_SCALE, Renderer
 
-__all__ = ["View", "Shown", "MessageView", "Paths", "explorer_or_message", "HINT"]
+__all__ = ["View", "Shown", "MessageView", "Paths", "explorer_or_message", "HINT", "PALETTE", "run_color"]
 
 #: Drawn in the static frame of every explorer (what GitHub, nbviewer or a static page shows).
 HINT = "Run the notebook to move the sliders"
 _STRIP = 0.3  # inches: height of the message strip (top) and of the caption strip (bottom)
-_RUN_COLORS = [c for c in plotting.COLORS if c != plotting.DIVERGED_COLOR]  # vermillion means "diverged"
+#: Okabe-Ito colours for things that are not methods (plotting.PALETTE; plotting.COLORS before the map of methods).
+PALETTE: tuple[str, ...] = tuple(getattr(plotting, "PALETTE", plotting.COLORS))
+_RUN_COLORS = [c for c in PALETTE if c != plotting.DIVERGED_COLOR]  # vermillion means "diverged"
 
 
 class Shown(NamedTuple):
@@ -141,8 +144,10 @@ class View:
                                      color="white", fontweight="bold",
                                      bbox={"facecolor": "#0072B2", "edgecolor": "none", "pad": 2.5})
         self.hint.set_visible(False)
+        self.caption.set_visible(False)
         self.messages: list[str] = []
         self.readout = ""
+        self._hidden: list[Artist] = []
         self.result: Any = None
 
     @property
@@ -164,10 +169,17 @@ class View:
 
     def update(self, **params: Any) -> Any:
         """Recompute for ``params`` and update the artists; an input error becomes the message."""
+        for artist in self._hidden:  # the last move was refused: show the runs' artists again
+            artist.set_visible(True)
+        self._hidden = []
         try:
             shown = self._update(**params)
         except _checks.ArgumentError as err:
-            shown = Shown(None, f"not run: {err}", [str(err)], self.caption.get_text())
+            # nothing ran: hide the previous run, so that figure and readout agree
+            self._hidden = [a for a in self._dynamic() if a.get_visible()]
+            for artist in self._hidden:
+                artist.set_visible(False)
+            shown = Shown(None, f"not run: {err}", [str(err)], f"not run: {err}")
         self.result, self.messages, self.readout = shown.result, [m for m in shown.messages if m], shown.readout
         self._say(self.messages)
         self.caption.set_text(shown.caption)
@@ -191,13 +203,20 @@ class View:
         return []
 
     def png(self, *, static: bool = False) -> bytes:
-        """The figure as PNG bytes at device resolution; ``static=True`` adds the :data:`HINT`
-        (the frame a notebook saves, shown where no kernel runs)."""
+        """The figure as PNG bytes at device resolution.
+
+        ``static=True`` gives the frame a notebook saves (shown where no kernel runs): with
+        the caption of the parameters and the :data:`HINT`. Live frames leave both out: the
+        sliders and the readout show the parameters, and the caption's text alone would cost
+        a third of a frame.
+        """
         self.hint.set_visible(static)
+        self.caption.set_visible(static)
         try:
             return self.renderer.png([self.message, self.caption, self.hint, *self._dynamic()])
         finally:
             self.hint.set_visible(False)
+            self.caption.set_visible(False)
 
     # ---- messages shared by the run views
 
@@ -248,15 +267,15 @@ class MessageView(View):
 
     def __init__(self, error: BaseException, figsize: tuple[float, float] = (10, 1.0)):
         super().__init__(None, figsize)
-        self.freeze_layout()
-        self.update(error=error)
-
-    def _update(self, error: BaseException) -> Shown:  # type: ignore[override]
-        text = str(error)
-        lines = textwrap.wrap(text, 110) or [text]
+        self.error = str(error)
+        lines = textwrap.wrap(self.error, 110) or [self.error]
         self.figure.text(0.5, 0.5, "\n".join(lines[:3]), ha="center", va="center", fontsize=11,
                          color=plotting.DIVERGED_COLOR)
-        return Shown(None, f"not built: {text}", [], "not built: change the call and run the cell again")
+        self.figure.set_layout_engine("none")  # no axes to lay out
+        self.update()
+
+    def _update(self) -> Shown:  # type: ignore[override]
+        return Shown(None, f"not built: {self.error}", [], "not built: change the call and run the cell again")
 
 
 def explorer_or_message(build: Callable[..., Any]) -> Callable[..., Any]:
@@ -301,15 +320,15 @@ class Paths:
         objective = next(iter(runs.values())).objective
         self.dim = objective.dim
         if self.dim == 1:
-            plotting.plot_function_1d(objective, ax, derivative=False, legend=False)
-            self.drawn: list[Any] = [plotting.plot_descent_1d(t, ax, curve=False, color=colors[i], label=name)
+            plotting.plot_function_1d(objective, ax=ax, derivative=False, legend=False)
+            self.drawn: list[Any] = [plotting.plot_descent_1d(t, ax=ax, curve=False, color=colors[i], label=name)
                                      for i, (name, t) in enumerate(runs.items())]
         else:  # imshow, not contourf: a raster is one cheap blit per redraw
-            plotting.plot_landscape(objective, ax, kind="heatmap", n=n)
-            plotting.mark_extrema(objective, ax, maxima=False)
+            plotting.plot_landscape(objective, ax=ax, kind="heatmap", n=n)
+            plotting.mark_extrema(objective, ax=ax, maxima=False)
             if equal:
                 ax.set_aspect("equal", adjustable="box")
-            self.drawn = plotting.plot_paths(runs, ax, colors=list(colors), legend=False)
+            self.drawn = plotting.plot_paths(runs, ax=ax, colors=list(colors), legend=False)
         self._tidy(runs)
 
     def update(self, runs: Mapping[str, Trajectory]) -> None:
