@@ -60,7 +60,7 @@ def test_gif_export_is_deterministic(tmp_path):
     def write(path: Path) -> bytes:
         fig, ax = plt.subplots(figsize=(2.5, 2), dpi=40)
         run = gd.descend(gd.functions.quadratic, x0=-1.5, lr=0.1, epochs=4)
-        P.save_gif(P.animate(run, ax, max_frames=5), path, dpi=40)
+        P.save_gif(P.animate(run, ax=ax, max_frames=5), path, dpi=40)
         plt.close(fig)
         return path.read_bytes()
 

@@ -20,6 +20,7 @@ from PIL import Image  # noqa: E402
 
 import gdviz as gd  # noqa: E402
 from gdviz import plotting as P  # noqa: E402
+from gdviz.plotting.paths import MAX_PATH_MARKERS  # noqa: E402
 
 QUAD = gd.functions.quadratic  # 3x^2 - 3x + 4 on [-2, 2], f'' = 6: converges for lr < 1/3
 PEAKS = gd.functions.peaks
@@ -54,7 +55,7 @@ def test_style_restores_rcparams_and_import_changed_nothing():
 
 
 def test_palette_is_okabe_ito_without_black():
-    assert len(P.COLORS) == 8 and "#000000" not in P.COLORS
+    assert P.PALETTE == ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
     assert P.CMAP in ("viridis", "cividis")
 
 
@@ -71,18 +72,18 @@ def test_landscape_grid_matches_pointwise_values_and_bounds():
 
 
 def test_function_1d_draws_f_and_derivative_over_the_bounds(ax):
-    drawn = P.plot_function_1d(QUAD, ax, n=50)
+    drawn = P.plot_function_1d(QUAD, ax=ax, n=50)
     x = drawn.curve.get_xdata()
     assert (x[0], x[-1]) == QUAD.bounds[0] == ax.get_xlim()
     np.testing.assert_allclose(drawn.curve.get_ydata(), 3 * x**2 - 3 * x + 4)
     np.testing.assert_allclose(drawn.derivative.get_ydata(), 6 * x - 3)
     np.testing.assert_allclose(drawn.extrema.minima.get_offsets(), [[0.5, 3.25]])
-    assert P.plot_function_1d(QUAD, plt.figure().add_subplot(), derivative=False).derivative is None
+    assert P.plot_function_1d(QUAD, ax=plt.figure().add_subplot(), derivative=False).derivative is None
 
 
 def test_descent_1d_points_arrows_start_end(ax):
     run = gd.descend(QUAD, x0=-1.5, lr=0.05, epochs=12)
-    drawn = P.plot_descent_1d(run, ax)
+    drawn = P.plot_descent_1d(run, ax=ax)
     np.testing.assert_allclose(drawn.points.get_xdata(), run.x)
     np.testing.assert_allclose(drawn.points.get_ydata(), run.f)
     assert drawn.arrows.N == 12  # one arrow per step
@@ -95,14 +96,14 @@ def test_descent_1d_points_arrows_start_end(ax):
 
 def test_descent_1d_overshoot_shows_as_alternating_arrows(ax):
     run = gd.descend(QUAD, x0=-1.0, lr=0.3, epochs=8)  # factor 1 - 0.3*6 = -0.8 per step
-    drawn = P.plot_descent_1d(run, ax)
+    drawn = P.plot_descent_1d(run, ax=ax)
     assert np.all(np.sign(drawn.arrows.U[1:]) == -np.sign(drawn.arrows.U[:-1]))
 
 
 def test_descent_1d_diverged_run_is_marked_and_view_kept(ax):
     run = gd.descend(QUAD, x0=-1.5, lr=1.0, epochs=100)
     assert run.diverged
-    drawn = P.plot_descent_1d(run, ax)
+    drawn = P.plot_descent_1d(run, ax=ax)
     x_mark, y_mark = drawn.diverged.get_xdata(), drawn.diverged.get_ydata()
     assert len(x_mark) == 1
     (xlo, xhi), (ylo, yhi) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
@@ -112,7 +113,7 @@ def test_descent_1d_diverged_run_is_marked_and_view_kept(ax):
 
 
 def test_update_descent_1d_changes_data_in_place(ax):
-    drawn = P.plot_descent_1d(gd.descend(QUAD, x0=-1.5, lr=0.05, epochs=5), ax)
+    drawn = P.plot_descent_1d(gd.descend(QUAD, x0=-1.5, lr=0.05, epochs=5), ax=ax)
     run = gd.descend(QUAD, x0=1.5, lr=0.1, epochs=20)
     new = P.update_descent_1d(drawn, run)
     assert new.points is drawn.points
@@ -124,16 +125,16 @@ def test_update_descent_1d_changes_data_in_place(ax):
 
 def test_1d_helpers_refuse_2d_objectives(ax):
     with pytest.raises(ValueError, match="objective"):
-        P.plot_function_1d(PEAKS, ax)
+        P.plot_function_1d(PEAKS, ax=ax)
     with pytest.raises(ValueError, match="objective"):
-        P.plot_paths(gd.descend(QUAD, 0.0, epochs=2), ax)
+        P.plot_paths(gd.descend(QUAD, 0.0, epochs=2), ax=ax)
 
 
 # --------------------------------------------------------------------------- 2-D
 
 
 def test_heatmap_array_is_f_on_the_grid(ax):
-    drawn = P.plot_landscape(PEAKS, ax, kind="heatmap", n=9)
+    drawn = P.plot_landscape(PEAKS, ax=ax, kind="heatmap", n=9)
     X, Y, Z = drawn.grid
     np.testing.assert_allclose(drawn.mappable.get_array(), _f(PEAKS, np.stack([X, Y], -1).reshape(-1, 2)).reshape(9, 9))
     assert drawn.mappable.get_extent() == [-3, 3, -3, 3]
@@ -142,25 +143,25 @@ def test_heatmap_array_is_f_on_the_grid(ax):
 
 
 def test_contour_levels_cover_f_and_colorbar_optional(ax):
-    drawn = P.plot_landscape(gd.functions.ravine, ax, n=21, levels=12, colorbar=False)
+    drawn = P.plot_landscape(gd.functions.ravine, ax=ax, n=21, levels=12, colorbar=False)
     assert drawn.colorbar is None
     levels = drawn.mappable.levels
     assert levels[0] <= drawn.grid.Z.min() and levels[-1] >= drawn.grid.Z.max()
     assert ax.get_xlim() == (-6, 6) and ax.get_ylim() == (-3, 3)  # the ravine's own bounds
     with pytest.raises(ValueError, match="kind"):
-        P.plot_landscape(PEAKS, ax, kind="pie")
+        P.plot_landscape(PEAKS, ax=ax, kind="pie")
 
 
 def test_surface_on_3d_axes():
     ax3 = plt.figure().add_subplot(projection="3d")
-    drawn = P.plot_surface(PEAKS, ax3, n=10)
+    drawn = P.plot_surface(PEAKS, ax=ax3, n=10)
     assert drawn.grid.Z.shape == (10, 10) and drawn.surface in ax3.collections
     with pytest.raises(ValueError, match="3-D"):
-        P.plot_surface(PEAKS, plt.figure().add_subplot())
+        P.plot_surface(PEAKS, ax=plt.figure().add_subplot())
 
 
 def test_gradient_field_points_downhill(ax):
-    q = P.plot_gradient_field(gd.functions.ravine, ax, n=5)
+    q = P.plot_gradient_field(gd.functions.ravine, ax=ax, n=5)
     X, Y = q.X.reshape(5, 5), q.Y.reshape(5, 5)
     g = np.array([[-x, -100 * y] for x, y in zip(X.ravel(), Y.ravel(), strict=True)])  # -grad of (x^2+100y^2)/2
     norm = np.linalg.norm(g, axis=1, keepdims=True)
@@ -173,7 +174,7 @@ def test_paths_markers_and_diverged_mark_only_on_diverged_runs(ax):
     good = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=30)
     bad = gd.descend(gd.functions.ravine, [5.0, 2.0], lr=0.5, epochs=200)  # 1 - 100*0.5 < -1: diverges
     assert bad.diverged and not good.diverged
-    drawn = P.plot_paths({"good": good}, ax)
+    drawn = P.plot_paths({"good": good}, ax=ax)
     (p,) = drawn
     np.testing.assert_allclose(p.line.get_xdata(), good.x[:, 0])
     np.testing.assert_allclose(p.line.get_ydata(), good.x[:, 1])
@@ -183,8 +184,8 @@ def test_paths_markers_and_diverged_mark_only_on_diverged_runs(ax):
     assert p.diverged.get_xdata().size == 0 and not p.note.get_visible()
 
     ax2 = plt.figure().add_subplot()
-    P.plot_landscape(gd.functions.ravine, ax2, n=20, colorbar=False)
-    (q,) = P.plot_paths(bad, ax2, labels=["too fast"])
+    P.plot_landscape(gd.functions.ravine, ax=ax2, n=20, colorbar=False)
+    (q,) = P.plot_paths(bad, ax=ax2, labels=["too fast"])
     assert q.label == "too fast (diverged)"
     assert q.diverged.get_marker() == "X" and len(q.diverged.get_xdata()) == 1 and q.note.get_visible()
     assert ax2.get_xlim() == (-6, 6) and ax2.get_ylim() == (-3, 3)  # the view did not follow the run
@@ -196,16 +197,16 @@ def test_paths_markers_and_diverged_mark_only_on_diverged_runs(ax):
 def test_paths_of_a_batch_draw_one_path_per_run(ax):
     starts = np.array([[-2.0, 1.0], [1.0, 2.0], [2.0, -2.0]])
     batch = gd.descend(PEAKS, starts, lr=0.02, epochs=15)
-    drawn = P.plot_paths(batch, ax)
+    drawn = P.plot_paths(batch, ax=ax)
     assert len(drawn) == 3
     for i, p in enumerate(drawn):
         np.testing.assert_allclose(p.line.get_xydata(), batch.x[:, i])
     with pytest.raises(ValueError, match="labels"):
-        P.plot_paths(batch, ax, labels=["only one"])
+        P.plot_paths(batch, ax=ax, labels=["only one"])
 
 
 def test_update_paths_moves_the_data(ax):
-    drawn = P.plot_paths(gd.descend(PEAKS, [0.0, 0.0], lr=0.05, epochs=5), ax)
+    drawn = P.plot_paths(gd.descend(PEAKS, [0.0, 0.0], lr=0.05, epochs=5), ax=ax)
     run = gd.descend(PEAKS, [1.0, -1.0], lr=0.05, epochs=9)
     (p,) = P.update_paths(drawn, run)
     np.testing.assert_allclose(p.line.get_xydata(), run.x)
@@ -215,19 +216,19 @@ def test_update_paths_moves_the_data(ax):
 
 def test_paths_on_a_surface_lie_at_height_f():
     ax3 = plt.figure().add_subplot(projection="3d")
-    P.plot_surface(PEAKS, ax3, n=10)
+    P.plot_surface(PEAKS, ax=ax3, n=10)
     run = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=10)
-    (p,) = P.plot_paths(run, ax3)
+    (p,) = P.plot_paths(run, ax=ax3)
     xs, ys, zs = p.line.get_data_3d()
     np.testing.assert_allclose(zs, _f(PEAKS, np.column_stack([xs, ys])))
 
 
 def test_mark_extrema_positions(ax):
-    marks = P.mark_extrema(PEAKS, ax)
+    marks = P.mark_extrema(PEAKS, ax=ax)
     np.testing.assert_allclose(marks.minima.get_offsets(), [m.x for m in PEAKS.minima])
     np.testing.assert_allclose(marks.maxima.get_offsets(), [m.x for m in PEAKS.maxima])
     assert marks.saddles is None
-    assert P.mark_extrema(gd.functions.saddle, ax).saddles.get_offsets().tolist() == [[0.0, 0.0]]
+    assert P.mark_extrema(gd.functions.saddle, ax=ax).saddles.get_offsets().tolist() == [[0.0, 0.0]]
 
 
 # --------------------------------------------------------------------------- histories
@@ -235,23 +236,23 @@ def test_mark_extrema_positions(ax):
 
 def test_history_1d_position_derivative_loss_rate(ax):
     run = gd.descend(QUAD, x0=-1.0, lr=0.05, epochs=20, schedule="exponential")
-    (x_line,) = P.plot_history(run, "x", ax)
+    (x_line,) = P.plot_history(run, what="x", ax=ax)
     np.testing.assert_allclose(x_line.get_xydata(), np.column_stack([np.arange(21), run.x]))
-    (g_line,) = P.plot_history(run, "grad", plt.figure().add_subplot())
+    (g_line,) = P.plot_history(run, what="grad", ax=plt.figure().add_subplot())
     np.testing.assert_allclose(g_line.get_ydata(), 6 * run.x - 3)
-    (lr_line,) = P.plot_history(run, "lr", plt.figure().add_subplot())
+    (lr_line,) = P.plot_history(run, what="lr", ax=plt.figure().add_subplot())
     np.testing.assert_allclose(lr_line.get_xydata(), np.column_stack([np.arange(20), run.lr]))
     ax_f = plt.figure().add_subplot()
-    (f_line,) = P.plot_history(run, "f", ax_f, log=True)
+    (f_line,) = P.plot_history(run, what="f", ax=ax_f, log=True)
     assert ax_f.get_yscale() == "log" and ax_f.get_ylabel() == "f - f*"
     np.testing.assert_allclose(f_line.get_ydata(), np.maximum(run.f - 3.25, 1e-16))
     with pytest.raises(ValueError, match="what"):
-        P.plot_history(run, "speed", ax)
+        P.plot_history(run, what="speed", ax=ax)
 
 
 def test_history_several_runs_legend_and_diverged_marker(ax):
     runs = {lr: gd.descend(QUAD, x0=-1.0, lr=lr, epochs=60) for lr in (0.05, 0.2, 0.5)}
-    lines = P.plot_history({f"lr={k}": v for k, v in runs.items()}, "x", ax)
+    lines = P.plot_history({f"lr={k}": v for k, v in runs.items()}, what="x", ax=ax)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr=0.05", "lr=0.2", "lr=0.5 (diverged)"]
     assert len({line.get_color() for line in lines}) == 3
     for line, run in zip(lines, runs.values(), strict=True):
@@ -268,24 +269,24 @@ def test_history_several_runs_legend_and_diverged_marker(ax):
 
 def test_history_2d_one_line_per_coordinate_and_gradient_norm(ax):
     run = gd.descend(PEAKS, [-0.5, 1.0], lr=0.05, epochs=10)
-    lines = P.plot_history(run, "x", ax)
+    lines = P.plot_history(run, what="x", ax=ax)
     assert len(lines) == 2
     np.testing.assert_allclose(lines[1].get_ydata(), run.x[:, 1])
-    (norm,) = P.plot_history(run, "grad", plt.figure().add_subplot())
+    (norm,) = P.plot_history(run, what="grad", ax=plt.figure().add_subplot())
     np.testing.assert_allclose(norm.get_ydata(), np.hypot(run.grad[:, 0], run.grad[:, 1]))
 
 
 def test_update_history_rescales(ax):
-    lines = P.plot_history(gd.descend(QUAD, -1.0, lr=0.05, epochs=10), "x", ax)
+    lines = P.plot_history(gd.descend(QUAD, -1.0, lr=0.05, epochs=10), what="x", ax=ax)
     run = gd.descend(QUAD, 2.0, lr=0.01, epochs=40)
-    P.update_history(lines, run, "x")
+    P.update_history(lines, run, what="x")
     np.testing.assert_allclose(lines[0].get_ydata(), run.x)
     assert ax.get_xlim()[1] >= 40 and ax.get_ylim()[1] >= 2.0
 
 
 def test_histories_panels_share_one_legend():
     runs = [gd.descend(QUAD, -1.0, lr=lr, epochs=10) for lr in (0.01, 0.1)]
-    out = P.plot_histories(runs, ("x", "grad", "f", "lr"), log=["f"])
+    out = P.plot_histories(runs, whats=("x", "grad", "f", "lr"), log=["f"])
     assert list(out) == ["x", "grad", "f", "lr"] and all(len(v) == 2 for v in out.values())
     axes = [lines[0].axes for lines in out.values()]
     assert axes[0].get_legend() is not None and all(a.get_legend() is None for a in axes[1:])
@@ -298,7 +299,7 @@ def test_histories_panels_share_one_legend():
 def test_sweep_final_x_against_lr_with_gaps_where_diverged(ax):
     rates = np.array([0.01, 0.1, 0.2, 0.3, 0.4, 0.5])
     res = gd.sweep(QUAD, x0=-1.5, lr=rates, epochs=200)
-    drawn = P.plot_sweep(res, ax)
+    drawn = P.plot_sweep(res, ax=ax)
     (line,) = drawn.lines
     np.testing.assert_allclose(line.get_xdata(), rates)
     expected = np.where(res.diverged, np.nan, res.x)
@@ -310,7 +311,7 @@ def test_sweep_final_x_against_lr_with_gaps_where_diverged(ax):
 
 def test_sweep_against_start_one_line_per_rate(ax):
     res = gd.sweep(gd.functions.sin_gauss, x0=np.linspace(-6, 6, 13), lr=[0.1, 0.5], epochs=100)
-    drawn = P.plot_sweep(res, ax, against="x0")
+    drawn = P.plot_sweep(res, ax=ax, against="x0")
     assert len(drawn.lines) == 2
     np.testing.assert_allclose(drawn.lines[1].get_ydata(), res.x[:, 1])
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["lr=0.1", "lr=0.5"]
@@ -319,20 +320,20 @@ def test_sweep_against_start_one_line_per_rate(ax):
 def test_sweep_heatmap_is_lr_by_epochs_with_diverged_cells_masked(ax):
     rates, epochs = np.logspace(-3, 0, 7), np.array([1, 5, 20, 100])
     res = gd.sweep(QUAD, x0=-1.5, lr=rates, epochs=epochs)
-    drawn = P.plot_sweep_heatmap(res, ax)
+    drawn = P.plot_sweep_heatmap(res, ax=ax)
     C = drawn.mesh.get_array()
     assert C.shape == (4, 7)
     np.testing.assert_array_equal(np.ma.getmaskarray(C), res.diverged.T)
     np.testing.assert_allclose(C.filled(np.nan), np.where(res.diverged.T, np.nan, res.f.T))
     assert ax.get_xscale() == "log" and drawn.colorbar is not None
-    logged = P.plot_sweep_heatmap(res, plt.figure().add_subplot(), log=True).mesh.get_array()
+    logged = P.plot_sweep_heatmap(res, ax=plt.figure().add_subplot(), log=True).mesh.get_array()
     np.testing.assert_allclose(logged.compressed(), np.maximum(res.f.T - 3.25, 1e-16)[~res.diverged.T])
 
 
 def test_basins_image_is_the_basin_labels_and_colours_match_legend(ax):
     xs, ys = np.linspace(-3, 3, 12), np.linspace(-3, 3, 10)
     res = gd.sweep(PEAKS, x0=np.stack(np.meshgrid(xs, ys), axis=-1), lr=0.05, epochs=200)
-    drawn = P.plot_basins(res, ax, tol=1e-2)
+    drawn = P.plot_basins(res, ax=ax, tol=1e-2)
     labels = res.basins(1e-2)
     np.testing.assert_array_equal(drawn.image.get_array(), labels)
     assert set(np.unique(labels)) >= {0, 1}
@@ -348,7 +349,7 @@ def test_basins_image_is_the_basin_labels_and_colours_match_legend(ax):
     assert drawn.image.get_extent() == pytest.approx([-3 - 3 / 11, 3 + 3 / 11, -3 - 1 / 3, 3 + 1 / 3])
     # a grid made with indexing="ij" is drawn the same way up
     res_ij = gd.sweep(PEAKS, x0=np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1), lr=0.05, epochs=200)
-    again = P.plot_basins(res_ij, plt.figure().add_subplot(), tol=1e-2)
+    again = P.plot_basins(res_ij, ax=plt.figure().add_subplot(), tol=1e-2)
     np.testing.assert_array_equal(again.image.get_array(), labels)
 
 
@@ -357,7 +358,7 @@ def test_basins_image_is_the_basin_labels_and_colours_match_legend(ax):
 
 def _small_anim(trajs, **kw):
     ax = plt.figure(figsize=(2.5, 2), dpi=40).add_subplot()
-    return P.animate(trajs, ax, max_frames=4, **kw)
+    return P.animate(trajs, ax=ax, max_frames=4, **kw)
 
 
 def test_to_html_holds_every_frame():
@@ -393,8 +394,8 @@ def test_helpers_never_show(monkeypatch, ax):
 
     monkeypatch.setattr(plt, "show", refuse)
     run = gd.descend(QUAD, x0=-1.5, lr=0.1, epochs=5)
-    P.plot_descent_1d(run, ax)
-    P.plot_histories(run, ("x", "f"))
+    P.plot_descent_1d(run, ax=ax)
+    P.plot_histories(run, whats=("x", "f"))
     P.plot_landscape(PEAKS, n=10)
     P.plot_paths(gd.descend(PEAKS, [0.0, 1.0], epochs=3))
 
@@ -406,8 +407,8 @@ def test_sweep_axes_follow_how_the_rates_are_spaced(spacing, scale):
     line = gd.sweep(gd.functions.sin_gauss, 0.0, lr=rates, epochs=20)
     grid = gd.sweep(gd.functions.sin_gauss, 0.0, lr=rates, epochs=[10, 20, 30])
     fig, (a, b) = plt.subplots(1, 2)
-    P.plot_sweep(line, a)
-    P.plot_sweep_heatmap(grid, b, colorbar=False)
+    P.plot_sweep(line, ax=a)
+    P.plot_sweep_heatmap(grid, ax=b, colorbar=False)
     assert a.get_xscale() == scale and b.get_xscale() == scale
     assert b.get_yscale() == "linear"  # evenly spaced epochs
 
@@ -430,11 +431,11 @@ def test_step_ratio_measures_one_minus_lr_times_curvature():
 def test_long_paths_mark_about_sixty_steps_but_keep_every_point_of_the_line(ax):
     long_run = gd.descend(PEAKS, [2.2, -1.3], lr=0.01, epochs=1000)
     short_run = gd.descend(PEAKS, [2.2, -1.3], lr=0.01, epochs=30)
-    (p_long,) = P.plot_paths(long_run, ax)
+    (p_long,) = P.plot_paths(long_run, ax=ax)
     np.testing.assert_allclose(p_long.line.get_xdata(), long_run.x[:, 0])  # the line keeps every step
     shown = len(range(0, 1001, p_long.line.get_markevery()))
-    assert P.MAX_PATH_MARKERS <= shown <= 1.1 * P.MAX_PATH_MARKERS
-    (p_short,) = P.plot_paths(short_run, plt.figure().add_subplot())
+    assert MAX_PATH_MARKERS <= shown <= 1.1 * MAX_PATH_MARKERS
+    (p_short,) = P.plot_paths(short_run, ax=plt.figure().add_subplot())
     assert p_short.line.get_markevery() == 1
 
 
@@ -447,12 +448,12 @@ def test_sweeps_with_diverged_runs_share_a_constrained_figure_and_overlay_in_the
     # of several sweeps ("axes sizes collapsed to zero": a warning, so an error here)
     fig, axes = plt.subplots(1, 5, figsize=(15, 3), layout="constrained", sharey=True)
     for ax, result in zip(axes, [fixed, decayed] * 3, strict=False):
-        P.plot_sweep(result, ax)
+        P.plot_sweep(result, ax=ax)
     fig.canvas.draw()
     assert all(ax.get_position().width > 0.1 for ax in axes)
     ax = plt.figure().add_subplot()
-    one = P.plot_sweep(fixed, ax, colors=["#0072B2"], label="fixed")
-    two = P.plot_sweep(decayed, ax, colors=["#D55E00"], label="decayed")
+    one = P.plot_sweep(fixed, ax=ax, colors=["#0072B2"], label="fixed")
+    two = P.plot_sweep(decayed, ax=ax, colors=["#D55E00"], label="decayed")
     assert one.lines[0].get_color() != two.lines[0].get_color()
     assert {"fixed", "decayed"} <= {t.get_text() for t in ax.get_legend().get_texts()}
 
@@ -462,7 +463,7 @@ def test_sweeps_with_diverged_runs_share_a_constrained_figure_and_overlay_in_the
 
 def test_layer_gradients_bound_gaps_and_overflow(ax):
     norms = np.array([np.inf, 0.0, 1e-3, 0.1, 0.5])
-    drawn = P.plot_layer_gradients(norms, ax, bound=0.25)
+    drawn = P.plot_layer_gradients(norms, ax=ax, bound=0.25)
     assert drawn.line.get_xdata().tolist() == [1, 2, 3, 4, 5] and ax.get_yscale() == "log"
     np.testing.assert_array_equal(drawn.line.get_ydata(), [np.nan, np.nan, 1e-3, 0.1, 0.5])
     np.testing.assert_allclose(drawn.bound.get_ydata(), 0.5 * 0.25 ** np.array([4, 3, 2, 1, 0]))
@@ -478,17 +479,19 @@ def test_layer_gradients_bound_gaps_and_overflow(ax):
 def test_data_loss_against_epochs_and_gradient_evaluations(ax):
     loss = gd.data.LeastSquares(gd.data.make_linear(n=12, seed=1))
     run = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=4, batch_size=5, seed=0)  # 3 updates per epoch
-    line = P.plot_data_loss(run, ax)
+    line = P.plot_data_loss(run, ax=ax)
     np.testing.assert_allclose(line.get_xdata(), np.arange(13) / 3)
     by_hand = [np.mean((p[0] * loss.data.X[:, 0] + p[1] - loss.data.y) ** 2) for p in run.x]
     np.testing.assert_allclose(line.get_ydata(), np.array(by_hand) - loss.min_loss, rtol=1e-9)
-    other = P.plot_data_loss(run, plt.figure().add_subplot(), against="grad_evals", log=False)
+    other = P.plot_data_loss(run, ax=plt.figure().add_subplot(), against="grad_evals", log=False)
     assert other.get_xdata().tolist() == [0, 5, 10, 12, 17, 22, 24, 29, 34, 36, 41, 46, 48]
     np.testing.assert_allclose(other.get_ydata(), by_hand)
     P.update_data_loss(line, gd.data.descend_data(loss, lr=0.05, epochs=9))
     assert ax.get_xlim() == (0.0, 9.0) and len(line.get_xdata()) == 10
-    with pytest.raises(TypeError, match="DataTrajectory"):
-        P.plot_data_loss(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax)
+    with pytest.raises(ValueError, match="against.*DataTrajectory"):  # no gradient evaluations outside data
+        P.plot_data_loss(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax=ax, against="grad_evals")
+    with pytest.raises(ValueError, match="against"):
+        P.plot_data_loss(run, ax=ax, against="update")
 
 
 def test_outcomes_split_runs_by_success(ax):
@@ -497,7 +500,7 @@ def test_outcomes_split_runs_by_success(ax):
     run = gd.descend(f, starts, lr=0.5, epochs=40)
     reached = gd.search.reached_global(f, run.f[-1], tol=0.01)
     assert 0 < reached.sum() < 4
-    drawn = P.plot_outcomes(f, run.x, reached, ax)
+    drawn = P.plot_outcomes(f, run.x, reached, ax=ax)
     for seg, k in zip(drawn.hits.get_segments(), np.flatnonzero(reached), strict=True):
         np.testing.assert_allclose(seg, np.column_stack([run.x[:, k], _f(f, run.x[:, k])]))
     assert len(drawn.misses.get_segments()) == int((~reached).sum())
@@ -505,12 +508,12 @@ def test_outcomes_split_runs_by_success(ax):
     np.testing.assert_allclose(drawn.hit_ends.get_xdata(), run.x[-1, reached])
     assert ax.get_xlim() == f.bounds[0]
     peaks = gd.descend(PEAKS, [[0.0, -1.0], [-1.5, 0.5]], lr=0.05, epochs=30)
-    flat = P.plot_outcomes(PEAKS, peaks.x, [True, False], plt.figure().add_subplot())
+    flat = P.plot_outcomes(PEAKS, peaks.x, [True, False], ax=plt.figure().add_subplot())
     np.testing.assert_allclose(flat.hits.get_segments()[0], peaks.x[:, 0])
     np.testing.assert_allclose(flat.misses.get_segments()[0], peaks.x[:, 1])
     P.update_outcomes(flat, PEAKS, peaks.x[:, :1], [False])
     assert len(flat.hits.get_segments()) == 0 and len(flat.misses.get_segments()) == 1
-    losses = P.plot_outcome_losses(run.f, reached, plt.figure().add_subplot(), f_star=f.global_minimum.f)
+    losses = P.plot_outcome_losses(run.f, reached, ax=plt.figure().add_subplot(), f_star=f.global_minimum.f)
     np.testing.assert_allclose(losses.hits.get_segments()[0], np.column_stack([np.arange(41), run.f[:, reached][:, 0]]))
     with pytest.raises(ValueError, match="one flag per run"):
         P.update_outcomes(drawn, f, run.x, [True])
@@ -519,7 +522,7 @@ def test_outcomes_split_runs_by_success(ax):
 def test_layer_gradients_of_several_networks_share_one_view_and_stay_distinct(ax):
     same = np.array([1e-6, 1e-4, 1e-2])
     nets = {"a": same, "b": same.copy(), "c": np.array([5.0, 50.0, 500.0, 5e3])}  # a and b coincide
-    drawn = P.plot_layer_gradients(nets, ax)
+    drawn = P.plot_layer_gradients(nets, ax=ax)
     assert list(drawn) == ["a", "b", "c"]
     for name, d in drawn.items():
         np.testing.assert_allclose(d.line.get_xdata(), np.arange(1, len(nets[name]) + 1))
@@ -532,19 +535,19 @@ def test_layer_gradients_of_several_networks_share_one_view_and_stay_distinct(ax
     assert lo <= 1e-6 and hi >= 5e3 and ax.get_xlim() == (0.5, 4.5)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b", "c"]
     with pytest.raises(ValueError, match="keys are the labels"):
-        P.plot_layer_gradients(nets, ax, label="x")
+        P.plot_layer_gradients(nets, ax=ax, label="x")
 
 
 def test_layer_gradients_calls_and_sharey_panels_keep_every_line_in_view():
     fig, (left, right) = plt.subplots(1, 2, sharey=True)
-    P.plot_layer_gradients({"tiny": [1e-20, 1e-10]}, left)
-    P.plot_layer_gradients({"huge": [1e10, 1e20, 1e30]}, right)  # would shrink the shared y axis to 1e9..1e31
+    P.plot_layer_gradients({"tiny": [1e-20, 1e-10]}, ax=left)
+    P.plot_layer_gradients({"huge": [1e10, 1e20, 1e30]}, ax=right)  # would shrink the shared y axis to 1e9..1e31
     for a in (left, right):
         lo, hi = a.get_ylim()
         assert lo <= 1e-20 and hi >= 1e30
     ax = plt.figure().add_subplot()
-    P.plot_layer_gradients([1.0, 2.0], ax)
-    P.plot_layer_gradients([1e-8, 1e-8, 1e-8, 1e-8], ax, color=P.COLORS[1])  # the single-array form grows too
+    P.plot_layer_gradients([1.0, 2.0], ax=ax)
+    P.plot_layer_gradients([1e-8, 1e-8, 1e-8, 1e-8], ax=ax, color=P.PALETTE[1])  # the single-array form grows too
     assert ax.get_ylim()[0] <= 1e-8 and ax.get_ylim()[1] >= 2.0 and ax.get_xlim() == (0.5, 4.5)
 
 
@@ -552,27 +555,27 @@ def test_history_of_a_data_run_is_against_updates_epochs_or_gradient_evaluations
     loss = gd.data.LeastSquares(gd.data.make_linear(n=12, seed=1))
     run = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=4, batch_size=5, seed=0)  # 3 updates per epoch
     by_hand = np.array([np.mean((p[0] * loss.data.X[:, 0] + p[1] - loss.data.y) ** 2) for p in run.x])
-    (line,) = P.plot_history(run, "f", ax, log=True)
+    (line,) = P.plot_history(run, what="f", ax=ax, log=True)
     np.testing.assert_allclose(line.get_xdata(), np.arange(13))
     np.testing.assert_allclose(line.get_ydata(), by_hand - loss.min_loss, rtol=1e-9)
     assert ax.get_xlabel() == "update" and ax.get_ylabel() == "L - L*"
     epochs_ax = plt.figure().add_subplot()
-    (line,) = P.plot_history(run, "f", epochs_ax, x="epoch")
+    (line,) = P.plot_history(run, what="f", ax=epochs_ax, against="epoch")
     np.testing.assert_allclose(line.get_xdata(), np.arange(13) / 3)
     assert epochs_ax.get_xlabel() == "epoch" and epochs_ax.get_ylabel() == "L"
     work = plt.figure().add_subplot()
     other = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=4, batch_size=1, seed=0)
-    lines = P.plot_history({"b=5": run, "SGD": other}, "f", work, x="grad_evals", log=True)
+    lines = P.plot_history({"b=5": run, "SGD": other}, what="f", ax=work, against="grad_evals", log=True)
     assert lines[0].get_xdata().tolist() == [0, 5, 10, 12, 17, 22, 24, 29, 34, 36, 41, 46, 48]
     np.testing.assert_allclose(lines[1].get_xdata(), np.arange(49))
     assert work.get_xlabel() == "gradient evaluations"
     (top,) = [a for a in work.child_axes if a.get_xlabel() == "epochs"]  # 12 samples: 48 evaluations = 4 epochs
-    P.plot_history(run, "f", work, x="grad_evals")
+    P.plot_history(run, what="f", ax=work, against="grad_evals")
     assert len(work.child_axes) == 1  # a second call adds no second epochs axis
-    (rates,) = P.plot_history(run, "lr", plt.figure().add_subplot(), x="grad_evals")
+    (rates,) = P.plot_history(run, what="lr", ax=plt.figure().add_subplot(), against="grad_evals")
     assert rates.get_xdata().tolist() == [0, 5, 10, 12, 17, 22, 24, 29, 34, 36, 41, 46]  # rate u moves row u
     with pytest.raises(ValueError, match="DataTrajectory"):
-        P.plot_history(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), "f", ax, x="grad_evals")
+        P.plot_history(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), what="f", ax=ax, against="grad_evals")
 
 
 def test_data_loss_calls_on_one_axes_keep_every_run_in_view(ax):
@@ -580,7 +583,7 @@ def test_data_loss_calls_on_one_axes_keep_every_run_in_view(ax):
     short = gd.data.descend_data(loss, [0.0, 0.0], lr=0.1, epochs=2, batch_size=40)
     noisy = gd.data.descend_data(loss, [5.0, -5.0], lr=0.05, epochs=6, batch_size=1, seed=0)
     for run in (noisy, short):  # the second, smaller run must not shrink the view
-        P.plot_data_loss(run, ax, against="grad_evals")
+        P.plot_data_loss(run, ax=ax, against="grad_evals")
     lo, hi = ax.get_ylim()
     for line in ax.get_lines():
         y = line.get_ydata()
@@ -592,7 +595,7 @@ def test_data_loss_calls_on_one_axes_keep_every_run_in_view(ax):
 def test_data_scatter_with_fitted_lines(ax):
     data = gd.data.make_linear(n=30, w=2.0, b=-1.0, noise=0.5, seed=0)
     loss = gd.data.LeastSquares(data)
-    drawn = P.plot_data(loss, ax, lines={"least squares": loss.solution, "truth": (2.0, -1.0)}, annotate={3: "four"})
+    drawn = P.plot_data(loss, ax=ax, lines={"least squares": loss.solution, "truth": (2.0, -1.0)}, annotate={3: "four"})
     np.testing.assert_allclose(drawn.points.get_offsets(), np.column_stack([data.X[:, 0], data.y]))
     x0, x1 = ax.get_xlim()
     assert x0 < data.X.min() and x1 > data.X.max()
@@ -606,14 +609,14 @@ def test_data_scatter_with_fitted_lines(ax):
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("x", "y")
     assert ax.get_legend() is not None
     with pytest.raises(ValueError, match="one feature"):
-        P.plot_data(gd.data.Dataset(np.ones((3, 2)) * [[1], [2], [3]], [1.0, 2.0, 3.0]), ax)
+        P.plot_data(gd.data.Dataset(np.ones((3, 2)) * [[1], [2], [3]], [1.0, 2.0, 3.0]), ax=ax)
     with pytest.raises(ValueError, match="lines"):
-        P.plot_data(data, ax, lines={"bad": (1.0, 2.0, 3.0)})
+        P.plot_data(data, ax=ax, lines={"bad": (1.0, 2.0, 3.0)})
 
 
 def test_shares_are_grouped_labelled_bars(ax):
     shares = {"peaks": {"GD": 0.28, "restarts": 0.965}, "Rastrigin": {"GD": 0.0075, "restarts": 0.09, "SA": 0.31}}
-    bars = P.plot_shares(shares, ax)
+    bars = P.plot_shares(shares, ax=ax)
     assert [b.get_label() for b in bars] == ["GD", "restarts", "SA"]
     width = 0.8 / 3
     for i, (container, method) in enumerate(zip(bars, ["GD", "restarts", "SA"], strict=True)):
@@ -623,23 +626,23 @@ def test_shares_are_grouped_labelled_bars(ax):
         centres = [r.get_x() + r.get_width() / 2 for r in container]
         np.testing.assert_allclose(centres, np.array(groups) + (i - 1) * width)
         assert len({r.get_facecolor() for r in container}) == 1  # one colour per method, in every group
-        assert container[0].get_facecolor() == to_rgba(P.COLORS[i])
+        assert container[0].get_facecolor() == to_rgba(P.PALETTE[i])  # not all methods: the palette
     texts = sorted(t.get_text() for t in ax.texts)
     assert texts == sorted(["28%", "96%", "1%", "9%", "31%"])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["peaks", "Rastrigin"]
     assert ax.get_ylim()[0] == 0 and 0.965 < ax.get_ylim()[1] < 1.1
     assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
-    counts = P.plot_shares({"a": {"x": 3.0, "y": 12.0}}, plt.figure().add_subplot(), ylabel="runs", percent=False)
+    counts = P.plot_shares({"a": {"x": 3.0, "y": 12.0}}, ax=plt.figure().add_subplot(), ylabel="runs", percent=False)
     assert counts[1].datavalues.tolist() == [12.0] and counts[0].patches[0].axes.get_ylabel() == "runs"
     assert {t.get_text() for t in counts[0].patches[0].axes.texts} == {"3", "12"}
     with pytest.raises(TypeError, match="group"):
-        P.plot_shares({}, ax)
+        P.plot_shares({}, ax=ax)
 
 
 def test_annealing_record_draws_like_a_trajectory(ax):
     f = gd.functions.sin_gauss
     walk = gd.search.simulated_annealing(f, 4.3, epochs=60, T0=1.0, step=2.0, seed=5, bounds=f.bounds)
-    drawn = P.plot_descent_1d(walk, ax, max_arrows=100, uphill=P.DIVERGED_COLOR)
+    drawn = P.plot_descent_1d(walk, ax=ax, max_arrows=100, uphill=P.DIVERGED_COLOR)
     np.testing.assert_allclose(drawn.points.get_xdata(), walk.x)
     np.testing.assert_allclose(drawn.points.get_ydata(), _f(f, walk.x))
     moved = np.flatnonzero(walk.x[1:] != walk.x[:-1])
@@ -653,17 +656,17 @@ def test_annealing_record_draws_like_a_trajectory(ax):
     assert drawn.end.get_xdata()[0] == walk.final and not drawn.note.get_visible()
 
     h = plt.figure().add_subplot()
-    (pos,) = P.plot_history(walk, "x", h)
+    (pos,) = P.plot_history(walk, what="x", ax=h)
     np.testing.assert_allclose(pos.get_xydata(), np.column_stack([np.arange(61), walk.x]))
     assert h.get_xlabel() == "step"
     with pytest.raises(ValueError, match="annealing"):
-        P.plot_history(walk, "grad", h)
-    mixed = P.plot_history({"GD": gd.descend(f, 4.3, lr=0.5, epochs=60), "SA": walk}, "f", plt.figure().add_subplot())
+        P.plot_history(walk, what="grad", ax=h)
+    mixed = P.plot_history({"GD": gd.descend(f, 4.3, lr=0.5, epochs=60), "SA": walk}, what="f", ax=plt.figure().add_subplot())
     np.testing.assert_allclose(mixed[1].get_ydata(), _f(f, walk.x))
     assert mixed[0].axes.get_xlabel() == "step"  # an epoch of GD and a step of annealing are both one row
 
     batch = gd.search.simulated_annealing(PEAKS, [[0.0, 0.0], [1.0, -1.0]], epochs=20, step=0.5, seed=0)
-    paths = P.plot_paths(batch, plt.figure().add_subplot())
+    paths = P.plot_paths(batch, ax=plt.figure().add_subplot())
     assert len(paths) == 2 and paths[0].label.startswith("annealing T0=1")
     np.testing.assert_allclose(paths[1].line.get_xydata(), batch.x[:, 1])
     assert all(p.diverged.get_xdata().size == 0 for p in paths)
@@ -672,24 +675,24 @@ def test_annealing_record_draws_like_a_trajectory(ax):
 def test_annealing_schedule_is_temperature_and_acceptance_against_the_step(ax):
     record = gd.search.simulated_annealing(gd.functions.sin_gauss, np.linspace(-8, 8, 40), epochs=50, T0=2.0,
                                            cooling=0.9, step=1.5, seed=1)
-    drawn = P.plot_annealing_schedule(record, ax)
+    drawn = P.plot_annealing_schedule(record, ax=ax)
     steps = np.arange(50)
     np.testing.assert_allclose(drawn.temperature.get_xydata(), np.column_stack([steps, 2.0 * 0.9**steps]))
     by_step = [np.mean(record.accepted[t]) for t in range(50)]
     np.testing.assert_allclose(drawn.acceptance.get_ydata(), by_step)
     assert ax.get_yscale() == "log" and drawn.share_axis.get_ylim() == (0, 1) and ax.get_xlabel() == "step"
     assert ax.get_title() == "cooling: T <- 0.9 T"
-    smooth = P.plot_annealing_schedule(record, plt.figure().add_subplot(), smooth=3)
+    smooth = P.plot_annealing_schedule(record, ax=plt.figure().add_subplot(), smooth=3)
     trailing = [np.mean(by_step[max(0, t - 2): t + 1]) for t in range(50)]
     np.testing.assert_allclose(smooth.acceptance.get_ydata(), trailing)
     with pytest.raises(TypeError, match="Annealing"):
-        P.plot_annealing_schedule(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax)
+        P.plot_annealing_schedule(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax=ax)
 
 
 def test_plot_state_draws_a_state_field_and_derived_quantities():
     run = gd.descend(gd.functions.ravine, [-5.0, 2.0], lr=0.005, epochs=40, optimizer="momentum", keep_state=True)
     ax = plt.figure().add_subplot()
-    vx, vy = P.plot_state(run, "v", ax, ylabel="velocity")
+    vx, vy = P.plot_state(run, quantity="v", ax=ax, ylabel="velocity")
     np.testing.assert_allclose(vx.get_ydata()[1:], run.x[:-1, 0] - run.x[1:, 0])  # velocity = the step taken
     np.testing.assert_allclose(vy.get_ydata()[1:], run.x[:-1, 1] - run.x[1:, 1])
     assert vx.get_color() != vy.get_color() and ax.get_ylabel() == "velocity"
@@ -700,12 +703,12 @@ def test_plot_state_draws_a_state_field_and_derived_quantities():
     for g in ada.grad[:-1]:  # the effective rate lr / sqrt(G + eps), from the gradients the run recorded
         G = G + g * g
         expected.append(0.5 / np.sqrt(G + 1e-8))
-    (only_y,) = P.plot_state(ada, lambda r: 0.5 / np.sqrt(r.state.G + 1e-8), ax, coordinate=1, color="k",
+    (only_y,) = P.plot_state(ada, quantity=lambda r: 0.5 / np.sqrt(r.state.G + 1e-8), ax=ax, coordinate=1, color="k",
                              label="AdaGrad", scale="log", first=1)
     np.testing.assert_allclose(only_y.get_ydata(), np.array(expected)[:, 1], rtol=1e-12)
     np.testing.assert_array_equal(only_y.get_xdata(), np.arange(1, 31))
     assert only_y.get_label() == "AdaGrad (y)" and ax.get_yscale() == "log"
     with pytest.raises(ValueError, match="quantity"):
-        P.plot_state(run, "G")
+        P.plot_state(run, quantity="G")
     with pytest.raises(ValueError, match="traj"):
-        P.plot_state(gd.descend(gd.functions.ravine, [-5.0, 2.0]), "v")
+        P.plot_state(gd.descend(gd.functions.ravine, [-5.0, 2.0]), quantity="v")

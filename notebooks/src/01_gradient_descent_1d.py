@@ -85,7 +85,7 @@ print(f"start x0 = {x0:.4f}, after 100 steps x = {run.final:.4f}")  # NBVAL_CHEC
 
 # %%
 fig, (left, mid, right) = plt.subplots(1, 3, figsize=(13, 3.6), layout="constrained")
-gd.plotting.plot_descent_1d(run, left)
+gd.plotting.plot_descent_1d(run, ax=left)
 gd.plotting.plot_histories(run, whats=("x", "grad"), axes=(mid, right))
 plt.show()
 
@@ -113,7 +113,7 @@ print(f"first step {steps[0]:.4f}, last step {steps[-1]:.5f}")  # NBVAL_CHECK_OU
 uphill = gd.Objective(-f.expr, name="-f (ascent on f)", bounds=f.bounds)
 climb = gd.descend(uphill, x0, lr=0.01, epochs=100)
 assert np.allclose(climb.x[1:], run.x[0] + np.cumsum(0.01 * f.grad(climb.x[:-1])))  # x += lr f'(x)
-gd.plotting.plot_history({"descent: x - lr f'(x)": run, "ascent: x + lr f'(x)": climb}, "x")
+gd.plotting.plot_history({"descent: x - lr f'(x)": run, "ascent: x + lr f'(x)": climb}, what="x")
 plt.show()
 
 # %% [markdown]
@@ -137,7 +137,7 @@ rates = {"0.01: too small": 0.01, "0.15: about right": 0.15, "0.3: too large": 0
 runs = {name: gd.descend(f, 1.8, lr=lr, epochs=30) for name, lr in rates.items()}
 fig, axes = plt.subplots(1, 4, figsize=(15, 3.4), sharey=True, layout="constrained")
 for ax, (name, r) in zip(axes, runs.items()):
-    gd.plotting.plot_descent_1d(r, ax)
+    gd.plotting.plot_descent_1d(r, ax=ax)
     ax.set_title(f"lr = {name}")
 plt.show()
 
@@ -217,7 +217,7 @@ assert np.allclose(far.x, 10_000 * 0.8 ** np.arange(101))
 print(f"after 100 steps: x = {far.final:.3e}, g(x) = {far.final_f:.6f}")  # NBVAL_CHECK_OUTPUT
 
 # %%
-gd.plotting.plot_history(far, "f", log=True)
+gd.plotting.plot_history(far, what="f", log=True)
 plt.show()
 
 # %% [markdown]

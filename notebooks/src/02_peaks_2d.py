@@ -75,10 +75,10 @@ assert f.global_minimum == f.minima[0] and f.global_minimum.f < -6.55
 # %%
 grid = gd.plotting.landscape_grid(f, n=200)  # f on a 200 x 200 grid, computed once, drawn twice
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
-gd.plotting.plot_landscape(f, left, kind="heatmap", grid=grid)
-gd.plotting.plot_landscape(f, right, kind="contour", grid=grid)
+gd.plotting.plot_landscape(f, ax=left, kind="heatmap", grid=grid)
+gd.plotting.plot_landscape(f, ax=right, kind="contour", grid=grid)
 for ax in (left, right):
-    gd.plotting.mark_extrema(f, ax)
+    gd.plotting.mark_extrema(f, ax=ax)
 left.set_title("heat map")
 right.set_title("filled contours")
 plt.show()
@@ -109,7 +109,7 @@ assert np.hypot(X[highest] - f.maxima[0].x[0], Y[highest] - f.maxima[0].x[1]) < 
 # %%
 fig = plt.figure(figsize=(8, 6))
 ax3d = fig.add_subplot(projection="3d")
-gd.plotting.plot_surface(f, ax3d)
+gd.plotting.plot_surface(f, ax=ax3d)
 ax3d.view_init(elev=50, azim=-60)
 plt.show()
 
@@ -264,9 +264,9 @@ assert np.allclose(run.final, f.minima[0].x, atol=1e-4)  # the global minimum
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 5.6))
-gd.plotting.plot_landscape(f, ax, kind="heatmap", grid=grid)
-gd.plotting.mark_extrema(f, ax)
-(path,) = gd.plotting.plot_paths(run, ax, labels=["lr = 0.01, 1000 epochs"])
+gd.plotting.plot_landscape(f, ax=ax, kind="heatmap", grid=grid)
+gd.plotting.mark_extrema(f, ax=ax)
+(path,) = gd.plotting.plot_paths(run, ax=ax, labels=["lr = 0.01, 1000 epochs"])
 assert path.line.get_markevery() == 16 and len(range(0, 1001, 16)) == 63  # every 16th step: 63 markers
 plt.show()
 
@@ -280,8 +280,8 @@ plt.show()
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
-gd.plotting.plot_history(run, "f", left, legend=False)
-gd.plotting.plot_history(run, "grad", right, log=True, legend=False)
+gd.plotting.plot_history(run, what="f", ax=left, legend=False)
+gd.plotting.plot_history(run, what="grad", ax=right, log=True, legend=False)
 left.set_title("loss f(x, y)")
 right.set_title("length of the gradient")
 plt.show()
@@ -318,9 +318,9 @@ batch
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 5.6))
-gd.plotting.plot_landscape(f, ax, kind="contour", grid=grid)
-gd.plotting.mark_extrema(f, ax)
-gd.plotting.plot_paths(batch, ax, legend=False)
+gd.plotting.plot_landscape(f, ax=ax, kind="contour", grid=grid)
+gd.plotting.mark_extrema(f, ax=ax)
+gd.plotting.plot_paths(batch, ax=ax, legend=False)
 plt.show()
 
 # %% [markdown]
@@ -356,8 +356,8 @@ assert sorted(ends) == [-1, -1, -1, 0, 0, 1, 1, 2]
 # %%
 fig = plt.figure(figsize=(8, 6))
 ax3d = fig.add_subplot(projection="3d")
-gd.plotting.plot_surface(f, ax3d, alpha=0.6)
-gd.plotting.plot_paths(batch, ax3d, legend=False)
+gd.plotting.plot_surface(f, ax=ax3d, alpha=0.6)
+gd.plotting.plot_paths(batch, ax=ax3d, legend=False)
 ax3d.view_init(elev=45, azim=-60)
 plt.show()
 
@@ -387,8 +387,8 @@ print(f"{labels.size} runs of 1000 epochs in {time.perf_counter() - start:.1f} s
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 6))
-gd.plotting.plot_basins(basins, ax)
-gd.plotting.plot_gradient_field(f, ax, n=21, color="white")
+gd.plotting.plot_basins(basins, ax=ax)
+gd.plotting.plot_gradient_field(f, ax=ax, n=21, color="white")
 plt.show()
 
 # %% [markdown]

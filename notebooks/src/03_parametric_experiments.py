@@ -226,11 +226,11 @@ print(exp3.dims, exp3.x.shape, epoch_counts[:4], "...", epoch_counts[-2:])  # NB
 
 # %%
 fig, (ax_x, ax_f) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
-gd.plotting.plot_sweep_heatmap(exp3, ax_x, value="x", vmin=-1.45, vmax=-1.2)
-gd.plotting.plot_sweep_heatmap(exp3, ax_f, value="f")
+gd.plotting.plot_sweep_heatmap(exp3, ax=ax_x, value="x", vmin=-1.45, vmax=-1.2)
+gd.plotting.plot_sweep_heatmap(exp3, ax=ax_f, value="f")
 for ax, title in [(ax_x, "final x"), (ax_f, "final loss f(x)")]:
     inside = 5 / rates <= epoch_counts.max()  # draw the curve only where the grid has cells
-    ax.plot(rates[inside], 5 / rates[inside], "--", color=gd.plotting.COLORS[1], lw=2.5, label="lr x epochs = 5")
+    ax.plot(rates[inside], 5 / rates[inside], "--", color=gd.plotting.PALETTE[1], lw=2.5, label="lr x epochs = 5")
     ax.legend(loc="upper right")
     ax.set_title(title)
 plt.show()

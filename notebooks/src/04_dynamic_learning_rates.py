@@ -272,7 +272,7 @@ for name, schedule in schedules.items():
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.8), layout="constrained")
-gd.plotting.plot_history(sched_runs, "lr", ax)
+gd.plotting.plot_history(sched_runs, what="lr", ax=ax)
 ax.axhline(edge, color=gd.plotting.NEUTRAL, ls=":", lw=1.2)
 ax.text(budget - 1, edge, "stability edge 2/f''", ha="right", va="bottom", color="dimgray")
 plt.show()
@@ -373,7 +373,7 @@ success = {name: np.abs(s.x - best.x) < 1e-3 for name, s in sweeps.items()}
 # %%
 fig, axes = plt.subplots(1, 5, figsize=(16, 3.6), sharey=True, layout="constrained")
 for ax, (name, s) in zip(axes, sweeps.items()):
-    gd.plotting.plot_sweep(s, ax)
+    gd.plotting.plot_sweep(s, ax=ax)
     ax.set(title=name, xlabel="base learning rate")
     ax.axvline(edge, color=gd.plotting.NEUTRAL, ls="--", lw=0.8)
 for ax in axes[1:]:

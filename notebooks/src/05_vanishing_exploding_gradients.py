@@ -60,8 +60,8 @@ for p, s in zip(points, slopes):
 # %%
 stuck = gd.descend(plateau, 3.0, lr=0.1, epochs=100)
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
-gd.plotting.plot_descent_1d(stuck, left)
-gd.plotting.plot_history(stuck, "grad", right, log=True)
+gd.plotting.plot_descent_1d(stuck, ax=left)
+gd.plotting.plot_history(stuck, what="grad", ax=right, log=True)
 plt.show()
 
 # %% [markdown]
@@ -82,7 +82,7 @@ print(f"epochs needed to reach f < 1e-3: {needed}")  # NBVAL_CHECK_OUTPUT
 # tells the story.
 
 # %%
-gd.plotting.plot_history(patient, "grad", log=True)
+gd.plotting.plot_history(patient, what="grad", log=True)
 plt.show()
 
 # %% [markdown]
@@ -154,8 +154,8 @@ print(f"largest |f'| on the wall: {steepest:.1f}; on the bowl: {bowl:.2f}")  # N
 # %%
 thrown = gd.descend(cliff, 3.5, lr=0.1, epochs=60)
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
-gd.plotting.plot_descent_1d(thrown, left)
-gd.plotting.plot_history(thrown, "x", right)
+gd.plotting.plot_descent_1d(thrown, ax=left)
+gd.plotting.plot_history(thrown, what="x", ax=right)
 plt.show()
 
 # %% [markdown]
@@ -209,8 +209,8 @@ assert np.allclose(by_hand, tamed.x, rtol=0, atol=1e-12)  # the package clips th
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")
-gd.plotting.plot_descent_1d(tamed, left, label="clip = 1")
-gd.plotting.plot_history({"no clipping": thrown, "clip = 1": tamed}, "x", right)
+gd.plotting.plot_descent_1d(tamed, ax=left, label="clip = 1")
+gd.plotting.plot_history({"no clipping": thrown, "clip = 1": tamed}, what="x", ax=right)
 plt.show()
 
 # %% [markdown]
@@ -419,7 +419,7 @@ by_scale = {
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(14, 4), sharey=True, layout="constrained")  # one scale for all three
 for ax, act in zip(axes, ACTIVATIONS):
-    gd.plotting.plot_layer_gradients(by_scale[act], ax)
+    gd.plotting.plot_layer_gradients(by_scale[act], ax=ax)
     ax.set_title(act)
 plt.show()
 

@@ -43,8 +43,8 @@
 F = gd.functions
 fig, axes = plt.subplots(1, 4, figsize=(16, 3.6), layout="constrained")
 for ax, f in zip(axes, [F.ravine, F.rosenbrock, F.saddle, F.peaks]):
-    gd.plotting.plot_landscape(f, ax, colorbar=False)
-    gd.plotting.mark_extrema(f, ax, maxima=False)
+    gd.plotting.plot_landscape(f, ax=ax, colorbar=False)
+    gd.plotting.mark_extrema(f, ax=ax, maxima=False)
 plt.show()
 
 # %% [markdown]
@@ -218,9 +218,9 @@ first_race = {
     "Nesterov, lr=0.005": gd.descend(ravine, ravine_start, lr=0.005, epochs=100, optimizer="nesterov"),
 }
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
-gd.plotting.plot_landscape(ravine, left, colorbar=False)
-gd.plotting.plot_paths(first_race, left)
-gd.plotting.plot_history(first_race, "f", right, log=True)
+gd.plotting.plot_landscape(ravine, ax=left, colorbar=False)
+gd.plotting.plot_paths(first_race, ax=left)
+gd.plotting.plot_history(first_race, what="f", ax=right, log=True)
 plt.show()
 
 # %% [markdown]
@@ -254,7 +254,7 @@ for name, run in first_race.items():
 from IPython.display import HTML
 
 fig, ax = plt.subplots(figsize=(6.4, 3.6), dpi=60)
-anim = gd.plotting.animate(first_race, ax, max_frames=20, interval=250)
+anim = gd.plotting.animate(first_race, ax=ax, max_frames=20, interval=250)
 HTML(gd.plotting.to_html(anim))
 
 # %% [markdown]
@@ -317,8 +317,8 @@ tuned = {key: tuned_rate(result) for key, result in sweeps.items()}
 # %%
 fig, axes = plt.subplots(2, 3, figsize=(14, 6.5), sharey=True, layout="constrained")
 for ax, name in zip(axes.flat, OPTIMIZERS):
-    gd.plotting.plot_sweep(sweeps["ravine", name], ax, legend=False)
-    ax.axvline(tuned["ravine", name], color=gd.plotting.COLORS[1], ls="--", lw=1.5)
+    gd.plotting.plot_sweep(sweeps["ravine", name], ax=ax, legend=False)
+    ax.axvline(tuned["ravine", name], color=gd.plotting.PALETTE[1], ls="--", lw=1.5)
     ax.set(yscale="log", ylim=(1e-12, 1e4), ylabel="final f - f* (f* = 0)")
     ax.set_title(f"{name}: tuned lr = {tuned['ravine', name]:.3g}")
 plt.show()
@@ -421,11 +421,11 @@ def race_figure(land):
     race = {name: runs[land, name] for name in OPTIMIZERS}
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.6), layout="constrained")
     if COURSE[land][0].dim == 2:
-        gd.plotting.plot_landscape(COURSE[land][0], left, colorbar=False)
-        gd.plotting.plot_paths(race, left, legend=False)
+        gd.plotting.plot_landscape(COURSE[land][0], ax=left, colorbar=False)
+        gd.plotting.plot_paths(race, ax=left, legend=False)
     else:
-        gd.plotting.plot_history(race, "x", left, legend=False)
-    gd.plotting.plot_history(race, "f", right, log=True, legend="upper right")
+        gd.plotting.plot_history(race, what="x", ax=left, legend=False)
+    gd.plotting.plot_history(race, what="f", ax=right, log=True, legend="upper right")
     return fig
 
 
@@ -494,7 +494,7 @@ mom = gd.descend(ravine, ravine_start, lr=0.005, epochs=100, optimizer="momentum
 assert np.allclose(mom.state.v[1:], mom.x[:-1] - mom.x[1:])  # the velocity is the step
 
 fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
-gd.plotting.plot_state(mom, "v", ax, ylabel="velocity v")
+gd.plotting.plot_state(mom, quantity="v", ax=ax, ylabel="velocity v")
 ax.set_title("momentum on the ravine")
 plt.show()
 
@@ -538,9 +538,10 @@ def rms_effective(run):
 
 ada_rate, rms_rate = ada_effective(ada)[1:], rms_effective(rms)[1:]  # row 0 is the empty initial state
 fig, ax = plt.subplots(figsize=(8, 3.6), layout="constrained")
-gd.plotting.plot_state(ada, ada_effective, ax, label="AdaGrad", color=gd.plotting.COLORS[3], scale="log", first=1)
-gd.plotting.plot_state(rms, rms_effective, ax, label="RMSprop", color=gd.plotting.COLORS[4], scale="log", first=1,
-                       ylabel="effective rate lr / sqrt(G or E)")
+gd.plotting.plot_state(ada, quantity=ada_effective, ax=ax, label="AdaGrad", color=gd.plotting.color_of("adagrad"),
+                       scale="log", first=1)
+gd.plotting.plot_state(rms, quantity=rms_effective, ax=ax, label="RMSprop", color=gd.plotting.color_of("rmsprop"),
+                       scale="log", first=1, ylabel="effective rate lr / sqrt(G or E)")
 ax.set_title("Rosenbrock")
 plt.show()
 
@@ -590,13 +591,13 @@ m_hat, v_hat = m_hat_of(adam_run)[1:], v_hat_of(adam_run)[1:]
 assert np.allclose(np.abs(m_hat[0]), np.sqrt(v_hat[0]))  # at t = 1 both are |g|: the first step has length lr
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 3.6), layout="constrained")
-gd.plotting.plot_state(adam_run, m_hat_of, left, label="m_hat", coordinate=1, first=1, color=gd.plotting.COLORS[0],
-                       scale="symlog")
-gd.plotting.plot_state(adam_run, lambda run: np.sqrt(v_hat_of(run)), left, label="sqrt(v_hat)", coordinate=1,
-                       first=1, color=gd.plotting.COLORS[1], scale="symlog", ylabel="gradient scale")
+gd.plotting.plot_state(adam_run, quantity=m_hat_of, ax=left, label="m_hat", coordinate=1, first=1,
+                       color=gd.plotting.PALETTE[0], scale="symlog")
+gd.plotting.plot_state(adam_run, quantity=lambda run: np.sqrt(v_hat_of(run)), ax=left, label="sqrt(v_hat)",
+                       coordinate=1, first=1, color=gd.plotting.PALETTE[1], scale="symlog", ylabel="gradient scale")
 left.set_title("Adam's moments, y coordinate")
-gd.plotting.plot_state(adam_run, step_of, right, label="step / lr", coordinate=1, first=1,
-                       color=gd.plotting.COLORS[2], ylabel="m_hat / (sqrt(v_hat) + eps)")
+gd.plotting.plot_state(adam_run, quantity=step_of, ax=right, label="step / lr", coordinate=1, first=1,
+                       color=gd.plotting.PALETTE[2], ylabel="m_hat / (sqrt(v_hat) + eps)")
 right.set_title("step in y, in units of lr")
 plt.show()
 
@@ -625,9 +626,9 @@ print(f"|step in y| / lr: {abs(ratio[0]):.3f} at step 1, at most {np.abs(ratio[-
 saddle = F.saddle
 escape = {name: gd.descend(saddle, [-1.5, 1e-3], lr=0.1, epochs=40, optimizer=opt) for name, opt in OPTIMIZERS.items()}
 fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
-gd.plotting.plot_landscape(saddle, ax, colorbar=False)
-gd.plotting.mark_extrema(saddle, ax)
-gd.plotting.plot_paths(escape, ax)
+gd.plotting.plot_landscape(saddle, ax=ax, colorbar=False)
+gd.plotting.mark_extrema(saddle, ax=ax)
+gd.plotting.plot_paths(escape, ax=ax)
 plt.show()
 
 # %% [markdown]

@@ -85,7 +85,7 @@ print(f"best line: w* = {w_star:.4f}, b* = {b_star:.4f}, smallest loss L* = {L_s
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
-gd.plotting.plot_data(data, ax, lines={"least-squares line": (w_star, b_star), "true line y = 2x - 1": (2.0, -1.0)})
+gd.plotting.plot_data(data, ax=ax, lines={"least-squares line": (w_star, b_star), "true line y = 2x - 1": (2.0, -1.0)})
 ax.set_title("200 noisy samples of a straight line")
 plt.show()
 
@@ -134,8 +134,8 @@ print("full gradient:", np.round(g_all, 4), "  estimate from 5 samples:", np.rou
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4.6), layout="constrained")
-gd.plotting.plot_landscape(loss, ax)
-gd.plotting.mark_extrema(loss, ax)
+gd.plotting.plot_landscape(loss, ax=ax)
+gd.plotting.mark_extrema(loss, ax=ax)
 plt.show()
 
 # %% [markdown]
@@ -220,9 +220,9 @@ print("sample gradients per update:", np.diff(mini.grad_evals)[:7].tolist())  # 
 runs = {name: gd.data.descend_data(loss, start, lr=0.05, epochs=10, batch_size=size, seed=0)
         for name, size in sizes.items()}
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.3), sharey=True, layout="constrained")
-for i, (ax, (name, run)) in enumerate(zip(axes, runs.items())):
-    gd.plotting.plot_landscape(loss, ax, colorbar=False)
-    gd.plotting.plot_paths(run, ax, colors=[gd.plotting.COLORS[i + 1]], legend=False, markersize=2)
+for ax, (name, run) in zip(axes, runs.items()):
+    gd.plotting.plot_landscape(loss, ax=ax, colorbar=False)
+    gd.plotting.plot_paths(run, ax=ax, legend=False, markersize=2)  # in the colour of its batch method
     ax.set_title(f"{name}: {run.updates_per_epoch * run.n_epochs} updates in 10 epochs")
 plt.show()
 
@@ -261,15 +261,14 @@ print(f"batch descent, lr 0.5, 60 epochs: w = {full.final[0]:.6f}, b = {full.fin
 # step guided by all 200? And per unit of work, who is ahead after one epoch?
 #
 # `plot_history` draws both panels from the same records. For a run on data its x axis is the
-# update, one point per row of the record; with `x="grad_evals"` it is the record's `grad_evals`,
+# update, one point per row of the record; with `against="grad_evals"` it is the record's `grad_evals`,
 # and the matching epochs go on a top axis. Every epoch costs $n = 200$ sample gradients whatever
 # the batch size, so epochs and gradient evaluations are the same axis in different units.
 
 # %%
-colors = gd.plotting.COLORS[1:4]
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.4), sharey=True, layout="constrained")
-gd.plotting.plot_history(runs, "f", left, log=True, colors=colors)
-gd.plotting.plot_history(runs, "f", right, log=True, colors=colors, x="grad_evals")
+gd.plotting.plot_history(runs, what="f", ax=left, log=True)
+gd.plotting.plot_history(runs, what="f", ax=right, log=True, against="grad_evals")
 for ax in (left, right):
     ax.set_xscale("log")  # both counts span several decades
 plt.show()
@@ -360,8 +359,10 @@ for seed in (0, 1, 2):
 # %%
 const_run, decay_run = (settle[label, 0] for label in schedules)
 fig, axes = plt.subplots(2, 2, figsize=(13, 7.4), sharex=True, layout="constrained")
-gd.plotting.plot_history(const_run, "x", axes[0, 0], labels=["constant rate"], colors=[gd.plotting.COLORS[0]])
-gd.plotting.plot_history(decay_run, "x", axes[0, 1], labels=["linear decay"], colors=[gd.plotting.COLORS[1]])
+gd.plotting.plot_history(const_run, what="x", ax=axes[0, 0], labels=["constant rate"],
+                         colors=[gd.plotting.color_of("constant")])
+gd.plotting.plot_history(decay_run, what="x", ax=axes[0, 1], labels=["linear decay"],
+                         colors=[gd.plotting.color_of("linear")])
 axes[0, 1].sharey(axes[0, 0])
 pair = {label: settle[label, 0] for label in schedules}
 gd.plotting.plot_histories(pair, whats=("f", "lr"), axes=axes[1], log=("f",))
@@ -446,9 +447,9 @@ per_epoch = [run.updates_per_epoch for run in forbes_runs.values()]
 assert per_epoch == [1, forbes.n, int(np.ceil(forbes.n / 4))] == [1, 17, 5]
 fig, (ax_path, ax_work) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
 window = [(-6, 6), (-5, 30)]  # wide enough in w for every path
-gd.plotting.plot_landscape(scaled, ax_path, bounds=window, colorbar=False)
-gd.plotting.plot_paths(forbes_runs, ax_path, bounds=window, colors=colors, markersize=2, legend="lower right")
-gd.plotting.plot_history(forbes_runs, "f", ax_work, log=True, colors=colors, x="grad_evals")
+gd.plotting.plot_landscape(scaled, ax=ax_path, bounds=window, colorbar=False)
+gd.plotting.plot_paths(forbes_runs, ax=ax_path, bounds=window, markersize=2, legend="lower right")
+gd.plotting.plot_history(forbes_runs, what="f", ax=ax_work, log=True, against="grad_evals")
 ax_work.set_xscale("log")
 plt.show()
 
@@ -490,7 +491,7 @@ assert w_swing["SGD"] > 2 * w_swing["batch"] and w_swing["mini-batch"] > 2 * w_s
 w_fit, b_fit = forbes_runs["mini-batch"].final
 fit = (w_fit / sd_T, b_fit - w_fit * mean_T / sd_T)  # back to raw units, as for the exact answer above
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
-gd.plotting.plot_data(forbes, ax, lines={"mini-batch fit, 40 epochs": fit}, label="Forbes' 17 measurements",
+gd.plotting.plot_data(forbes, ax=ax, lines={"mini-batch fit, 40 epochs": fit}, label="Forbes' 17 measurements",
                       annotate={11: "sample 12"})
 ax.set(xlabel="boiling point (°F)", ylabel="pressure (inches of mercury)", title="Forbes (1857)")
 plt.show()

@@ -42,10 +42,10 @@
 # %%
 landscapes = {"sin-gauss": gd.functions.sin_gauss, "peaks": gd.functions.peaks, "Rastrigin": gd.functions.rastrigin}
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
-gd.plotting.plot_function_1d(landscapes["sin-gauss"], axes[0], derivative=False)
+gd.plotting.plot_function_1d(landscapes["sin-gauss"], ax=axes[0], derivative=False)
 for name, ax in zip(["peaks", "Rastrigin"], axes[1:]):
-    gd.plotting.plot_landscape(landscapes[name], ax)
-    gd.plotting.mark_extrema(landscapes[name], ax, maxima=False)
+    gd.plotting.plot_landscape(landscapes[name], ax=ax)
+    gd.plotting.mark_extrema(landscapes[name], ax=ax, maxima=False)
 plt.show()
 
 # %% [markdown]
@@ -119,12 +119,13 @@ for name, run in plain.items():
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
 sg = landscapes["sin-gauss"]
-for x0, colour in [(0.5, gd.plotting.COLORS[2]), (2.5, gd.plotting.COLORS[5])]:
-    gd.plotting.plot_descent_1d(gd.descend(sg, x0, lr=0.5, epochs=30), axes[0], color=colour)
+gd.plotting.plot_function_1d(sg, ax=axes[0], derivative=False, legend=False)
+for x0, colour in [(0.5, gd.plotting.PALETTE[2]), (2.5, gd.plotting.PALETTE[5])]:
+    gd.plotting.plot_descent_1d(gd.descend(sg, x0, lr=0.5, epochs=30), ax=axes[0], color=colour, curve=False)
 for name, ax in zip(["peaks", "Rastrigin"], axes[1:]):
-    gd.plotting.plot_landscape(landscapes[name], ax, colorbar=False)
+    gd.plotting.plot_landscape(landscapes[name], ax=ax, colorbar=False)
     gd.plotting.plot_paths(gd.descend(landscapes[name], starts[name][:15], lr=LR[name], epochs=EPOCHS),
-                           ax, legend=False)
+                           ax=ax, legend=False)
 plt.show()
 
 # %% [markdown]
@@ -261,11 +262,12 @@ print(f"momentum carried {dimple.sum() - dimple[2]} of the {dimple.sum()} dimple
 # %%
 rescued = np.flatnonzero((gd_end == 2) & (mom_end == 0))[:3]
 fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
-gd.plotting.plot_landscape(peaks, ax)
-for label, opt, colour in [("plain GD", "gd", gd.plotting.COLORS[5]), ("momentum", "momentum", gd.plotting.COLORS[2])]:
+gd.plotting.plot_landscape(peaks, ax=ax)
+for label, opt in [("plain GD", "gd"), ("momentum", "momentum")]:
+    colour = gd.plotting.color_of(opt)
     runs = gd.descend(peaks, starts["peaks"][rescued], lr=LR["peaks"], epochs=EPOCHS, optimizer=opt)
-    gd.plotting.plot_paths(runs, ax, colors=[colour] * len(rescued), labels=[label] + [""] * (len(rescued) - 1))
-gd.plotting.mark_extrema(peaks, ax, maxima=False)
+    gd.plotting.plot_paths(runs, ax=ax, colors=[colour] * len(rescued), labels=[label] + [""] * (len(rescued) - 1))
+gd.plotting.mark_extrema(peaks, ax=ax, maxima=False)
 plt.show()
 
 # %% [markdown]
@@ -388,10 +390,10 @@ print(f"{walk.accepted.sum()} accepted moves, {climbs.sum()} uphill; in the deep
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.6), layout="constrained")
 left.set_title("one annealing run from x0 = 4.3")
-drawn = gd.plotting.plot_descent_1d(walk, left, max_arrows=walk.epochs, uphill=gd.plotting.DIVERGED_COLOR,
+drawn = gd.plotting.plot_descent_1d(walk, ax=left, max_arrows=walk.epochs, uphill=gd.plotting.DIVERGED_COLOR,
                                     label="current point")
 left.legend(loc="lower right", ncols=2, fontsize=9)
-schedule = gd.plotting.plot_annealing_schedule(crowd, right)
+schedule = gd.plotting.plot_annealing_schedule(crowd, ax=right)
 plt.show()
 
 # %%
@@ -477,7 +479,7 @@ print({name: f"{value:.1%}" for name, value in scores["Adam"].items()})  # NBVAL
 # %%
 by_landscape = {name: {strategy: row[name] for strategy, row in scores.items()} for name in landscapes}
 fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
-gd.plotting.plot_shares(by_landscape, ax)
+gd.plotting.plot_shares(by_landscape, ax=ax)
 plt.show()
 
 # %% [markdown]
