@@ -100,7 +100,9 @@ if importlib.util.find_spec("gdviz") is None:
 import matplotlib.pyplot as plt
 import numpy as np
 
-import gdviz as gd'''
+import gdviz as gd
+
+gd.plotting.use_course_style()  # the course's look, and sharp (retina) figures on high-resolution screens'''
 
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
