@@ -39,7 +39,8 @@ def main(names: list[str]) -> None:
     print("|---|---|---|---|---|---|")
     for name in chosen:
         for row in suites[name]():
-            ratio = f"{row['naive'] / row['gdviz']:.0f}x" if row.get("naive") else "-"
+            times = row["naive"] / row["gdviz"] if row.get("naive") else None
+            ratio = "-" if times is None else f"{times:.1f}x" if times < 10 else f"{times:.0f}x"
             print(f"| {row['benchmark']} | {fmt_time(row.get('naive'))} | {fmt_time(row['gdviz'])} | {ratio} "
                   f"| {row['target']} | {row.get('extra', '')} |", flush=True)
 
