@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import ast
 import base64
+import html
 import inspect
 import io
 import pathlib
 import subprocess
 import sys
 import textwrap
+from html.parser import HTMLParser
 
 import ipywidgets
 import numpy as np
@@ -515,3 +517,159 @@ def test_start_sliders_put_round_starts_on_their_grid(objective, x0):
     assert abs(steps - round(steps)) < 1e-9  # the front end snaps to min + k * step: x0 must be such a point
     assert slider.min <= objective.bounds[0][0] and slider.max >= objective.bounds[0][1]
     assert f"{slider.value:{slider.readout_format}}" == f"{x0:.2f}"  # shown as 0.00, not 1.78e-15
+
+
+# --------------------------------------------------------------------------- the visual standard
+
+
+def test_a_method_has_one_colour_whatever_its_place_in_the_list():
+    f = gd.functions.ravine
+    first = W.explore_optimizers(f, ("adam", "gd"), lr=0.02, epochs=20)
+    last = W.explore_optimizers(f, ("gd", "momentum", "adam"), lr=0.02, epochs=20)
+    alone = W.explore_2d(gd.functions.peaks, lr=0.01, epochs=20, optimizer="adam")
+    colour = gd.plotting.color_of("adam")
+    assert first.view.paths.line(0).get_color() == last.view.paths.line(2).get_color() == colour
+    assert alone.view.paths.line(0).get_color() == colour
+    (loss,) = alone.view.lines["f"]
+    assert loss.get_color() == colour and last.view.lines["f"][2].get_color() == colour
+    assert last.view.paths.line(1).get_color() == gd.plotting.color_of("momentum")
+
+
+def overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_every_run_diverging_gives_one_message_line_and_a_readout_line_per_run():
+    f, names, start = gd.functions.ravine, ("gd", "momentum", "nesterov"), (-4.2, 1.8)
+    w = W.explore_optimizers(f, names, lr=0.02, epochs=100, x0=start)
+    w.controls["lr"].value = 0.5  # 0.5 x 100 >> 2 on the steep axis: every run blows up
+    runs = {n: gd.descend(f, list(start), lr=0.5, epochs=100, optimizer=n) for n in names}
+    assert all(t.diverged for t in runs.values())
+    assert w.view.messages == [f"{n} diverged at step {int(t.diverged_at)} - lower the learning rate"
+                               for n, t in runs.items()]
+    text = w.view.message.get_text()
+    assert "\n" not in text and all(n in text for n in names)
+    fig = w.view.figure
+    renderer = fig.canvas.get_renderer()
+    box = w.view.message.get_window_extent(renderer)
+    assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+    for ax in fig.axes:  # its own strip: clear of every axes, title and colour bar
+        assert not overlaps(box, ax.get_tightbbox(renderer)), ax
+    for n in names:
+        assert f"{n} diverged at step {int(runs[n].diverged_at)}" in w.readout.value
+        assert f"{n:>9}: final x" in w.readout.value
+
+
+def test_the_saved_frame_has_a_caption_and_the_hint_and_the_live_frame_not():
+    w = W.explore_2d(gd.functions.peaks, x0=(-2.1, 1.8), lr=0.01, epochs=150, optimizer="momentum")
+    w.controls["lr"].value = 0.02
+    live, saved = png_array(w.view.png()), png_array(w.view.png(static=True))
+    caption = w.view.caption.get_text()
+    for part in ("lr = 0.02", "epochs = 150", "start (x, y) = (-2.1, 1.8)", "optimizer momentum"):
+        assert part in caption
+    assert w.view.hint.get_text() == "Run the notebook to move the sliders" == W.HINT
+    strip = int(round(0.3 * 80 * 2))  # the bottom strip, in device pixels
+    assert (live[:-strip] == saved[:-strip]).all()  # above the strip the frames agree
+    assert (saved[-strip:] != live[-strip:]).any(axis=-1).mean() > 0.05  # caption and hint are drawn
+    assert (live[-strip:] == 255).all()  # live: the strip stays blank (the sliders show the values)
+
+
+def test_frames_have_twice_the_pixels_of_their_css_size(explorer):
+    width, height = explorer.view.css_size
+    assert png_array(shown_png(explorer)).shape[:2] == (2 * height, 2 * width)
+    assert explorer.output.outputs[0]["metadata"]["image/png"] == {"width": width, "height": height}
+    assert explorer.output.layout.height == f"{height + 4}px"
+
+
+@pytest.mark.parametrize("make", ["race", "deep", "batches", "escape"])
+def test_explorers_fit_a_laptop_screen(make):
+    """1366 x 768 with JupyterLab's file browser open leaves about 950 x 560 CSS pixels: the
+    figure takes at most 820 x 360 of them, the rest is for two rows of sliders and the readout."""
+    w = {"race": lambda: W.explore_optimizers(gd.functions.ravine, lr=0.02, epochs=20),
+         "deep": lambda: W.explore_deep(depth=4, width=4),
+         "batches": lambda: W.explore_batches(gd.data.make_linear(n=16, seed=0), epochs=2),
+         "escape": lambda: W.explore_escape(gd.functions.peaks, n=4, epochs=20)}[make]()
+    width, height = w.view.css_size
+    assert width <= 820 and height <= 360
+    rows = [c for c in w.children if c is not w.output and c is not w.readout]
+    assert len(rows) <= 2 and not any(isinstance(c, ipywidgets.Accordion) for c in rows)
+
+
+def test_maps_with_equal_units_have_equal_aspect():
+    assert W.explore_2d(gd.functions.peaks, epochs=5).view.ax.get_aspect() == 1.0
+    assert W.explore_escape(gd.functions.peaks, n=3, epochs=5).view.ax.get_aspect() == 1.0
+    batches = W.explore_batches(gd.data.make_linear(n=16, seed=0), epochs=2)
+    assert batches.view.ax.get_aspect() == "auto"  # w and b are not in the same units
+
+
+def test_readout_is_monospace_in_any_front_end():
+    w = W.explore_1d(gd.functions.quadratic, epochs=5)
+    styles = []
+
+    class Styles(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            styles.append((tag, dict(attrs).get("style", "")))
+
+    Styles().feed(w.readout.value)
+    tag, style = styles[0]
+    assert tag == "pre" and "font-family:" in style and style.rstrip("; ").count("monospace")
+
+
+# --------------------------------------------------------------------------- explorers never raise
+
+
+def test_panel_ranges_ignore_infinite_values():
+    w = W.explore_1d(gd.Objective("sqrt(x) + x**2", bounds=(0, 3)), lr=0.01, epochs=20, x0=1.0)
+    assert w.result is not None and not w.view.messages  # f'(0) is infinite: the derivative panel still has a range
+    low, high = w.view.axes["grad"].get_ylim()
+    grads = 1 / (2 * np.sqrt(np.linspace(0, 3, 400)[1:])) + 2 * np.linspace(0, 3, 400)[1:]  # f' by hand, x > 0
+    assert np.isfinite([low, high]).all() and low <= grads.min() and high >= grads.max()
+
+
+def test_a_start_at_a_pole_is_a_message_and_the_next_start_runs():
+    w = W.explore_1d(gd.Objective("1/x + x**2"), lr=0.01, epochs=20, x0=0.0)
+    assert w.result is None
+    assert w.view.messages == ["x0: f or its gradient is not defined at the start x = 0: move the start"]
+    assert w.readout.value.count("not run: x0") == 1
+    assert not any(a.get_visible() for a in w.view.paths.artists())  # no stale run under a "not run"
+    w.controls["x0"].value = 1.0
+    assert w.result.x.tolist() == gd.descend(gd.Objective("1/x + x**2"), 1.0, lr=0.01, epochs=20).x.tolist()
+    assert w.view.paths.line(0).get_visible() and not w.view.messages
+
+
+@pytest.mark.parametrize(("make", "words"), [
+    (lambda: W.explore_schedule(gd.functions.sin_gauss, "nope"), ["schedule", "'nope'", "step_decay", "cosine"]),
+    (lambda: W.explore_optimizers(gd.functions.ravine, []), ["optimizers", "at least one"]),
+    (lambda: W.explore_optimizers(gd.functions.ravine, [gd.optimizers.Adam()]), ["optimizers", "names"]),
+    (lambda: W.explore_2d(gd.functions.peaks, optimizer=gd.optimizers.Adam()), ["optimizer", "names"]),
+    (lambda: W.explore_deep(scale=0.0), ["scale", "> 0"]),
+    (lambda: W.explore_1d(gd.functions.quadratic, lr_range=(0.0, 1.0)), ["lr range", "> 0"]),
+    (lambda: W.explore_1d(gd.functions.peaks), ["objective", "1-D"]),
+    (lambda: W.explore_escape(gd.functions.peaks, "nope"), ["strategy", "annealing"]),
+    (lambda: W.explore_sweep(gd.functions.quadratic, 1.0, lrs=[], epochs_grid=[5]), ["lrs", "at least one"]),
+])
+def test_a_refused_constructor_argument_becomes_the_explorers_message(make, words):
+    w = make()
+    assert isinstance(w, W.Explorer) and w.controls == {} and w.result is None
+    text = html.unescape(w.readout.value)
+    assert all(word in text for word in words), text
+    assert shown_png(w).startswith(b"\x89PNG")
+
+
+def test_a_bug_is_not_disguised_as_bad_input(monkeypatch):
+    w = W.explore_1d(gd.functions.quadratic, lr=0.1, epochs=5)
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in gdviz, not the learner's input")  # a plain ValueError, not an ArgumentError
+
+    monkeypatch.setattr(W.descent, "descend", broken)
+    with pytest.raises(ValueError, match="a bug in gdviz"):
+        w.controls["lr"].value = 0.2
+
+
+def test_domain_computation_lives_below_the_widgets():
+    assert W.gradient_verdict is gd.deep.gradient_verdict and W.VANISHING == gd.deep.VANISHING == 0.1
+    assert W.escape_runs is gd.search.escape_runs and W.STRATEGIES is gd.search.STRATEGIES
+    assert gd.deep.gradient_verdict([np.inf, 1.0])[0] == "exploding"
+    assert gd.deep.gradient_verdict([0.0, 1.0]) == ("vanishing", 0.0)
+    assert gd.deep.gradient_verdict([0.5, 1.0]) == ("healthy", 0.5)

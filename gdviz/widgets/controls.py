@@ -94,10 +94,10 @@ class Explorer(widgets.VBox):
         """Update the view from the controls and show the new figure and readout."""
         self.result = self.view.update(**self.values)
         # the figure's message strip holds one line; with several messages each gets its own line here
-        lines = [f"<span style='color:#D55E00; font-weight:bold'>{html.escape(m)}</span>"
+        lines = [f'<span style="color:#D55E00; font-weight:bold">{html.escape(m)}</span>'
                  for m in self.view.messages] if len(self.view.messages) > 1 else []
-        self.readout.value = (f"<pre style='margin:0; font-family:{_MONO}; font-size:12px; line-height:1.35; "
-                              "white-space:pre-wrap; word-break:normal; overflow-wrap:normal'>"
+        self.readout.value = (f'<pre style="margin:0; font-family:{_MONO}; font-size:12px; line-height:1.35; '
+                              'white-space:pre-wrap; word-break:normal; overflow-wrap:normal">'
                               + "\n".join([*lines, html.escape(self.view.readout)]) + "</pre>")
         self.image = self.view.png()
         width, height = self.view.css_size

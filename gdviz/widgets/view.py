@@ -25,6 +25,7 @@ in gdviz and propagates.
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -42,6 +43,7 @@ __all__ = ["View", "Shown", "MessageView", "Paths", "explorer_or_message", "HINT
 
 #: Drawn in the static frame of every explorer (what GitHub, nbviewer or a static page shows).
 HINT = "Run the notebook to move the sliders"
+_DIVERGED = re.compile(r"^(\S+) diverged at step (\d+) - lower the learning rate$")
 _STRIP = 0.3  # inches: height of the message strip (top) and of the caption strip (bottom)
 #: Okabe-Ito colours for things that are not methods (plotting.PALETTE; plotting.COLORS before the map of methods).
 PALETTE: tuple[str, ...] = tuple(getattr(plotting, "PALETTE", plotting.COLORS))
@@ -189,7 +191,16 @@ class View:
         raise NotImplementedError
 
     def _say(self, lines: Sequence[str]) -> None:
-        """One line in the message strip: the messages joined, shortened to the figure's width."""
+        """One line in the message strip: the messages joined, shortened to the figure's width.
+
+        Several runs that diverged become one sentence ("gd, momentum diverged at steps 7, 9
+        - lower the learning rate"); the readout lists each message on its own line.
+        """
+        found = [_DIVERGED.match(line) for line in lines]
+        if len(lines) > 1 and all(found):
+            names, steps = [m[1] for m in found], [m[2] for m in found]
+            at = f"step {steps[0]}" if len(set(steps)) == 1 else f"steps {', '.join(steps)}"
+            lines = [f"{', '.join(names)} diverged at {at} - lower the learning rate"]
         text = " | ".join(lines)
         chars = int(self.figure.get_figwidth() * 72 / (11 * 0.62))  # about as many bold 11 pt characters fit
         if len(text) > chars:
@@ -312,7 +323,8 @@ class Paths:
     """Runs drawn over the objective: on the curve in 1-D, on a heat map in 2-D.
 
     ``colors`` are the runs' colours in order; ``equal`` draws a 2-D map with equal aspect
-    (for variables in the same units: every landscape of :mod:`gdviz.functions`).
+    (for variables in the same units: every landscape of :mod:`gdviz.functions`) when its
+    sides are within a factor 4 of each other, as :func:`gdviz.plotting.plot_landscape` does.
     """
 
     def __init__(self, ax: Any, runs: Mapping[str, Trajectory], n: int, colors: Sequence[str], *,
@@ -326,8 +338,9 @@ class Paths:
         else:  # imshow, not contourf: a raster is one cheap blit per redraw
             plotting.plot_landscape(objective, ax=ax, kind="heatmap", n=n)
             plotting.mark_extrema(objective, ax=ax, maxima=False)
-            if equal:
-                ax.set_aspect("equal", adjustable="box")
+            sides = np.ptp(np.array(objective.bounds, dtype=float), axis=1)
+            # same units: same scale, unless the window is so long that the map would be a thin strip
+            ax.set_aspect("equal" if equal and sides.max() <= 4 * sides.min() else "auto", adjustable="box")
             self.drawn = plotting.plot_paths(runs, ax=ax, colors=list(colors), legend=False)
         self._tidy(runs)
 
