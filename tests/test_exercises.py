@@ -68,6 +68,24 @@ def _raises(theta, v, g, lr, beta):
     raise ZeroDivisionError("oops")
 
 
+def _clip_norm(g, c):  # notebook 05: scale the whole vector down to length c
+    norm = np.linalg.norm(g)
+    return g if norm <= c else g * (c / norm)
+
+
+def _clip_coordinates(g, c):  # clips each coordinate on its own: changes the direction
+    return np.clip(g, -c, c)
+
+
+def _no_clip(g, c):
+    return g
+
+
+def _always_rescale(g, c):  # also stretches short gradients (and divides by 0 for g = 0)
+    with np.errstate(all="ignore"):
+        return g * (c / np.linalg.norm(g))
+
+
 #: check name -> (right answers, wrong answers). Right answers are derived here, not taken from the checks.
 ANSWERS = {
     # 64*128 + 128 + 128*64 + 64 + 64*10 + 10
@@ -76,6 +94,10 @@ ANSWERS = {
     "check_momentum_step": ([_momentum], [_plain, _sign_slip, _raises, None]),
     # the edge of stability: sharpness * lr = 2
     "check_edge": ([2 / 0.25, 8.2], [4.0, 0.25, 2.0, 16.0, "8", None]),
+    # notebook 05: 0.25**10 <= 1e-6 < 0.25**9; He's std sqrt(2 / 64); clipping by the norm
+    "check_layers": ([10], [9, 11, "10", None]),
+    "check_scale": ([np.sqrt(2 / 64), 0.18], [0.5, 0.1, 1.0, -0.18, "0.18", None]),
+    "check_clip": ([_clip_norm], [_clip_coordinates, _no_clip, _always_rescale, _raises, None]),
 }
 
 

@@ -25,7 +25,9 @@ class DeepView(View):
     ``update(depth=, activation=, scale=, scheme=, residual=, normalize=)`` returns the norms
     it drew (first layer first). The green band is "healthy": within a factor 10 of the last
     layer's gradient (:data:`gdviz.deep.VANISHING`, :data:`gdviz.deep.EXPLODING`); for
-    sigmoid a dashed line traces the 0.25^n bound back from the last layer.
+    sigmoid a dashed line traces x0.25 per layer back from the last layer: the bound of a scalar
+    chain with unit weights, labelled as such (a matrix layer can stretch the gradient by its
+    spectral norm, so in a network of any width this line is not a bound; notebook 05).
     """
 
     def __init__(self, depth: int = 10, activation: str = "sigmoid", scale: float = 1.0, scheme: str = "normal", *,
@@ -42,7 +44,8 @@ class DeepView(View):
                               edgecolor="none", zorder=1)
         self.ax.add_patch(self.band)
         self.ax.legend([self.drawn.line, self.drawn.bound, self.band],
-                       ["|dL/d input| of each layer", f"sigmoid bound:\n×{_SIGMOID_SLOPE:g} per layer",
+                       ["|dL/d input| of each layer",
+                        f"×{_SIGMOID_SLOPE:g} per layer: bound of a\nscalar sigmoid chain\n(unit weights)",
                         "healthy: within ×10\nof the last layer"], loc="upper left", bbox_to_anchor=(1.01, 1.0),
                        frameon=False)
         self.verdict = self.ax.text(1.03, 0.0, "", transform=self.ax.transAxes, va="bottom", ha="left", fontsize=13,

@@ -9,11 +9,14 @@
 # - tame a cliff with **gradient clipping** and say why clipping cannot help on a plateau;
 # - write the backward pass of a deep chain as a product of one factor per layer, and explain with
 #   that product why gradients vanish (factors below 1) or explode (factors above 1);
-# - prove, and check numerically, that $n$ sigmoid layers with unit weights pass on at most
-#   $0.25^n$ of the gradient;
+# - prove, and check numerically, that a chain of $n$ scalar sigmoid units with unit weights passes
+#   on at most $0.25^n$ of the gradient, and say what bounds a network with width instead
+#   (the product of $0.25\,\lVert W_l \rVert_2$);
 # - measure the gradient reaching each layer of a small network for sigmoid, tanh and ReLU at
 #   several weight scales, and demonstrate each standard remedy with numbers: ReLU, Xavier/He
-#   initialisation, fewer layers, normalisation, residual connections and clipping.
+#   initialisation, fewer layers, normalisation, residual connections and clipping;
+# - show by training, not only at initialisation, that a deep sigmoid network stalls where ReLU
+#   with He initialisation learns.
 #
 # **Where we left off.** Notebook 04 let the learning rate change during a run: a rate scaled by
 # the current gradient, a linear decay over time, and the classic schedules (step, exponential,
@@ -349,13 +352,50 @@ for n in (1, 5, 10, 20, 30):
 # The same product explains explosion. Swap the sigmoid for a ReLU, $\varphi(z) = \max(z, 0)$,
 # whose slope is exactly 1 for positive inputs: each factor is then just $w$, and the product is
 # $w^n$. A weight a little below 1 vanishes, a little above 1 explodes, and only $w = 1$ keeps the
-# gradient intact. (tanh, with $\tanh'(0) = 1$, behaves like this near $x = 0$.)
+# gradient intact.
 
 # %%
 for w in (0.8, 1.0, 1.5):
     relu_chain = gd.deep.chain_gradient(20, "relu", weight=w, x=1.0)
     assert np.isclose(relu_chain.gradient, w**20)
     print(f"ReLU, w = {w}: gradient through 20 layers = {relu_chain.gradient:.4g} = {w}^20")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# ### A scalar tanh chain does not explode
+#
+# tanh also has slope 1 at zero, so you might expect a tanh chain with $w = 1.5$ to explode like
+# $1.5^n$. It does not: it *vanishes*. Each layer maps $a \mapsto \tanh(w a)$, and for $w > 1$ the
+# activations are pulled to the fixed point $a^* = \tanh(w a^*) \ne 0$ (about 0.859 for $w = 1.5$),
+# out on the flat part of the curve. There every factor is $w\,(1 - a^{*2})$, about
+# $1.5 \times 0.263 \approx 0.39$, and a product of factors below 1 shrinks. A larger $w$ pushes
+# $a^*$ further into saturation and makes the factor *smaller*. **Predict** the order of the three
+# tanh lines before you look; the ReLU chain with the same $w = 1.5$ is there for contrast.
+
+# %%
+def reaching(chain):
+    """|d a_n / d a_(l-1)|: the gradient that reaches layer l, for l = 1 .. n (a product from the top)."""
+    return np.abs(np.cumprod(chain.factors[::-1])[::-1])
+
+
+scalar = {f"tanh, w = {w}": gd.deep.chain_gradient(30, "tanh", weight=w, x=1.0) for w in (1.5, 2.0, 3.0)}
+scalar["ReLU, w = 1.5"] = gd.deep.chain_gradient(30, "relu", weight=1.5, x=1.0)
+gd.plotting.plot_layer_gradients({name: reaching(c) for name, c in scalar.items()})
+plt.show()
+
+# %% [markdown]
+# The ReLU line rises towards the input, $1.5^{30} \approx 2 \times 10^5$; the three tanh lines fall,
+# and the steeper the larger the weight. The factors settle at one value per chain, the slope at the
+# fixed point:
+
+# %%
+for name, c in scalar.items():
+    print(f"{name:13s} last factors {c.factors[-1]:.3f}; through 30 layers {abs(c.gradient):.1e}")  # NBVAL_CHECK_OUTPUT
+fixed = scalar["tanh, w = 1.5"].values[-1]
+assert np.isclose(fixed, np.tanh(1.5 * fixed)) and 0.85 < fixed < 0.87  # a* = tanh(w a*)
+assert 0.38 < scalar["tanh, w = 1.5"].factors[-1] < 0.40 and np.isclose(scalar["tanh, w = 1.5"].factors[-1], 1.5 * (1 - fixed**2))
+assert all(abs(scalar[f"tanh, w = {w}"].gradient) < 1e-10 for w in (1.5, 2.0, 3.0))
+assert abs(scalar["tanh, w = 3.0"].gradient) < abs(scalar["tanh, w = 2.0"].gradient) < abs(scalar["tanh, w = 1.5"].gradient)
+assert np.isclose(scalar["ReLU, w = 1.5"].gradient, 1.5**30)
 
 # %% [markdown]
 # ## 6. A real network: the gradient layer by layer
@@ -456,6 +496,55 @@ print(f"ReLU, unit weights: x{relu_per_layer:.2f} per layer (sqrt(32/2) = {np.sq
 # standard deviation has to shrink like $1/\sqrt{n_{\text{in}}}$. That is exactly what the standard
 # initialisation schemes do.
 #
+# ### What bounds a matrix network?
+#
+# The middle column has a surprise: the sigmoid network with unit weights loses far *less* than
+# $0.25$ per layer. The $0.25^n$ bound of section 5 was for a scalar chain with unit weights, and a
+# matrix layer is not one. On its way down through layer $l$ the gradient is multiplied by
+# $\operatorname{diag}(\sigma')$, whose entries are at most $0.25$, and by $W_l^\top$, which can
+# stretch a vector by up to its largest singular value $\lVert W_l \rVert_2$ (the spectral norm). So
+# the honest bound for a sigmoid network is
+#
+# $$\Bigl\lVert \frac{\partial L}{\partial a_{l-1}} \Bigr\rVert \le
+# \Bigl(\prod_{k=l}^{L} 0.25\, \lVert W_k \rVert_2\Bigr)\, \Bigl\lVert \frac{\partial L}{\partial a_L} \Bigr\rVert .$$
+#
+# Width is what breaks the scalar picture: a $32 \times 32$ matrix of standard normal entries has
+# $\lVert W \rVert_2 \approx 2\sqrt{32} \approx 11$, so each layer's factor in the bound is about
+# $0.25 \times 11 \approx 2.8$, more than 1. We draw, for the 20-layer sigmoid network with unit
+# weights, the measured gradient, the scalar line $\times 0.25$ per layer traced back from the last
+# layer, and the matrix bound. **Look for** which line the measured gradient crosses.
+
+# %%
+rng = np.random.default_rng(0)  # the network of layer_gradient_norms(20, 32, "sigmoid", seed=0)
+sig_layers = gd.deep.init_weights([32] * 21, scale=1.0, seed=rng)
+x_sig, dir_sig = rng.standard_normal((64, 32)), rng.standard_normal((64, 32))
+sig_grads = gd.deep.backward(sig_layers, gd.deep.forward(sig_layers, x_sig, "sigmoid"), dir_sig / 64)
+measured = np.array([np.linalg.norm(g) for g in sig_grads.inputs])
+assert np.allclose(measured, by_scale["sigmoid"]["unit (1)"])
+spectral = np.array([np.linalg.norm(layer.W, 2) for layer in sig_layers])  # largest singular values
+below = np.arange(len(measured) - 1, -1, -1)  # layers between each entry and the last one
+matrix_bound = measured[-1] * np.array([np.prod(0.25 * spectral[i:-1]) for i in range(len(measured))])
+scalar_line = measured[-1] * 0.25**below
+gd.plotting.plot_layer_gradients({"measured (sigmoid, unit weights)": measured,
+                                  "x0.25 per layer: a scalar chain's bound, not this network's": scalar_line,
+                                  "bound: product of 0.25 ||W_l||_2": matrix_bound})
+plt.show()
+
+# %% [markdown]
+# The measured gradient sits far *above* the scalar line, so that line is no bound for a network
+# with width: it only describes a chain of single units with weight 1. The matrix bound holds at every
+# layer, but it is loose, by orders of magnitude: it assumes that every layer stretches the gradient
+# in its most-stretched direction *and* that every unit sits at the sigmoid's steepest point, and a
+# random network does neither.
+
+# %%
+assert np.all(measured <= matrix_bound * (1 + 1e-12))  # the matrix bound holds at every layer
+assert measured[0] / scalar_line[0] > 1e4  # the scalar line is beaten by orders of magnitude
+assert np.all((10 < spectral) & (spectral < 12))  # about 2 sqrt(32) = 11.3
+print(f"||W_l||_2 from {spectral.min():.1f} to {spectral.max():.1f} (2 sqrt(32) = {2 * np.sqrt(32):.1f})")  # NBVAL_CHECK_OUTPUT
+print(f"first layer: measured {measured[0]:.1e}, scalar line {scalar_line[0]:.1e}, matrix bound {matrix_bound[0]:.1e}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
 # ## 7. Remedies, each measured
 #
 # Each remedy below attacks one factor of the product. We keep the setting of section 6 (20 layers
@@ -637,15 +726,88 @@ assert np.array_equal(gd.deep.clip_by_norm([faint], 1.0)[0], faint)
 #   exploding gradients. Weight decay keeps the weights small, which indirectly stops them from
 #   growing into the exploding regime; dropout randomly silences units during training.
 #
-# ## 8. Your turn: the deep-network explorer
+# ## 8. Can it be trained? Two short training runs
+#
+# Everything so far was measured at initialisation. "A deep sigmoid network cannot be trained" is a
+# claim about *training*, so let us train. The task is small: 200 points of two interleaved half
+# moons (`gd.datasets.make_moons`), two classes. Two networks with 10 hidden layers of 16 units
+# each: sigmoid with Xavier initialisation, and ReLU with He initialisation. Both are trained by
+# `gd.nn.train` with full-batch gradient descent for 200 epochs, at two learning rates each, so
+# that neither loses because of one unlucky rate. **Predict** the two loss curves before you look.
+# (A classifier that guesses has loss $\ln 2 \approx 0.693$.)
+
+# %%
+X_moons, y_moons = gd.datasets.make_moons(n=200, noise=0.1, seed=0)
+NETS = {"sigmoid + Xavier": ("sigmoid", "xavier"), "ReLU + He": ("relu", "he")}
+trained = {}
+for name, (act, init) in NETS.items():
+    net = gd.nn.MLP([2] + [16] * 10 + [2], activation=act, init=init, seed=0)
+    for lr in (0.1, 0.5):
+        trained[f"{name}, lr = {lr}"] = gd.nn.train(net, X_moons, y_moons, optimizer="gd", lr=lr, epochs=200,
+                                                    batch_size=None, seed=0)
+
+# %% [markdown]
+# Beside the loss curves we measure what each layer *does* during training: the **update-to-weight
+# ratio** $\lVert \Delta W_l \rVert / \lVert W_l \rVert$, how much one update changes a layer's
+# weights relative to their size (a common rule of thumb calls about $10^{-3}$ healthy). We take its
+# median over the first 10 updates at $\eta = 0.5$, layer by layer.
+
+# %%
+def update_ratios(run, updates=10):
+    """Median over the first updates of ||W_l(t+1) - W_l(t)|| / ||W_l(t)||, for every layer l."""
+    net, rows = run.net, run.x[: updates + 1]
+    change = [[np.linalg.norm(dW) for dW, _ in net.unflatten(d)] for d in np.diff(rows, axis=0)]
+    size = [[np.linalg.norm(W) for W, _ in net.unflatten(theta)] for theta in rows[:-1]]
+    return np.median(np.array(change) / np.array(size), axis=0)
+
+
+ratios = {name: update_ratios(trained[f"{name}, lr = 0.5"]) for name in NETS}
+colors = [gd.plotting.PALETTE[i] for i in (0, 4, 1, 6)]
+fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
+gd.plotting.plot_history(trained, what="f", ax=left, colors=colors)
+left.axhline(np.log(2), color=gd.plotting.NEUTRAL, ls=":", lw=1.2)
+left.set(ylabel="training loss (cross-entropy)", title="loss; dotted: ln 2, a coin toss")
+gd.plotting.plot_layer_gradients(ratios, ax=right)
+right.set(ylabel="||dW_l|| / ||W_l|| per update", title="update-to-weight ratio, first 10 updates, lr = 0.5")
+plt.show()
+
+# %% [markdown]
+# The sigmoid network's loss drops to $\ln 2$ within a few epochs and stays there at both rates:
+# its output layer learns that the two classes are equally common, and nothing else happens. The
+# right panel shows why: its first layer changes by about $10^{-7}$ of its size per update, its last
+# by more than $10^{-3}$, a factor of about 4 per layer: the vanishing gradient of section 6, now as
+# updates that do nothing. The ReLU network's layers all change by a few per cent per update, from
+# the first to the last, and its loss falls by two orders of magnitude.
+
+# %%
+final = {name: float(run.f[-1]) for name, run in trained.items()}
+for name, value in final.items():
+    print(f"{name:26s} final loss {value:.4f}, accuracy {trained[name].net.accuracy(trained[name].theta, X_moons, y_moons):.2f}")  # NBVAL_CHECK_OUTPUT
+assert all(abs(final[f"sigmoid + Xavier, lr = {lr}"] - np.log(2)) < 1e-6 for lr in (0.1, 0.5))
+assert all(final[f"ReLU + He, lr = {lr}"] < 0.02 for lr in (0.1, 0.5))
+sig, relu = ratios["sigmoid + Xavier"], ratios["ReLU + He"]
+assert sig[0] < 1e-6 and sig[-2] > 1e-4 and np.all(relu > 5e-3)
+for lr in (1.0, 2.0):  # larger rates do not rescue the sigmoid network either
+    late = gd.nn.train(gd.nn.MLP([2] + [16] * 10 + [2], activation="sigmoid", init="xavier", seed=0),
+                       X_moons, y_moons, optimizer="gd", lr=lr, epochs=200, batch_size=None, seed=0)
+    assert late.f[-1] > 0.69
+
+# %% [markdown]
+# So "cannot be trained" is not an inference any more: with the same data, the same depth, the same
+# optimizer and the same budget, the sigmoid network learns nothing beyond the class balance (also at
+# rates 1 and 2, checked above), and the ReLU network with He initialisation fits the moons.
+#
+# ## 9. Your turn: the deep-network explorer
 #
 # The explorer below draws the gradient norm at every layer, as in section 6, for a network you
 # choose: depth, activation, weight scale and initialisation scheme, and switches for residual
-# connections and normalisation.
+# connections and normalisation. For the sigmoid, a dashed line traces $\times 0.25$ per layer back
+# from the last layer: the bound of a *scalar* chain with unit weights, which section 6 showed is no
+# bound for a network with width.
 #
 # **Predict first, then move the slider:**
 # 1. Sigmoid with unit weights at depth 10: read off the gradient at the first layer. Predict it at
-#    depth 40 using the per-layer factor, then check.
+#    depth 40 using the per-layer factor, then check. Is the measured line above or below the dashed one?
 # 2. Switch to ReLU with the "normal" scheme and slide the scale from 0.1 upwards. At which scale does
 #    the line turn from falling to rising? Compare with He's $\sqrt{2/32} = 0.25$.
 # 3. Choose tanh with a large scale so that the gradient explodes, then tick normalisation. Then
@@ -664,29 +826,88 @@ gd.widgets.explore_deep(depth=10, activation="sigmoid", scale=1.0, scheme="norma
 # - On a **cliff** one enormous gradient throws the point far away (a step 70 times longer than the
 #   one before). **Clipping** the gradient to a maximum length cures that, and does nothing for a
 #   vanishing gradient.
-# - Backpropagation multiplies one factor per layer. The sigmoid's slope is at most 0.25, so $n$
-#   sigmoid layers with unit weights pass on at most $0.25^n$ of the gradient; ReLU's factor is the
-#   weight itself, so the product is $w^n$.
-# - In a real network the factor per layer depends on the activation's slope *and* on how much the
-#   weight matrix stretches vectors, which grows with the width. Small weights make gradients
-#   vanish, unit or large ones make tanh and ReLU gradients explode.
+# - Backpropagation multiplies one factor per layer. The sigmoid's slope is at most 0.25, so a
+#   *scalar* chain of $n$ sigmoid units with unit weights passes on at most $0.25^n$ of the gradient;
+#   a ReLU chain's factor is the weight itself, so the product is $w^n$; a scalar tanh chain with
+#   $w > 1$ saturates and *vanishes* (factor about 0.39 for $w = 1.5$).
+# - In a network with width, a layer can stretch the gradient by its spectral norm: the bound is the
+#   product of $0.25\,\lVert W_l \rVert_2$, and the scalar $0.25^n$ is no bound. Small weights make
+#   gradients vanish, unit or large ones make tanh and ReLU gradients explode.
 # - Remedies, measured on 20 layers: Xavier (tanh) and He (ReLU) initialisation keep the gradient
 #   within a factor of 10; ReLU beats sigmoid by eleven orders of magnitude; fewer layers mean fewer
 #   factors; normalisation removes the weight scale (with tanh, not with sigmoid); residual
 #   connections rescue small weights (but explode with He ReLU); clipping caps exploding steps.
+# - Trained for 200 epochs on the moons, a 10-layer sigmoid network stays at the coin-toss loss
+#   $\ln 2$ (its first layer moves by $10^{-7}$ of its size per update) while ReLU with He
+#   initialisation fits the data.
 #
 # ## Exercises
 #
-# **1. How deep before a millionth?** Using only the $0.25^n$ bound, what is the smallest number of
-# sigmoid layers (unit weights) after which *at most* one millionth of the gradient can arrive? Put
-# it in `my_layers`.
+# Each exercise ends with a check that says "correct!" or "not yet". The first cell defines the
+# checks; run it once.
 
 # %%
-my_layers = None  # your answer, e.g. 7
+# EXERCISE CHECKS
+def check_layers(answer):
+    """Exercise 1: the smallest n with 0.25**n <= 1e-6."""
+    if answer is ...:
+        return print("not yet: replace ... with a whole number") or False
+    n = 1
+    while 0.25**n > 1e-6:
+        n += 1
+    ok = isinstance(answer, (int, np.integer)) and not isinstance(answer, bool) and answer == n
+    print("correct!" if ok else "not yet: find the smallest whole n with 0.25**n <= 1e-6")
+    return ok
 
-if my_layers is not None:
-    answer = int(np.argmax(0.25 ** np.arange(1, 40) <= 1e-6)) + 1
-    print("correct!" if my_layers == answer else "not quite: find the smallest n with 0.25**n <= 1e-6")
+
+def check_scale(answer):
+    """Exercise 2: a weight scale that keeps a 20-layer ReLU network of width 64 healthy."""
+    if answer is ... or isinstance(answer, bool) or not isinstance(answer, (int, float, np.floating)):
+        return print("not yet: replace ... with a number, the standard deviation of the weights") or False
+    if not 0 < answer < 100:
+        return print("not yet: a standard deviation is a positive number (try something below 1)") or False
+    norms = gd.deep.layer_gradient_norms(20, 64, "relu", scale=float(answer))
+    ratio = norms[0] / norms[-1]
+    ok = bool(0.1 < ratio < 10)
+    print(f"first / last = {ratio:.2g}:", "correct!" if ok else "not yet: the ratio should be within 10x of 1")
+    return ok
+
+
+def check_clip(clip):
+    """Exercise 3: clip(g, c) scales a gradient vector down to length c when it is longer."""
+    rng = np.random.default_rng(3)
+    cases = [(rng.standard_normal(5) * s, c) for s, c in ((10.0, 1.0), (0.1, 1.0), (3.0, 0.5))]
+    cases += [(np.array([150.0]), 1.0), (np.array([0.3, -0.4]), 0.5), (np.zeros(3), 1.0)]
+    try:
+        for g, c in cases:
+            out = clip(g.copy(), c)
+            if out is None:
+                return print("not yet: your function returns nothing; replace ... with your lines") or False
+            norm = np.linalg.norm(g)
+            expected = g if norm <= c else g * (c / norm)
+            if np.shape(out) != g.shape or not np.allclose(out, expected, rtol=1e-12, atol=1e-15):
+                return print(f"not yet: for g = {np.round(g, 3)} and c = {c} expected {np.round(expected, 4)}, "
+                             f"got {np.round(out, 4)}") or False
+        x = np.array([3.9])  # the cliff from x0 = 3.9 at lr = 0.5, 40 epochs, with clip = 1
+        xs = [x]
+        for _ in range(40):
+            x = x - 0.5 * np.asarray(clip(gd.functions.cliff.grad(x), 1.0))
+            xs.append(x)
+    except Exception as err:  # a learner's code may fail in any way: report it, do not crash
+        return print(f"not yet: your function raised {type(err).__name__}: {err}") or False
+    xs = np.concatenate(xs)
+    ok = bool(np.all((xs >= -6) & (xs <= 4)) and abs(xs[-1]) < 0.1)
+    print("correct!" if ok else "not yet: the clipped run should stay in [-6, 4] and end near 0")
+    return ok
+
+# %% [markdown]
+# **1. How deep before a millionth?** Using only the $0.25^n$ bound of a scalar sigmoid chain with
+# unit weights, what is the smallest number of layers after which *at most* one millionth of the
+# gradient can arrive? Put it in `my_layers`.
+
+# %%
+my_layers = ...  # a whole number
+check_layers(my_layers)
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -695,16 +916,14 @@ if my_layers is not None:
 # ($0.25^{10} \approx 9.5 \times 10^{-7}$, while $0.25^9 \approx 3.8 \times 10^{-6}$).
 # </details>
 #
-# **2. He by hand.** For a ReLU network of width 64 and 20 layers with the "normal" scheme, find the
-# weight scale (the standard deviation) that keeps the ratio first / last within a factor of 10 of
-# 1. Predict it from the width before you search, and put it in `my_scale`.
+# **2. He by hand.** For a ReLU network of width 64 and 20 layers with the "normal" scheme
+# (`gd.deep.layer_gradient_norms(20, 64, "relu", scale=...)`), find a weight scale (the standard
+# deviation) that keeps the ratio first / last within a factor of 10 of 1. Predict it from the width
+# before you search, and put it in `my_scale`.
 
 # %%
-my_scale = None  # your answer, e.g. 0.5
-
-if my_scale is not None:
-    n = gd.deep.layer_gradient_norms(20, 64, "relu", scale=my_scale)
-    print(f"first / last = {n[0] / n[-1]:.2g}:", "well chosen!" if 0.1 < n[0] / n[-1] < 10 else "not quite")
+my_scale = ...  # a number
+check_scale(my_scale)
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -714,34 +933,42 @@ if my_scale is not None:
 # network is `gd.deep.layer_gradient_norms(20, 64, "relu", scheme="he")`.
 # </details>
 #
-# **3. Clip the cliff from further away.** Start the cliff at $x_0 = 3.9$ with $\eta = 0.5$ and
-# 40 epochs. Without clipping, how far is the point thrown? Find a threshold `my_clip` for which the
-# run never leaves the window $[-6, 4]$ and ends within 0.1 of the minimum.
+# **3. Clipping inside a training loop.** Write `my_clip(g, c)`: it returns the gradient vector `g`
+# unchanged when its length $\lVert g \rVert$ is at most `c`, and scaled down to length `c`
+# (same direction) otherwise. The check tests it on a few vectors, then uses it inside a plain
+# training loop on the cliff, from $x_0 = 3.9$ with $\eta = 0.5$ for 40 epochs, where unclipped
+# descent is thrown to about $x = -38$. Careful with the zero vector.
 
 # %%
-my_clip = None  # your answer, e.g. 5.0
+def my_clip(g, c):
+    ...  # your lines: return g, or g scaled to length c
 
-if my_clip is not None:
-    run = gd.descend(cliff, 3.9, lr=0.5, epochs=40, clip=my_clip)
-    inside = bool(np.all((run.x >= -6) & (run.x <= 4)))
-    print("works!" if inside and abs(run.final) < 0.1 else "not quite: try a smaller threshold")
+
+check_clip(my_clip)
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# free = gd.descend(cliff, 3.9, lr=0.5, epochs=40)
-# print(free.x.min())                      # about -38: thrown far out of the window
-# run = gd.descend(cliff, 3.9, lr=0.5, epochs=40, clip=1.0)
-# print(run.x.min(), run.final)            # stays in the window, ends near 0
+# def my_clip(g, c):
+#     norm = np.linalg.norm(g)
+#     return g if norm <= c else g * (c / norm)
 # ```
 #
-# Any threshold that keeps the longest step $\eta c$ well below the width of the window works;
-# `my_clip = 1.0` caps every step at 0.5. The bowl's own slopes are below 1 in the region the run
-# visits, so the clipped run descends the bowl exactly as plain descent would.
+# `np.clip(g, -c, c)` is a different rule: it clips each coordinate on its own, which changes the
+# direction of the step. The loop the check runs is
+#
+# ```python
+# x = np.array([3.9])
+# for _ in range(40):
+#     x = x - 0.5 * my_clip(gd.functions.cliff.grad(x), 1.0)
+# ```
+#
+# and matches `gd.descend(gd.functions.cliff, 3.9, lr=0.5, epochs=40, clip=1.0)`. Every step is at
+# most $\eta c = 0.5$ long, so the run walks down the wall instead of flying off it.
 # </details>
 #
-# **Next:** [06 · The optimizer zoo](06_optimizer_zoo.ipynb) meets momentum, AdaGrad, RMSprop and
-# Adam. The adaptive ones divide each step by a running average of the gradient's size, which is
-# another answer to this notebook's question: they take longer steps where the gradient is faint
-# and shorter ones where it is huge.
+# **Next:** [06 · The optimizer zoo](06_optimizer_zoo.ipynb) meets momentum, AdaGrad, RMSprop,
+# Adam and their newer relatives. The adaptive ones divide each step by a running average of the
+# gradient's size, which is another answer to this notebook's question: they take longer steps where
+# the gradient is faint and shorter ones where it is huge.
