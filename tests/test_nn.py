@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pytest
 
+import gdviz as gd
 from gdviz import nn
 
 ACTIVATIONS = ["relu", "sigmoid", "tanh"]
@@ -140,6 +141,19 @@ def test_objective_adapter_columns():
     np.testing.assert_allclose(obj.grad_columns(thetas), np.stack([net.grad(t, X, y) for t in thetas.T], axis=1),
                                rtol=1e-15)
     assert obj(thetas[:, 0]) == net.loss(thetas[:, 0], X, y)
+
+
+def test_engine_runs_the_objective_with_exact_gradients_like_full_batch_training():
+    net = nn.MLP([3, 4, 3], activation="tanh", seed=0)
+    X, y = _small_problem("cross_entropy")
+    run = gd.descend(net.objective(X, y), net.init(), lr=0.5, epochs=5, optimizer="momentum")
+    trained = nn.train(net, X, y, optimizer="momentum", lr=0.5, epochs=5, batch_size=None)
+    np.testing.assert_allclose(run.x, trained.x, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(run.f[-1], trained.f[-1], rtol=1e-14)
+    starts = np.stack([net.init(seed=s) for s in range(2)])  # a batch of two networks
+    both = gd.descend(net.objective(X, y), starts, lr=0.5, epochs=3)
+    alone = gd.descend(net.objective(X, y), starts[1], lr=0.5, epochs=3)
+    np.testing.assert_allclose(both.x[:, 1], alone.x, rtol=0, atol=1e-14)
 
 
 # ------------------------------------------------------------------- bad input
