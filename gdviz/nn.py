@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -45,7 +45,6 @@ import numpy as np
 from . import _checks
 from .data import DataTrajectory, batches
 from .deep import ACTIVATIONS, SCHEMES, Activation
-from .descent import Trajectory
 from .descent import descend as _descend
 from .optimizers import Optimizer
 from .schedules import Schedule
@@ -508,9 +507,8 @@ def train(
                 train_acc = np.array([net._accuracy(t, X, y) for t in ends])
                 test_acc = np.array([net._accuracy(t, *test) for t in ends])
     counts = np.array([n if idx is None else idx.size for idx in plan], dtype=int)
-    return NetRun(
-        **{f.name: getattr(run, f.name) for f in fields(Trajectory)},
-        n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
+    return run.extended(
+        NetRun, n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
         epoch=np.concatenate([[0], np.repeat(np.arange(1, epochs + 1), per_epoch)]),
         grad_evals=np.concatenate([[0], np.cumsum(counts)]), seed=seed,
         net=net, train_loss=train_loss, train_accuracy=train_acc, test_loss=test_loss, test_accuracy=test_acc,
