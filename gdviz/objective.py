@@ -8,6 +8,14 @@ Formulas given as strings go through :func:`parse_formula`, a small parser built
 Python's ``ast`` module that accepts arithmetic, numbers, variables and a whitelist of
 functions, and builds the sympy expression itself. sympy's own ``sympify`` is never
 called on user text, because it evaluates its input with ``eval``.
+
+The work a string can ask for is bounded before it is done: at most :data:`MAX_LENGTH`
+characters, :data:`MAX_PARTS` syntax nodes, :data:`MAX_CALL_DEPTH` nested function calls and
+:data:`MAX_VARIABLES` variables, and the value and gradient together at most
+:data:`MAX_TREE` sympy nodes, counted before anything is compiled. Within these bounds every
+formula builds in well under a second (``python -m benchmarks objective`` measures the
+slowest families we know); a formula beyond them is refused in milliseconds with a
+ValueError that says which bound it broke.
 """
 
 from __future__ import annotations
@@ -15,15 +23,21 @@ from __future__ import annotations
 import ast
 import math
 import re
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.pycode import PythonCodePrinter
 
-__all__ = ["Objective", "Extremum", "parse_formula", "ALLOWED_FUNCTIONS"]
+from . import _checks
+
+__all__ = ["Objective", "Extremum", "parse_formula", "ALLOWED_FUNCTIONS",
+           "MAX_LENGTH", "MAX_PARTS", "MAX_CALL_DEPTH", "MAX_VARIABLES", "MAX_TREE"]
 
 #: Functions a formula string may call, mapped to their sympy counterparts.
 ALLOWED_FUNCTIONS: dict[str, Any] = {
@@ -31,15 +45,26 @@ ALLOWED_FUNCTIONS: dict[str, Any] = {
     "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
     "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt,
-    "Abs": sp.Abs, "abs": sp.Abs,
+    "Abs": sp.Abs, "abs": sp.Abs, "sign": sp.sign,
 }
 _CONSTANTS = {"pi": sp.pi, "E": sp.E}
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,15}\Z")
-_MAX_LENGTH = 500
-_MAX_NODES = 400
+
+#: Bounds on what a formula *string* may ask for (sympy expressions passed in are trusted).
+MAX_LENGTH = 500       # characters
+MAX_PARTS = 400        # nodes of the Python syntax tree
+MAX_CALL_DEPTH = 12    # function calls nested in one another, as in tanh(tanh(...))
+MAX_VARIABLES = 16
+MAX_TREE = 2000        # sympy nodes in the value and the gradient together, counted before compiling
+
 _MAX_EXPONENT = 64
 _MAX_INTEGER = 10**12
 _MAX_CONSTANT = 1e300  # every constant part of a formula lies in 1e-300 <= |c| <= 1e300 (or is 0)
+
+# What people paste from papers and word processors, and what to type instead.
+_ASCII_FOR = {"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*",
+              "\u2217": "*", "\u00f7": "/", "\u00b2": "**2", "\u00b3": "**3", "\u03c0": "pi",
+              "\u221a": "sqrt(...)", "\u00a0": "a plain space"}
 
 
 class Extremum(NamedTuple):
@@ -57,10 +82,13 @@ def parse_formula(text: str, variables: Sequence[str] | None = None) -> sp.Expr:
     """Turn a formula string into a sympy expression, refusing anything but arithmetic.
 
     Accepted: numbers, variable names, ``+ - * / **`` (``^`` also means power),
-    parentheses, the constants ``pi`` and ``E`` and calls of :data:`ALLOWED_FUNCTIONS`.
-    Refused with a ValueError, before sympy sees the text: attribute access, subscripts,
-    other calls, keywords, lambdas, comparisons, strings, names starting with ``_``,
-    very long input.
+    parentheses, the constants ``pi`` and ``E`` and calls of :data:`ALLOWED_FUNCTIONS`
+    (one argument each; ``max(a, b)`` is ``(a + b + abs(a - b))/2``). Refused with a
+    ValueError, before sympy sees the text: attribute access, subscripts, other calls, keywords,
+    lambdas, comparisons, strings, names starting with ``_``, characters outside ASCII
+    (a Cyrillic ``х`` or a full-width ``ｘ`` looks like ``x`` but is not), and input
+    beyond the bounds :data:`MAX_LENGTH`, :data:`MAX_PARTS`, :data:`MAX_CALL_DEPTH`
+    and :data:`MAX_VARIABLES`.
 
     >>> parse_formula("3*x^2 - 3*x + 4")
     3*x**2 - 3*x + 4
@@ -69,17 +97,39 @@ def parse_formula(text: str, variables: Sequence[str] | None = None) -> sp.Expr:
         raise TypeError(f"formula: expected a string, got {type(text).__name__}")
     if not text.strip():
         raise ValueError("formula: the string is empty")
-    if len(text) > _MAX_LENGTH:
-        raise ValueError(f"formula: longer than {_MAX_LENGTH} characters")
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"formula: longer than {MAX_LENGTH} characters")
+    _check_ascii(text)
     try:
         # "^" means power, as most people write it; XOR has no place in a formula
         tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
     except (SyntaxError, RecursionError, MemoryError, ValueError) as err:
         raise ValueError(f"formula: {text!r} is not a valid formula ({err})") from None
-    if sum(1 for _ in ast.walk(tree)) > _MAX_NODES:
-        raise ValueError(f"formula: more than {_MAX_NODES} parts; write a shorter formula")
+    if sum(1 for _ in ast.walk(tree)) > MAX_PARTS:
+        raise ValueError(f"formula: more than {MAX_PARTS} parts; write a shorter formula")
     allowed = None if variables is None else set(variables)
-    return _Builder(text, allowed).build(tree.body)
+    expr = _Builder(text, allowed).build(tree.body)
+    if len(expr.free_symbols) > MAX_VARIABLES:
+        raise ValueError(f"formula: more than {MAX_VARIABLES} variables; pass a sympy expression for more")
+    return expr
+
+
+def _check_ascii(text: str) -> None:
+    """Refuse the first character outside ASCII, naming it and what to type instead.
+
+    Python's parser would quietly turn a full-width ``ｘ`` into ``x`` and keep a Cyrillic
+    ``х`` as a different variable that prints the same: neither is what the writer meant.
+    """
+    for position, char in enumerate(text):
+        if char.isascii():
+            continue
+        hint = _ASCII_FOR.get(char) or unicodedata.normalize("NFKC", char)
+        instead = f"; type {hint} instead" if hint.isascii() and hint != char else ""
+        raise ValueError(
+            f"formula: the character {char!r} ({unicodedata.name(char, 'unnamed')}, U+{ord(char):04X}) at "
+            f"position {position} is not plain ASCII{instead}; formulas are written with ASCII letters, "
+            f"digits and + - * / ^ ( )"
+        )
 
 
 class _Builder:
@@ -96,6 +146,7 @@ class _Builder:
     def __init__(self, text: str, variables: set[str] | None):
         self.text = text
         self.variables = variables
+        self.depth = 0  # function calls open around the node being built
 
     def refuse(self, what: str) -> ValueError:
         return ValueError(
@@ -165,9 +216,109 @@ class _Builder:
         if not isinstance(node.func, ast.Name) or node.func.id not in ALLOWED_FUNCTIONS:
             called = node.func.id if isinstance(node.func, ast.Name) else type(node.func).__name__
             raise self.refuse(f"calling {called!r}")
+        name = node.func.id
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
-            raise ValueError(f"formula: {node.func.id}() takes exactly one argument")
-        return ALLOWED_FUNCTIONS[node.func.id](self.build(node.args[0]))
+            raise ValueError(f"formula: {name}() takes exactly one argument")
+        if self.depth >= MAX_CALL_DEPTH:
+            raise ValueError(f"formula: functions nested more than {MAX_CALL_DEPTH} deep in {self.text!r}; "
+                             f"write a flatter formula")
+        self.depth += 1
+        try:
+            return ALLOWED_FUNCTIONS[name](self.build(node.args[0]))
+        finally:
+            self.depth -= 1
+
+
+# --------------------------------------------------------------------------- checking expressions
+
+
+def _check_size(exprs: Iterable[sp.Expr], limit: int, what: str, more: int = 0) -> None:
+    """Refuse expressions with more than ``limit`` nodes in all (``more`` counted already).
+
+    The time sympy needs to simplify, eliminate common subexpressions and print grows with
+    the size of the tree, so a bound on the tree bounds the time to compile it. Counting
+    stops at the limit, so a refusal costs no more than an acceptance.
+    """
+    stack, seen = list(exprs), more
+    while stack and seen <= limit:
+        seen += 1
+        stack.extend(stack.pop().args)
+    if seen > limit:
+        raise ValueError(f"formula: {what} would have more than {limit} parts, too many to compile in "
+                         f"under a second; write a shorter formula or pass a sympy expression")
+
+
+def _estimated_gradient_size(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> int:
+    """The size of the gradient's tree by the chain rule, from above, without differentiating.
+
+    Differentiating is itself the slow step for formulas whose derivative grows
+    quadratically (``(x + (x + ...)**2)**2``, ``x**x**x...``), so they are judged first.
+    """
+    sizes: dict[sp.Basic, int] = {}
+    slopes: dict[tuple[sp.Basic, sp.Symbol], int] = {}
+
+    def size(e: sp.Basic) -> int:
+        if e not in sizes:
+            sizes[e] = 1 + sum(size(a) for a in e.args)
+        return sizes[e]
+
+    def slope(e: sp.Basic, v: sp.Symbol) -> int:
+        if (e, v) not in slopes:
+            if e.is_Atom or not e.has(v):
+                slopes[e, v] = 1
+            elif e.is_Add:
+                slopes[e, v] = 1 + sum(slope(a, v) for a in e.args)
+            elif e.is_Mul:  # one product per factor, with that factor differentiated
+                slopes[e, v] = 1 + sum(2 + size(e) - size(a) + slope(a, v) for a in e.args)
+            elif e.is_Pow:  # b**c (c' log b + c b' / b)
+                b, c = e.args
+                slopes[e, v] = 8 + 3 * size(b) + 2 * size(c) + slope(b, v) + slope(c, v)
+            else:  # f(u): f'(u) u', where f' repeats u about twice (1 / sqrt(1 - u**2))
+                slopes[e, v] = 8 + sum(2 * size(a) + slope(a, v) for a in e.args)
+        return slopes[e, v]
+
+    return sum(slope(expr, v) for v in variables)
+
+
+def _check_differentiable(exprs: Iterable[sp.Expr], argument: str) -> None:
+    """Refuse derivatives sympy could not work out (left as ``Derivative``), naming the culprit."""
+    for e in exprs:
+        for d in e.atoms(sp.Derivative):
+            raise ValueError(f"{argument}: sympy cannot differentiate {d.expr}, so there is no formula for "
+                             f"its derivative to compile")
+
+
+def _without_deltas(exprs: Sequence[sp.Expr]) -> tuple[list[sp.Expr], list[sp.Expr]]:
+    """``exprs`` with each DiracDelta replaced by 0, and the arguments of the deltas.
+
+    Differentiating a kink (Abs, sign, Max, Min, Heaviside) gives a delta: the derivative
+    is what the formula says away from the kink and undefined where the delta's argument
+    is zero. The caller decides what to do at those points.
+    """
+    deltas = set().union(*(e.atoms(sp.DiracDelta) for e in exprs))
+    zero = {d: sp.S.Zero for d in deltas}
+    return [e.xreplace(zero) for e in exprs], sorted({d.args[0] for d in deltas}, key=sp.default_sort_key)
+
+
+def _check_label(argument: str, text: str) -> None:
+    """Refuse a title with ``$...$`` that matplotlib's mathtext cannot draw.
+
+    matplotlib parses such text only when the figure is drawn, so a bad name would
+    otherwise crash a plot much later. With an odd number of ``$`` it draws plain text.
+    """
+    dollars = text.count("$") - text.count(r"\$")
+    if dollars < 2 or dollars % 2:
+        return
+    try:
+        from matplotlib.mathtext import MathTextParser
+    except ImportError:  # nothing will draw it, so nothing can fail
+        return
+    try:
+        MathTextParser("path").parse(text)
+    except ValueError as err:
+        reason = str(err).strip().splitlines()[-1].split(": ", 1)[-1]
+        raise ValueError(f"{argument}: matplotlib cannot draw {text!r} ({reason}); fix the LaTeX between "
+                         f"the $ signs or write \\$ for a dollar sign") from None
 
 
 # --------------------------------------------------------------------------- compiling
@@ -188,6 +339,22 @@ class _NumPyPrinter(NumPyPrinter):
         return super()._print_Pow(expr, rational=rational)
 
 
+class _MathPrinter(PythonCodePrinter):
+    """Plain-Python printer whose fractional powers go through ``math.pow``.
+
+    Python's ``(-8.0) ** 0.5`` is a complex number; ``math.pow`` raises instead, and the
+    caller then asks numpy, which answers NaN as the vectorised path does.
+    """
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp.is_Integer or expr.exp in (sp.S.Half, -sp.S.Half):  # (sqrt raises by itself)
+            return super()._print_Pow(expr, rational=rational)
+        return f"{self._module_format('math.pow')}({self._print(expr.base)}, {self._print(expr.exp)})"
+
+
+_PRINTER_SETTINGS = {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}
+
+
 def _fewer_ops(expr: sp.Expr) -> sp.Expr:
     """``expr`` with common factors pulled out, if that saves operations.
 
@@ -204,14 +371,25 @@ def _renamed(exprs: Any, names: dict[sp.Symbol, sp.Symbol]) -> Any:
     return sp.sympify(exprs).xreplace(names)
 
 
-def _compile(args: list[sp.Symbol], exprs: Any, modules: str) -> Callable:
-    # lambdify puts every symbol's name into the generated function's namespace, so a
-    # variable called "numpy" would hide the module: compile with anonymous symbols.
-    names = {v: sp.Dummy(real=True) for v in args}
-    args, exprs = list(names.values()), _renamed(exprs, names)
-    if modules == "numpy":
-        return sp.lambdify(args, exprs, modules="numpy", cse=True, printer=_NumPyPrinter)
-    return sp.lambdify(args, exprs, modules="math", cse=True)
+def _compile(args: Sequence[sp.Symbol], exprs: Any, modules: Sequence[str] = ("numpy",),
+             argument: str = "expr") -> list[Callable]:
+    """One function per module (``"numpy"``, ``"math"``), sharing one elimination of common subexpressions."""
+    # lambdify puts every symbol's name into the generated function's namespace, so a variable
+    # called "numpy" would hide the module; and given Dummy symbols it rebuilds the expression
+    # around assumption-free stand-ins, which takes sympy seconds on tanh(tanh(...(x))) ten deep
+    # as it re-derives every assumption. Plain real symbols with reserved names avoid both.
+    names = {v: sp.Symbol(f"_gd{i}", real=True) for i, v in enumerate(args)}
+    exprs = _renamed(exprs, names)
+    shared = sp.cse(exprs, list=False)
+    functions = []
+    for module in modules:
+        printer = (_NumPyPrinter if module == "numpy" else _MathPrinter)(dict(_PRINTER_SETTINGS))
+        try:
+            functions.append(sp.lambdify(list(names.values()), exprs, modules=module,
+                                         cse=lambda _: shared, printer=printer))
+        except NotImplementedError as err:  # a function the printer has no translation for
+            raise ValueError(f"{argument}: {module} cannot evaluate part of this formula ({err})") from None
+    return functions
 
 
 def _with_numpy_fallback(fast: Callable, safe: Callable) -> Callable:
@@ -269,9 +447,10 @@ class Objective:
 
     Args:
         expr: a sympy expression or a formula string such as ``"3*x**2 - 3*x + 4"``
-            (see :func:`parse_formula` for what a string may contain).
+            (see :func:`parse_formula` for what a string may contain and how large it may be).
         variables: the variables in order; by default the formula's symbols sorted by name.
-        name: a short name for titles and legends (default: the formula).
+        name: a short name for titles and legends (default: the formula); ``$...$`` parts
+            are matplotlib mathtext and must parse.
         bounds: the default plotting window, ``(low, high)`` for every variable or one
             pair per variable (default ``(-3, 3)``).
         minima, maxima, saddles: known critical points, as :class:`Extremum` values or
@@ -280,6 +459,11 @@ class Objective:
     A 1-D objective takes and returns floats or arrays of any shape. An n-D objective takes
     arrays whose trailing axis has length n (``x[..., 0]`` is the first variable) and returns
     values of the leading shape; its gradient keeps the trailing axis.
+
+    Kinks (``Abs``, ``sign``, ``max``, ``min``) are allowed. At a kink the gradient takes
+    the one-sided mean sympy assigns (``d|x|/dx = sign(x)``, 0 at 0; the slope of
+    ``max(x, 0)`` is 1/2 at 0), a value between the two slopes; the Hessian is undefined
+    there (see :meth:`hessian`).
 
     >>> f = Objective("3*x**2 - 3*x + 4")
     >>> f(0.5), f.grad(0.5)
@@ -297,34 +481,53 @@ class Objective:
         maxima: Sequence[Any] = (),
         saddles: Sequence[Any] = (),
     ):
+        self._bounded = isinstance(expr, str)  # strings may come from anyone: bound their cost
         if isinstance(expr, str):
             names = variables.replace(",", " ").split() if isinstance(variables, str) else variables
             text = expr
             expr = parse_formula(expr, None if names is None else [str(v) for v in names])
-        elif isinstance(expr, sp.Basic):
+        elif isinstance(expr, sp.Expr):
             text = str(expr)
         else:
             raise TypeError(f"expr: expected a formula string or a sympy expression, got {type(expr).__name__}")
-        self.expr: sp.Expr = sp.sympify(expr)  # already a sympy object: no parsing happens here
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
+        undefined = expr.atoms(AppliedUndef)
+        if undefined:
+            raise ValueError(f"expr: {sorted(map(str, undefined))[0]} is a function with no formula; "
+                             f"numpy cannot evaluate it")
+        self.expr: sp.Expr = expr
         self.variables: tuple[sp.Symbol, ...] = tuple(_as_variables(self.expr, variables))
         self.dim: int = len(self.variables)
+        if self._bounded and self.dim > MAX_VARIABLES:
+            raise ValueError(f"variables: at most {MAX_VARIABLES} for a formula string, got {self.dim}")
         self.name: str = name or text
+        _check_label("name", self.name)
         self.bounds: tuple[tuple[float, float], ...] = _as_bounds(bounds, self.dim)
         self.minima = self._extrema(minima, "local", first="global")
         self.maxima = self._extrema(maxima, "local")
         self.saddles = self._extrema(saddles, "saddle")
 
         args = list(self.variables)
-        self.gradient_exprs: tuple[sp.Expr, ...] = tuple(_fewer_ops(sp.diff(self.expr, v)) for v in args)
+        if self._bounded:  # judged before differentiating, which is itself the slow step for some
+            _check_size([self.expr], MAX_TREE, "the value and gradient", _estimated_gradient_size(self.expr, args))
+        gradient = [sp.diff(self.expr, v) for v in args]
+        _check_differentiable(gradient, "expr")
+        # A jump in f (sign(x)) differentiates to a delta: the gradient keeps the slope on either
+        # side, and the points are remembered, as the Hessian is undefined there too.
+        gradient, self._jumps = _without_deltas(gradient)
+        if self._bounded:
+            _check_size([self.expr, *gradient], MAX_TREE, "the value and gradient")
+        self.gradient_exprs: tuple[sp.Expr, ...] = tuple(_fewer_ops(g) for g in gradient)
         # The vectorised functions, for arrays of any size ...
         self._constant_component = any(not g.free_symbols for g in self.gradient_exprs)
-        self._value = _compile(args, self.expr, "numpy")
-        self._grad = _compile(args, list(self.gradient_exprs), "numpy")
         # ... and the lean ones, for single runs on plain floats (a numpy ufunc on a
         # one-element array costs about a microsecond; math on a float, tens of ns).
-        self.value_float = _with_numpy_fallback(_compile(args, self.expr, "math"), self._value)
-        self.grad_float = _with_numpy_fallback(_compile(args, list(self.gradient_exprs), "math"), self._grad)
-        self._hessian: Callable | None = None
+        self._value, value_float = _compile(args, self.expr, ("numpy", "math"))
+        self._grad, grad_float = _compile(args, list(self.gradient_exprs), ("numpy", "math"))
+        self.value_float = _with_numpy_fallback(value_float, self._value)
+        self.grad_float = _with_numpy_fallback(grad_float, self._grad)
+        self._hessian: tuple[Callable, Callable | None, list[sp.Expr]] | None = None
 
     def _extrema(self, points: Sequence[Any], kind: str, first: str | None = None) -> tuple[Extremum, ...]:
         result = []
@@ -337,7 +540,7 @@ class Objective:
     # -- evaluation ---------------------------------------------------------------
 
     def _columns(self, x: Any, argument: str = "x") -> tuple[np.ndarray, ...]:
-        arr = np.asarray(x, dtype=float)
+        arr = _checks.as_floats(argument, x)
         if self.dim == 1:
             return (arr,)
         if arr.ndim == 0 or arr.shape[-1] != self.dim:
@@ -369,32 +572,82 @@ class Objective:
         return out
 
     def __call__(self, x: Any) -> Any:
-        """f(x): the value at x (float for a scalar 1-D point, array otherwise)."""
-        out = self.value_columns(self._columns(x))
+        """f(x): the value at x (float for a scalar 1-D point, array otherwise); NaN outside the domain."""
+        with np.errstate(all="ignore"):
+            out = self.value_columns(self._columns(x))
         return float(out) if out.ndim == 0 else out
 
     def grad(self, x: Any) -> Any:
         """The gradient at x: f'(x) in 1-D; in n-D an array with a trailing axis of length n."""
-        g = self.grad_columns(self._columns(x))
+        with np.errstate(all="ignore"):
+            g = self.grad_columns(self._columns(x))
         if self.dim == 1:
             return float(g[0]) if g.ndim == 1 else g[0]
         return np.moveaxis(g, 0, -1)
 
-    def hessian(self, x: Any) -> Any:
-        """Second derivative f''(x) in 1-D; in n-D the matrix of shape ``(..., n, n)``."""
-        if self._hessian is None:  # rarely needed, so compiled on first use, once
-            rows = [[sp.diff(g, v) for v in self.variables] for g in self.gradient_exprs]
-            self._hessian = _compile(list(self.variables), rows, "numpy")
+    def hessian(self, x: Any, *, undefined: str = "raise") -> Any:
+        """The matrix of second derivatives H_ij = d^2 f / dx_i dx_j at one point or a batch.
+
+        Shapes follow the public layout: in 1-D, x of any shape gives f''(x) of that shape (a
+        float for a scalar); in n-D, x of shape ``(..., n)`` gives H of shape ``(..., n, n)``.
+        Compiled on first use, once.
+
+        Where an argument of ``Abs``, ``sign``, ``max``/``min`` or ``Heaviside`` is zero the
+        slope may jump and f'' is not defined (it is reported undefined there even where the
+        kink happens to be smooth, as for |x|^3 at 0). ``undefined="raise"`` (the default)
+        raises a ValueError naming the first such point; ``undefined="nan"`` puts NaN in H at
+        those points instead, for batches where a NaN is a result (Newton's method flags the
+        run as diverged).
+
+        >>> Objective("x**2*y + y**3").hessian([[1.0, 2.0], [0.0, 0.0]]).tolist()
+        [[[4.0, 2.0], [2.0, 12.0]], [[0.0, 0.0], [0.0, 0.0]]]
+        >>> f = Objective("abs(x) + x**2")
+        >>> f.hessian(1.0), f.hessian(np.array([0.0, 2.0]), undefined="nan").tolist()
+        (2.0, [nan, 2.0])
+        """
+        mode = _checks.one_of("undefined", undefined, ("raise", "nan"))
+        if self._hessian is None:
+            self._hessian = self._compile_hessian()
+        value, kinks, kink_exprs = self._hessian
         columns = self._columns(x)
         shape = np.shape(columns[0])
         out = np.empty((*shape, self.dim, self.dim))
-        for i, row in enumerate(self._hessian(*columns)):
-            for j, entry in enumerate(row):
-                out[..., i, j] = entry
+        at_kink = np.zeros(shape, dtype=bool)
+        with np.errstate(all="ignore"):
+            for i, row in enumerate(value(*columns)):
+                for j, entry in enumerate(row):
+                    out[..., i, j] = entry
+            if kinks is not None:
+                for where in kinks(*columns):
+                    at_kink |= np.asarray(where) == 0
+        if at_kink.any():
+            if mode == "raise":
+                first = np.unravel_index(np.argmax(at_kink), shape)
+                point = [float(np.broadcast_to(c, shape)[first]) for c in columns]
+                where = f"{self.variable_names[0]} = {point[0]:g}" if self.dim == 1 else \
+                    f"({', '.join(self.variable_names)}) = ({', '.join(f'{p:g}' for p in point)})"
+                count = "" if not shape else f" ({int(at_kink.sum())} of {at_kink.size} points)"
+                raise ValueError(
+                    f"x: the Hessian is not defined at {where}{count}, where the formula has a kink "
+                    f"({' or '.join(f'{e} = 0' for e in kink_exprs)}); pass undefined='nan' for NaN there")
+            out[at_kink] = np.nan
         if self.dim == 1:
             out = out[..., 0, 0]
             return float(out) if out.ndim == 0 else out
         return out
+
+    def _compile_hessian(self) -> tuple[Callable, Callable | None, list[sp.Expr]]:
+        args = list(self.variables)
+        if self._bounded:
+            _check_size([], 5 * MAX_TREE, "the Hessian",
+                        sum(_estimated_gradient_size(g, args) for g in self.gradient_exprs))
+        entries = [sp.diff(g, v) for g in self.gradient_exprs for v in args]
+        _check_differentiable(entries, "hessian")
+        entries, kinks = _without_deltas(entries)
+        kinks = sorted(set(kinks) | set(self._jumps), key=sp.default_sort_key)
+        rows = [entries[i * self.dim:(i + 1) * self.dim] for i in range(self.dim)]
+        [value] = _compile(args, rows, argument="hessian")
+        return value, (_compile(args, kinks, argument="hessian")[0] if kinks else None), kinks
 
     # -- description --------------------------------------------------------------
 
@@ -416,4 +669,3 @@ class Objective:
 
     def __repr__(self) -> str:
         return f"Objective({str(self.expr)!r}, name={self.name!r}, bounds={self.bounds})"
-
