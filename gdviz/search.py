@@ -408,6 +408,10 @@ def escape_runs(objective: Objective, strategy: str = "restarts", n: int = 20, *
     if objective.global_minimum is None:
         raise _checks.ArgumentValueError(f"objective: {objective.name} has no known global minimum to compare with")
     n = _checks.count("n", n, low=1)
+    epochs = _checks.count("epochs", epochs)
+    runs = n * (_checks.count("restarts", restarts, low=1) if strategy == "restarts" else 1)
+    _checks.memory(8.0 * runs * (epochs + 1) * (objective.dim + 2), "these runs' records",
+                   "ask for fewer runs n, restarts or epochs")
     defaults = escape_defaults(objective)
     tol = defaults["tol"] if tol is None else _checks.positive("tol", tol)
     if strategy == "restarts":

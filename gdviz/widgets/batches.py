@@ -64,12 +64,12 @@ class BatchView(View):
     def _update(self, batch_size: int, lr: float, epochs: int) -> Shown:
         n = self.objective.n
         size = _checks.count("batch_size", batch_size, low=1, high=n)
-        lr, epochs = _checks.positive("lr", lr), _checks.count("epochs", epochs, low=1)
+        lr, epochs = _checks.positive("lr", lr), _checks.count("epochs", epochs, low=1, high=self.max_updates)
         updates = epochs * -(-n // size)
         if updates > self.max_updates:
             raise _checks.ArgumentValueError(
-                f"{updates} updates ({epochs} epochs x {-(-n // size)}) is more than this explorer runs per move "
-                f"({self.max_updates}): fewer epochs or a larger batch")
+                f"epochs: {epochs} epochs x {-(-n // size)} updates = {updates} updates, more than this explorer "
+                f"runs per move ({self.max_updates}): fewer epochs or a larger batch")
         run = _data.descend_data(self.objective, self.params0, lr=lr, epochs=epochs, batch_size=size,
                                  optimizer=self.optimizer, seed=self.seed)
         self.paths.update({"run": run})

@@ -63,6 +63,8 @@ class DeepView(View):
         depth, scale = _checks.count("depth", depth, low=1), _checks.positive("scale", scale)
         activation = _checks.one_of("activation", activation, list(_deep.ACTIVATIONS))
         scheme = _checks.one_of("scheme", scheme, list(_deep.SCHEMES))
+        _checks.memory(8.0 * depth * self.width * (self.width + 4 * self.n_samples), "this network's weights and "
+                       "activations", "ask for fewer layers")
         norms = _deep.layer_gradient_norms(depth, self.width, activation, scale=scale, scheme=scheme, seed=self.seed,
                                            residual=bool(residual), normalize=bool(normalize),
                                            n_samples=self.n_samples)

@@ -22,7 +22,7 @@ from matplotlib.artist import Artist
 from .. import _checks, plotting
 from .. import optimizers as _optimizers
 from .. import schedules as _schedules
-from ..descent import Trajectory, descend
+from ..descent import MAX_NORM, Trajectory, descend
 from ..objective import Objective
 from .view import Paths, Shown, View, default_start, explorer_or_message, panel_range, run_color, run_readout
 
@@ -197,7 +197,8 @@ def _check_run(objective: Objective, lr: Any, epochs: Any, x0: Any, y0: Any) -> 
     the domain of a log or a square root) is refused: there is no run to show."""
     lr = _checks.positive("lr", lr)
     epochs = _checks.count("epochs", epochs, low=1)
-    start = [_checks.number("x0", x0)] + ([] if y0 is None else [_checks.number("y0", y0)])
+    start = [_checks.in_range(name, v, -MAX_NORM, MAX_NORM, closed_high=True)
+             for name, v in (("x0", x0), ("y0", y0)) if name == "x0" or y0 is not None]
     columns = [np.array([v]) for v in start]
     with np.errstate(all="ignore"):
         values = [np.asarray(objective.value_columns(columns), dtype=complex),
