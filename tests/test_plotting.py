@@ -661,7 +661,8 @@ def test_annealing_record_draws_like_a_trajectory(ax):
     assert h.get_xlabel() == "step"
     with pytest.raises(ValueError, match="annealing"):
         P.plot_history(walk, what="grad", ax=h)
-    mixed = P.plot_history({"GD": gd.descend(f, 4.3, lr=0.5, epochs=60), "SA": walk}, what="f", ax=plt.figure().add_subplot())
+    mixed = P.plot_history({"GD": gd.descend(f, 4.3, lr=0.5, epochs=60), "SA": walk}, what="f",
+                           ax=plt.figure().add_subplot())
     np.testing.assert_allclose(mixed[1].get_ydata(), _f(f, walk.x))
     assert mixed[0].axes.get_xlabel() == "step"  # an epoch of GD and a step of annealing are both one row
 
@@ -712,3 +713,253 @@ def test_plot_state_draws_a_state_field_and_derived_quantities():
         P.plot_state(run, quantity="G")
     with pytest.raises(ValueError, match="traj"):
         P.plot_state(gd.descend(gd.functions.ravine, [-5.0, 2.0]), quantity="v")
+
+
+# --------------------------------------------------------------------------- the visual standard and the API
+
+import inspect  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from gdviz.plotting._base import Record  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OPTIMIZER_NAMES = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "lion", "newton")
+SCHEDULE_NAMES = ("constant", "step_decay", "exponential", "linear", "cosine", "warmup", "gradient_scaled")
+BATCH_NAMES = ("batch", "mini-batch", "stochastic")
+
+
+@pytest.mark.parametrize("family", [OPTIMIZER_NAMES, SCHEDULE_NAMES, BATCH_NAMES])
+def test_colour_map_gives_each_method_of_a_family_its_own_colour(family):
+    colours = [P.COLORS[name] for name in family]
+    assert len({to_rgba(c) for c in colours}) == len(family)  # one colour per method, no two alike
+    assert to_rgba(P.DIVERGED_COLOR) not in {to_rgba(c) for c in colours}  # vermillion means "diverged"
+
+
+def test_colour_map_covers_every_name_the_engine_accepts():
+    for name in (*gd.optimizers.NAMES, *gd.schedules.NAMES):
+        assert P.color_of(name) == P.COLORS[name.lower()]
+
+
+def test_color_of_reads_display_names_and_objects_and_refuses_other_names():
+    assert P.color_of("Adam") == P.color_of(" adam ") == P.COLORS["adam"]
+    assert P.color_of("Mini-Batch") == P.color_of("mini_batch") == P.COLORS["mini-batch"]
+    assert P.color_of(gd.optimizers.get("nesterov")) == P.COLORS["nesterov"]
+    assert P.color_of(gd.schedules.warmup(5, gd.schedules.cosine())) == P.COLORS["warmup"]  # "warmup+cosine"
+    for bad in ("adamax", 3, None):
+        with pytest.raises(ValueError, match="name: expected a method"):
+            P.color_of(bad)
+
+
+def _colour(artist):
+    return to_rgba(artist.get_color())
+
+
+def test_runs_of_different_optimizers_take_their_method_colours_in_every_helper(ax):
+    f, start = gd.functions.ravine, [-5.0, 2.5]
+    race = {label: gd.descend(f, start, lr=lr, epochs=20, optimizer=name)
+            for label, name, lr in [("GD", "gd", 0.01), ("Adam", "adam", 0.1), ("heavy ball", "momentum", 0.005)]}
+    want = [to_rgba(P.COLORS[name]) for name in ("gd", "adam", "momentum")]
+    assert [_colour(p.line) for p in P.plot_paths(race, ax=ax)] == want
+    assert [_colour(line) for line in P.plot_history(race, ax=plt.figure().add_subplot())] == want
+    shown = P.plot_histories(race, whats=("f", "x"))
+    assert [_colour(line) for line in shown["x"]] == [w for w in want for _ in range(2)]  # both coordinates
+    one = P.plot_descent_1d(gd.descend(QUAD, 1.5, lr=0.05, epochs=5, optimizer="adam"))
+    assert _colour(one.points) == to_rgba(P.COLORS["adam"])
+
+
+def test_runs_on_data_take_their_batch_method_colours_and_schedules_theirs():
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=12, seed=1))
+    runs = {name: gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=2, batch_size=size, seed=0)
+            for name, size in (("all", None), ("one", 1), ("four", 4))}
+    lines = P.plot_history(runs)
+    assert [_colour(line) for line in lines] == [to_rgba(P.COLORS[m]) for m in ("batch", "stochastic", "mini-batch")]
+    assert _colour(P.plot_data_loss(runs["four"])) == to_rgba(P.COLORS["mini-batch"])
+    scheduled = {s: gd.descend(QUAD, 1.5, lr=0.1, epochs=10, schedule=s) for s in ("constant", "cosine", "linear")}
+    lines = P.plot_history(scheduled, what="lr")
+    assert [_colour(line) for line in lines] == [to_rgba(P.COLORS[s]) for s in scheduled]
+
+
+def test_runs_no_method_tells_apart_take_the_palette_and_colors_overrides(ax):
+    batch = gd.descend(PEAKS, [[-1.0, 1.0], [1.0, 1.0], [0.0, -2.0]], lr=0.05, epochs=5)  # one record, three starts
+    colours = [_colour(p.line) for p in P.plot_paths(batch, ax=ax)]
+    assert len(set(colours)) == 3 and to_rgba(P.DIVERGED_COLOR) not in colours
+    rates = {"slow": gd.descend(QUAD, 1.5, lr=0.01, epochs=5), "fast": gd.descend(QUAD, 1.5, lr=0.2, epochs=5)}
+    assert len({_colour(line) for line in P.plot_history(rates)}) == 2  # same method twice: told apart anyway
+    mine = P.plot_history(rates, colors=["#123456"], ax=plt.figure().add_subplot())
+    assert {_colour(line) for line in mine} == {to_rgba("#123456")}
+
+
+def test_shares_of_course_methods_take_their_colours(ax):
+    bars = P.plot_shares({"peaks": {"GD": 0.3, "Momentum": 0.5, "Adam": 0.4}}, ax=ax)
+    assert [b.patches[0].get_facecolor() for b in bars] == [to_rgba(P.COLORS[m]) for m in ("gd", "momentum", "adam")]
+
+
+def _data(artists):
+    """Every line's data (x, y) and visibility, in order: what a viewer sees of them."""
+    out = []
+    for a in artists:
+        if isinstance(a, matplotlib.lines.Line2D):
+            xy = [np.where(np.isnan(v), None, v).tolist() for v in (np.asarray(a.get_xdata(), float),
+                                                                     np.asarray(a.get_ydata(), float))]
+            out.append((*xy, a.get_visible(), a.get_marker(), str(a.get_markevery())))  # NaN as None: comparable
+        elif isinstance(a, matplotlib.text.Text):
+            where = tuple(np.round(a.get_position(), 9)) if a.get_visible() else None  # hidden: anywhere
+            out.append((a.get_text(), a.get_visible(), where))
+    return out
+
+
+def test_update_after_plot_draws_what_a_fresh_plot_draws_1d():
+    first, second = gd.descend(QUAD, 1.8, lr=0.5, epochs=60), gd.descend(QUAD, -1.5, lr=0.1, epochs=60)
+    assert first.diverged and not second.diverged  # the update goes from a blow-up to a calm run
+    for a, b in ((first, second), (second, first)):
+        drawn = P.plot_descent_1d(a, color="#0072B2")
+        updated = P.update_descent_1d(drawn, b)
+        fresh = P.plot_descent_1d(b, color="#0072B2")
+        assert _data(updated[:1] + updated[2:]) == _data(fresh[:1] + fresh[2:])
+        np.testing.assert_allclose(updated.arrows.get_offsets(), fresh.arrows.get_offsets())
+        np.testing.assert_allclose(updated.arrows.U, fresh.arrows.U)
+
+
+def test_update_after_plot_draws_what_a_fresh_plot_draws_2d_and_histories():
+    f = gd.functions.ravine
+    calm = gd.descend(f, [[-5.0, 2.5], [4.0, -2.0]], lr=0.01, epochs=30)
+    wild = gd.descend(f, [[-5.0, 2.5], [4.0, -2.0]], lr=0.05, epochs=30)  # 1 - 0.05 * 100 < -1: diverges
+    assert wild.diverged.all() and not calm.diverged.any()
+    for a, b in ((calm, wild), (wild, calm)):
+        drawn = P.update_paths(P.plot_paths(a), b)
+        fresh = P.plot_paths(b)
+        for d, e in zip(drawn, fresh, strict=True):
+            assert _data([d.line, d.start, d.end, d.diverged, d.note]) == _data([e.line, e.start, e.end, e.diverged,
+                                                                                 e.note])
+            assert d.label == e.label
+        for what in ("f", "grad", "x"):
+            lines = P.update_history(P.plot_history(a, what=what, log=what != "x"), b, what=what, log=what != "x")
+            assert _data(lines) == _data(P.plot_history(b, what=what, log=what != "x"))
+
+
+def test_update_after_plot_draws_what_a_fresh_plot_draws_layers_and_data_loss():
+    drawn = P.update_layer_gradients(P.plot_layer_gradients([1.0, np.inf, 3.0]), [1e-3, 1e-2, 1e-1, 1.0], bound=0.25)
+    fresh = P.plot_layer_gradients([1e-3, 1e-2, 1e-1, 1.0], bound=0.25)
+    assert _data(drawn) == _data(fresh) and drawn.bound.get_label() == fresh.bound.get_label()
+    assert drawn.line.axes.get_ylim() == fresh.line.axes.get_ylim()
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=12, seed=1))
+    a = gd.data.descend_data(loss, [0.0, 0.0], lr=0.05, epochs=3, batch_size=4, seed=0)
+    b = gd.data.descend_data(loss, [1.0, 1.0], lr=0.05, epochs=6, batch_size=1, seed=1)
+    line = P.update_data_loss(P.plot_data_loss(a, against="grad_evals"), b, against="grad_evals")
+    again = P.plot_data_loss(b, against="grad_evals")
+    assert _data([line]) == _data([again]) and line.axes.get_xlim() == again.axes.get_xlim()
+
+
+#: Helpers whose subject is more than one argument: they keep that many positional parameters.
+SUBJECTS = {"plot_outcomes": 3, "plot_outcome_losses": 2, "update_outcomes": 4, "update_outcome_losses": 3,
+            "plot_decision_boundary": 4, "animate_boundary": 4, "plot_loss_slice": 3}
+
+
+def test_every_option_of_a_plot_helper_is_keyword_only():
+    helpers = [n for n in P.__all__ if callable(getattr(P, n)) and not inspect.isclass(getattr(P, n))
+               and n not in ("style", "use_course_style", "color_of", "class_colors")]
+    assert len(helpers) > 30
+    for name in helpers:
+        params = inspect.signature(getattr(P, name)).parameters.values()
+        positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        subject = SUBJECTS.get(name, 2 if name.startswith("update_") or name == "save_gif" else 1)
+        assert len(positional) <= subject, f"{name}: options {positional[subject:]} should be keyword-only"
+        for p in params:
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                assert p.default is p.empty, f"{name}: {p.name} has a default, so it should be keyword-only"
+            if p.name in ("ax", "axes"):
+                assert p.kind is p.KEYWORD_ONLY, name
+
+
+def test_one_name_for_the_x_axis_of_a_history():
+    for name in ("plot_history", "update_history", "plot_histories", "plot_data_loss", "update_data_loss"):
+        params = inspect.signature(getattr(P, name)).parameters
+        assert "against" in params and "x" not in params, name
+
+
+def test_all_lists_every_name_the_notebooks_call_and_each_has_a_docstring():
+    called = set()
+    for src in sorted((ROOT / "notebooks" / "src").glob("*.py")):
+        called |= set(re.findall(r"gd\.plotting\.([A-Za-z_]\w*)", src.read_text(encoding="utf-8")))
+    assert {"plot_state", "plot_step_ratio", "color_of", "use_course_style"} <= set(P.__all__)
+    assert called, "no notebook calls gd.plotting?"
+    assert called <= set(P.__all__), f"called by notebooks but not in gd.plotting.__all__: {called - set(P.__all__)}"
+    for name in P.__all__:
+        obj = getattr(P, name)
+        if callable(obj):
+            assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
+    assert len(P.__all__) == len(set(P.__all__))
+
+
+def test_use_course_style_sets_the_style_and_retina_output_in_ipython(monkeypatch):
+    import IPython
+    import matplotlib_inline.backend_inline as inline
+
+    asked = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(inline, "set_matplotlib_formats", lambda *formats: asked.append(formats))
+    before = dict(matplotlib.rcParams)
+    try:
+        P.use_course_style()
+        assert asked == [("retina",)]
+        assert matplotlib.rcParams["font.size"] == 12 and matplotlib.rcParams["image.cmap"] == P.CMAP
+        P.use_course_style("svg")
+        assert asked[-1] == ("svg",)
+        with pytest.raises(ValueError, match="output"):
+            P.use_course_style("jpeg")
+    finally:
+        matplotlib.rcParams.update(before)
+
+
+def _luminance(colour):
+    r, g, b, _ = to_rgba(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_course_figures_are_opaque_white_with_dark_text_for_dark_themes():
+    with P.style():
+        fig, ax = plt.subplots()
+        P.plot_history(gd.descend(QUAD, 1.5, lr=0.1, epochs=5), ax=ax)
+        assert to_rgba(fig.get_facecolor()) == (1.0, 1.0, 1.0, 1.0) and to_rgba(ax.get_facecolor())[3] == 1.0
+        assert not matplotlib.rcParams["savefig.transparent"]
+        texts = [ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels()]
+        assert all(_luminance(t.get_color()) < 0.3 for t in texts)  # dark on white, never dark on a dark page
+
+
+def test_maps_with_shared_units_have_equal_aspect_unless_the_window_is_a_strip(ax):
+    P.plot_landscape(PEAKS, ax=ax, n=10)  # [-3, 3] x [-3, 3]
+    assert ax.get_aspect() == 1.0
+    strip = plt.figure().add_subplot()
+    P.plot_landscape(PEAKS, ax=strip, n=10, bounds=[(-3, 3), (-0.5, 0.5)])  # 12 times wider than tall
+    assert strip.get_aspect() == "auto"
+    free = plt.figure().add_subplot()
+    P.plot_landscape(PEAKS, ax=free, n=10, aspect="auto")
+    assert free.get_aspect() == "auto"
+    xs = np.linspace(-3, 3, 5)
+    res = gd.sweep(PEAKS, np.stack(np.meshgrid(xs, xs), axis=-1), lr=0.05, epochs=5)
+    assert P.plot_basins(res, ax=plt.figure().add_subplot()).image.axes.get_aspect() == 1.0
+
+
+def test_every_record_type_satisfies_the_record_protocol_and_a_duck_typed_one_is_drawn(ax):
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=8, seed=0))
+    records = [gd.descend(QUAD, 1.0, lr=0.1, epochs=3), gd.data.descend_data(loss, [0.0, 0.0], lr=0.1, epochs=1),
+               gd.search.simulated_annealing(QUAD, 1.0, epochs=3, seed=0)]
+    assert all(isinstance(r, Record) for r in records)
+    assert not isinstance(gd.sweep(QUAD, 1.0, lr=[0.1, 0.2], epochs=3), Record)  # finals only: not a record of runs
+
+    class Walk:  # the minimum a record needs: rows of x and f, its objective, its batch and divergence flags
+        def __init__(self, x):
+            self.x = np.asarray(x, dtype=float)
+            self.f = np.array([PEAKS(p) for p in self.x])
+            self.objective, self.batch_shape, self.diverged = PEAKS, (), np.bool_(False)
+
+    walk = Walk([[0.0, 0.0], [0.5, 0.5], [1.0, 0.0]])
+    (path,) = P.plot_paths(walk, ax=ax)
+    np.testing.assert_allclose(np.column_stack([path.line.get_xdata(), path.line.get_ydata()]), walk.x)
+    assert path.label == "walk"
+    (line,) = P.plot_history(walk, ax=plt.figure().add_subplot())
+    np.testing.assert_allclose(line.get_ydata(), walk.f)
+    assert line.axes.get_xlabel() == "step"
+    with pytest.raises(ValueError, match="what: 'grad' is not recorded"):
+        P.plot_history(walk, what="grad")

@@ -121,6 +121,7 @@ def _set_history(lines: Sequence[Line2D], series: Sequence[Series]) -> None:
             line.set_markevery([int(ok[-1])])
         else:
             line.set_marker("None")
+            line.set_markevery(None)
     if lines:
         ax = lines[0].axes
         ax.relim()
