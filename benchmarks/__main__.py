@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from . import bench_core
+from . import bench_core, bench_objective
 
 
 def fmt_time(seconds: float | None) -> str:
@@ -16,7 +16,7 @@ def fmt_time(seconds: float | None) -> str:
 
 
 def main(names: list[str]) -> None:
-    suites = {"core": bench_core.run_all}
+    suites = {"core": bench_core.run_all, "objective": bench_objective.run_all}
     try:
         from . import bench_widgets
         suites["widgets"] = bench_widgets.run_all
@@ -41,6 +41,7 @@ def main(names: list[str]) -> None:
         for row in suites[name]():
             times = row["naive"] / row["gdviz"] if row.get("naive") else None
             ratio = "-" if times is None else f"{times:.1f}x" if times < 10 else f"{times:.0f}x"
+            ratio = row.get("ratio", ratio)  # a row may state its own (import time: gdviz over sympy)
             print(f"| {row['benchmark']} | {fmt_time(row.get('naive'))} | {fmt_time(row['gdviz'])} | {ratio} "
                   f"| {row['target']} | {row.get('extra', '')} |", flush=True)
 
