@@ -40,10 +40,12 @@ SUMMARIES = {
     "06": "GD, momentum, Nesterov, AdaGrad, RMSprop and Adam: formulas, races and a fair tuned table.",
     "07": "Linear regression on data: batch, stochastic and mini-batch updates, and why SGD needs decay.",
     "08": "Restarts, momentum, noise, simulated annealing and Adam: who reaches the global minimum.",
+    "09": "The capstone: a network trained on handwritten digits by hand and by gdviz, a fair optimizer race, "
+          "range test and schedules, loss landscapes and the edge of stability.",
 }
 
 #: Which of a notebook's figures makes the best thumbnail (index among its PNG outputs).
-THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 1, "05": 9, "06": 1, "07": 0, "08": 2}
+THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 1, "05": 9, "06": 1, "07": 0, "08": 2, "09": 8}
 THUMB_BOX = (240, 170)  # width, height
 
 

@@ -3,7 +3,8 @@
 A notebook source (notebooks/src/NN_*.py) that has self-checking exercises defines them in a
 code cell starting with ``# EXERCISE CHECKS``: functions ``check_<name>(answer) -> bool`` that
 print "correct!" or "not yet: ..." and never raise. Each exercise cell then calls one of them
-on the learner's variable, ``check_<name>(my_answer)``, with a placeholder (``...``, or a
+on the learner's variable, ``check_<name>(my_answer)`` (a trailing ``;`` hides the returned
+bool), with a placeholder (``...``, or a
 function whose body is ``...``) until the learner fills it in.
 
 This test loads the check cells of every source (with numpy and gdviz, as the set-up cell
@@ -118,7 +119,7 @@ def _quiet(check, answer) -> tuple[bool, str]:
 
 
 CASES = [(path, cell) for path in SOURCES for cell in _cells(path)
-         if re.search(r"^check_\w+\(\w+\)\s*$", cell, re.MULTILINE) and not cell.startswith(MARK)]
+         if re.search(r"^check_\w+\(\w+\);?\s*$", cell, re.MULTILINE) and not cell.startswith(MARK)]
 
 
 def test_every_check_has_answers_in_the_table():
@@ -134,7 +135,7 @@ def test_every_check_has_answers_in_the_table():
                          re.search(r"^(check_\w+)", v, re.MULTILINE).group(1))
 def test_placeholder_and_wrong_answers_fail_right_answers_pass(path, cell):
     namespace, _ = _load(path)
-    name, variable = re.search(r"^(check_\w+)\((\w+)\)\s*$", cell, re.MULTILINE).groups()
+    name, variable = re.search(r"^(check_\w+)\((\w+)\);?\s*$", cell, re.MULTILINE).groups()
     check = namespace[name]
 
     out = io.StringIO()

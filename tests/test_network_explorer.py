@@ -16,7 +16,7 @@ import gdviz as gd
 from gdviz.plotting import network as netplot
 from gdviz.widgets.network import NetworkView
 
-DEFAULTS = {"optimizer": "adam", "lr": 0.01, "batch_size": 20, "epochs": 20, "width": 8, "depth": 1,
+DEFAULTS = {"optimizer": "adam", "lr": 0.01, "batch_size": 20, "epochs": 10, "width": 8, "depth": 1,
             "activation": "tanh"}
 
 
@@ -28,7 +28,7 @@ def _close_figures():
 
 @pytest.fixture(scope="module")
 def view() -> NetworkView:
-    return NetworkView(epochs=20, width=8, depth=1)
+    return NetworkView(epochs=10, width=8, depth=1)
 
 
 # --------------------------------------------------------------------------- the plot helpers
@@ -117,9 +117,9 @@ def test_boundary_refuses_a_network_it_cannot_draw():
 
 def test_view_trains_and_draws(view):
     run = view.update(**DEFAULTS)
-    assert isinstance(run, gd.nn.NetRun) and run.n_epochs == 20 and view.messages == []
+    assert isinstance(run, gd.nn.NetRun) and run.n_epochs == 10 and view.messages == []
     test_line = view.lines["test"]
-    assert len(test_line.get_xdata()) == 21
+    assert len(test_line.get_xdata()) == 11
     # the last point is the test loss of the trained weights, computed here from the network itself
     expected = run.net.loss(run.x[-1], view.X_test, view.y_test)
     assert np.isclose(test_line.get_ydata()[-1], expected)

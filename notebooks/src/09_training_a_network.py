@@ -35,11 +35,12 @@
 
 # %%
 X, y = gd.datasets.load_digits()
-fig, axes = plt.subplots(2, 10, figsize=(10, 2.4), layout="constrained")
-for ax, image, label in zip(axes.flat, X, y):
-    ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-    ax.set_title(str(label))
-    ax.axis("off")
+mosaic = X[:20].reshape(2, 10, 8, 8).transpose(0, 2, 1, 3).reshape(16, 80)  # 2 rows of 10 images, side by side
+fig, ax = plt.subplots(figsize=(10, 2.2), layout="constrained")
+ax.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1)
+for i, label in enumerate(y[:20]):  # each image's label in its top-left corner
+    ax.text(8 * (i % 10) - 0.3, 8 * (i // 10) - 0.3, str(label), color=gd.plotting.PALETTE[0], va="top", fontsize=11)
+ax.axis("off")
 plt.show()
 
 # %% [markdown]
@@ -231,9 +232,8 @@ RATES, EPOCHS, BATCH, SEEDS = np.geomspace(1e-3, 3, 7), 10, 64, range(4)
 
 def validation_loss(optimizer, lr):
     """The validation loss after EPOCHS epochs on the fit set; a run that diverged counts as infinitely bad."""
-    r = gd.nn.train(net, X_fit, y_fit, optimizer=optimizer, lr=lr, epochs=EPOCHS, batch_size=BATCH, seed=0,
-                    X_test=X_val, y_test=y_val)
-    return np.inf if np.any(r.diverged) else r.test_loss[-1]
+    r = gd.nn.train(net, X_fit, y_fit, optimizer=optimizer, lr=lr, epochs=EPOCHS, batch_size=BATCH, seed=0)
+    return np.inf if np.any(r.diverged) else net.loss(r.x[-1], X_val, y_val)
 
 
 tuning = {name: np.array([validation_loss(opt, lr) for lr in RATES]) for name, opt in OPTIMIZERS.items()}
@@ -245,15 +245,21 @@ print({name: round(lr, 4) for name, lr in tuned.items()})  # NBVAL_CHECK_OUTPUT
 # seeds, scored on the test set.
 
 # %%
+def test_curve(r):
+    """The test loss after each epoch of a run (the untrained network first)."""
+    return [net.loss(theta, X_test, y_test) for theta in r.x[r.epoch_ends]]
+
+
 race = {name: [gd.nn.train(gd.nn.MLP([64, 32, 10], seed=s), X_train, y_train, optimizer=opt, lr=tuned[name],
-                           epochs=EPOCHS, batch_size=BATCH, seed=s, X_test=X_test, y_test=y_test) for s in SEEDS]
+                           epochs=EPOCHS, batch_size=BATCH, seed=s) for s in SEEDS]
         for name, opt in OPTIMIZERS.items()}
+race_curves = {name: np.array([test_curve(r) for r in runs]) for name, runs in race.items()}
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4), layout="constrained")
 for name in OPTIMIZERS:
     color = gd.plotting.color_of(name)
     left.plot(RATES, tuning[name], marker="o", color=color, label=name)
-    gd.plotting.plot_spread([r.test_loss for r in race[name]], color=color, label=name, ax=right)
+    gd.plotting.plot_spread(race_curves[name], color=color, label=name, ax=right)
 left.set(xscale="log", yscale="log", xlabel="learning rate", ylabel=f"validation loss after {EPOCHS} epochs",
          title="tuning (seed 0)")
 right.set(yscale="log", xlabel="epoch", ylabel="test loss", title=f"race at the tuned rates: {len(SEEDS)} seeds")
@@ -262,27 +268,36 @@ plt.show()
 
 # %% [markdown]
 # On the left, every optimizer has a rate that suits it, and they are far apart: Adam and AdamW
-# want about $0.01$, momentum $0.03$ to $0.1$, plain descent the largest rate tried. (Adam's step is
-# about $\eta$ whatever the gradient, plain descent's is $\eta$ times the gradient, as notebook 06
-# showed.) On the right, the median test loss of the 5 seeds with a band from the best to the
-# worst seed: tuned, all four end up close together. The adaptive methods get there in fewer epochs,
-# and all of them then start to over-fit.
+# want about 0.05, momentum about 0.2, plain descent about 0.8. Adam's step is about $\eta$
+# whatever the gradient, plain descent's is $\eta$ times the gradient (notebook 06), and momentum's
+# steps pile up to about $\eta/(1-\beta) = 10\,\eta$ times the gradient. Every best rate lies inside
+# the grid, so the grid was wide enough. Too large a rate ruins every optimizer: the loss ends near
+# $\ln 10 \approx 2.3$, a network that only guesses. On the right, the median test loss of the 4
+# seeds with a band from the best to the worst seed: momentum, Adam and AdamW fall fastest in the
+# first epochs; plain descent is slower, and its seeds spread most.
 
 # %%
-final = {name: np.array([r.test_loss[-1] for r in runs]) for name, runs in race.items()}
-accuracy = {name: np.array([r.test_accuracy[-1] for r in runs]) for name, runs in race.items()}
+final = {name: values[:, -1] for name, values in race_curves.items()}
+accuracy = {name: np.array([net.accuracy(r.x[-1], X_test, y_test) for r in runs]) for name, runs in race.items()}
 # NBVAL_CHECK_OUTPUT
 print(f"{'':9s} {'tuned lr':>9s} {'test loss: median (min-max)':>28s} {'test accuracy: mean (min)':>26s}")
 for name in OPTIMIZERS:
     print(f"{name:9s} {tuned[name]:9.3g} {np.median(final[name]):13.3f} ({final[name].min():.3f}-"
           f"{final[name].max():.3f}) {accuracy[name].mean():16.1%} ({accuracy[name].min():.1%})")
-assert max(np.median(final[n]) for n in ("Momentum", "Adam", "AdamW")) < np.median(final["GD"])
 
 # %% [markdown]
-# Every seed of Adam and AdamW reads at least 95% of the test digits. Whether one optimizer beats
-# another depends on the seed: the bands overlap. That is the honest result of a fair race on this
-# small problem, and a warning against reading much into a single run.
-#
+# After 10 epochs momentum, Adam and AdamW end close together, and their bands overlap: which of
+# them is best depends on the seed. Plain descent ends clearly behind. Weight decay changed little
+# in 10 epochs. With bands this wide, any ranking of the three would be an anecdote of a few seeds
+# on one small problem; the honest summary is "tuned, they are about equal here, and all beat plain
+# descent".
+
+# %%
+overlap = max(final[n].min() for n in ("Momentum", "Adam", "AdamW")) < min(final[n].max() for n in
+                                                                             ("Momentum", "Adam", "AdamW"))
+assert overlap and all(np.median(final[n]) < np.median(final["GD"]) for n in ("Momentum", "Adam", "AdamW"))
+
+# %% [markdown]
 # ## 5. Choosing the rate: a range test, then warm-up and cosine decay
 #
 # Tuning by a sweep costs one training run per rate. The **learning-rate range test** (Smith, 2017)
@@ -375,8 +390,8 @@ plt.show()
 # The sigmoid network does not learn at all: its loss sits at $\ln 10$, the loss of guessing, for
 # all 10 epochs. The gradient reaching its first layer is thousands of times smaller than the
 # ReLU network's, so its first layers barely move, and the top layers learn only the one thing they
-# can without them: how often each digit occurs. ReLU with He initialisation trains like the
-# shallow network did.
+# can without them: how often each digit occurs. ReLU with He initialisation trains: its loss
+# falls to about 0.3 in the same 10 epochs.
 
 # %%
 sigmoid_loss, relu_loss = (r.train_loss[-1] for r in deep_runs.values())
@@ -402,10 +417,10 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Without clipping, the loss climbs far above where it started: the steps overshoot, as on
-# notebook 01's parabola with $\eta > 2/f''$. With clipping the same rate trains: the long steps
-# of the first updates are cut to a safe length, and later, when the gradients are small, clipping
-# no longer acts at all.
+# Without clipping, the test loss jumps far above where it started after the first epoch and stays
+# there: the steps overshoot, as on notebook 01's parabola with $\eta > 2/f''$. With clipping the
+# same rate trains: every step is at most $\eta \cdot 1 = 3$ long, whatever the gradient, so no
+# single step can throw the weights far away.
 
 # %%
 unclipped, clipped = (r.test_loss[-1] for r in clipping.values())
@@ -428,10 +443,10 @@ moons_net = gd.nn.MLP([2, 16, 16, 2], activation="tanh", init="xavier", seed=0)
 moons_run = gd.nn.train(moons_net, X_moons, y_moons, optimizer="adam", lr=0.01, epochs=100, batch_size=20, seed=0)
 snapshots = [0, 2, 5, 10, 30, 100]
 
-fig, axes = plt.subplots(1, len(snapshots), figsize=(15, 2.9), layout="constrained", sharey=True)
+fig, axes = plt.subplots(1, len(snapshots), figsize=(13, 2.6), layout="constrained", sharey=True)
 for ax, epoch in zip(axes, snapshots):
     theta_e = moons_run.x[moons_run.epoch_ends[epoch]]
-    gd.plotting.plot_decision_boundary(moons_net, theta_e, X_moons, y_moons, ax=ax)
+    gd.plotting.plot_decision_boundary(moons_net, theta_e, X_moons, y_moons, n=50, markersize=8, ax=ax)
     ax.set_title(f"epoch {epoch}: {moons_net.accuracy(theta_e, X_moons, y_moons):.0%}")
 plt.show()
 
@@ -444,8 +459,8 @@ plt.show()
 # %%
 from IPython.display import HTML
 
-fig, ax = plt.subplots(figsize=(4.5, 3.6), dpi=60)
-anim = gd.plotting.animate_boundary(moons_net, moons_run, X_moons, y_moons, max_frames=15, ax=ax)
+fig, ax = plt.subplots(figsize=(3.6, 2.9), dpi=50)
+anim = gd.plotting.animate_boundary(moons_net, moons_run, X_moons, y_moons, max_frames=9, ax=ax)
 HTML(gd.plotting.to_html(anim))
 
 # %%
@@ -482,13 +497,17 @@ plt.show()
 # Between the two ends the training loss falls all the way, without a bump: on this line there is
 # no hill to climb and no local minimum to get caught in, even though the path the optimizer took
 # was anything but straight. That is what Goodfellow et al. found for much larger networks too.
-# Beyond $\alpha = 1$ the loss rises again, more steeply for the test set: the trained weights sit in a
-# valley.
+# Past $\alpha = 1$ the training loss even keeps falling a little: going further in the same
+# direction makes the network more confident on the digits it has seen. The test loss does not
+# follow: it is lowest a little before $\alpha = 1$ and rises beyond. Extra confidence on the
+# training digits does not carry over to new ones: section 3's over-fitting, seen in the landscape.
 
 # %%
 inside = line["training"][(alphas >= 0) & (alphas <= 1)]
-assert np.all(np.diff(inside) < 0) and line["training"][-1] > line["training"][alphas.searchsorted(1.0)]
-print(f"training loss along the line: {inside[0]:.3f} -> {inside[-1]:.4f}, strictly falling")  # NBVAL_CHECK_OUTPUT
+best = {name: alphas[values.argmin()] for name, values in line.items()}
+assert np.all(np.diff(inside) < 0) and best["training"] > 1 and 0.5 < best["test"] <= 1
+print(f"training loss along the line: {inside[0]:.3f} -> {inside[-1]:.4f}, strictly falling; lowest at alpha = "
+      f"{best['training']:.2f} (training), {best['test']:.2f} (test)")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
 # **A 2-D slice.** Li, Xu, Taylor, Studer and Goldstein (2018) draw the loss on a plane through the
@@ -514,8 +533,11 @@ sample = slice(0, 400)  # 400 training images are enough to draw the shape
 Z = np.array([[net.loss(theta_star + a * d1 + b * d2, X_train[sample], y_train[sample]) for a in span] for b in span])
 
 # %% [markdown]
-# The training path lives in the same space. To draw it on the slice we write each $\theta_t - \theta^\ast$
-# in the coordinates $(\alpha, \beta)$ that come closest (least squares on $d_1, d_2$).
+# The training path lives in the same space. To draw it on the slice we write each
+# $\theta_t - \theta^\ast$ in the coordinates $(\alpha, \beta)$ that come closest (least squares on
+# $d_1, d_2$). A random plane may miss most of the path, so Li et al. also slice along the two
+# **principal directions of the path** itself: the plane in which the weights moved most, found by a
+# principal component analysis (numpy's SVD) of the weights after each epoch. We draw both planes.
 
 # %%
 def project(thetas, d1, d2):
@@ -523,39 +545,36 @@ def project(thetas, d1, d2):
     return np.linalg.lstsq(D, (thetas - theta_star).T, rcond=None)[0].T
 
 
-path = project(run.x[::10], d1, d2)
-fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), layout="constrained")
-gd.plotting.plot_loss_slice(span, span, Z, path=path, ax=left)
-left.set(xlabel="alpha (along d1)", ylabel="beta (along d2)", title="random, filter-normalised directions")
-
-# %% [markdown]
-# Around the trained weights (the star) the slice is a smooth, round bowl, much like notebook 02's
-# valleys. But the path barely shows: it starts a short way from the star and seems to walk straight
-# in. In 2,410 dimensions two random directions are almost perpendicular to everything else,
-# including the direction the optimizer travelled, so the projection keeps only a sliver of the
-# path. Li et al. fix this by slicing along the two **principal directions of the path** itself
-# (its principal component analysis, through numpy's SVD): the plane in which the weights moved most.
-
-# %%
 moves = run.x[run.epoch_ends] - theta_star
 _, singular, components = np.linalg.svd(moves - moves.mean(axis=0), full_matrices=False)
 p1, p2 = components[0], components[1]
 explained = singular[:2] ** 2 / np.sum(singular**2)
-pca_path = project(run.x[::10], p1, p2)
+path, pca_path = project(run.x[::10], d1, d2), project(run.x[::10], p1, p2)
 reach = 1.2 * np.abs(pca_path).max(axis=0)
 alphas_pca, betas_pca = np.linspace(-reach[0], reach[0], 31), np.linspace(-reach[1], reach[1], 31)
 Z_pca = np.array([[net.loss(theta_star + a * p1 + b * p2, X_train[sample], y_train[sample]) for a in alphas_pca]
                   for b in betas_pca])
-gd.plotting.plot_loss_slice(alphas_pca, betas_pca, Z_pca, path=pca_path, ax=right)
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.2), layout="constrained")
+gd.plotting.plot_loss_slice(span, span, Z, path=path, levels=20, ax=left)
+left.set(xlabel="alpha (along d1)", ylabel="beta (along d2)", title="random, filter-normalised directions")
+gd.plotting.plot_loss_slice(alphas_pca, betas_pca, Z_pca, path=pca_path, levels=20, ax=right)
 right.set(xlabel="first principal direction", ylabel="second principal direction",
           title=f"the path's own plane ({explained.sum():.0%} of its movement)")
-fig
+plt.show()
 
 # %% [markdown]
+# Around the trained weights (the star) the random slice (left) is a smooth, nearly round bowl,
+# much like notebook 02's valleys. But where is the path? Its projection is a speck hidden under the
+# star: in 2,410 dimensions two random directions are almost perpendicular to everything else,
+# including the direction the optimizer travelled, so they keep only a sliver of the path.
+#
 # In the path's own plane (right) we see the journey: a long first stretch down the slope, then a
-# curve that follows the valley floor into the minimum, like the paths on notebook 02's peaks. This
-# plane holds most of the path's movement, and the slice is no longer a round bowl: it is an
-# elongated valley, the ravine of notebook 06.
+# turn into a long, curved valley and along its floor to the trained weights, like the paths on
+# notebook 02's peaks. The picture also shows what the line above found: the trained weights are not
+# at the bottom of this slice, the valley floor keeps going down beyond the star. Training was
+# stopped, not finished; the test loss (section 3) says that going further would not help.
 
 # %%
 random_share = np.linalg.norm(path[0]) * np.linalg.norm(d1) / np.linalg.norm(run.x[0] - theta_star)
@@ -596,7 +615,7 @@ def sharpness(model, theta, X, y, v, iterations=10, h=1e-4):
 
 # %%
 linear = gd.nn.MLP([64, 3], activation="relu", loss="mse", seed=0)
-few = X_train[:100] - X_train[:100].mean(axis=0)
+few = X_train[:100]
 targets = np.eye(3)[y_train[:100] % 3]
 ones = np.column_stack([few, np.ones(100)])
 exact = 2 * np.linalg.eigvalsh(ones.T @ ones / 100).max()
@@ -607,14 +626,14 @@ print(f"power iteration {measured:.4f}, exact {exact:.4f}")  # NBVAL_CHECK_OUTPU
 # %% [markdown]
 # Now the experiment, following Cohen et al.: a small subset (200 digits, centred), the mean squared
 # error on one-hot targets, a tanh network 64-32-10, **full-batch** gradient descent (every step
-# sees all 200 samples, so there is no mini-batch noise) at three rates, for 1,500 steps. Every 50
+# sees all 200 samples, so there is no mini-batch noise) at three rates, for 1,500 steps. Every 75
 # steps we measure the sharpness, warm-starting the power iteration from the last vector.
 
 # %%
 X_eos = X_train[:200] - X_train[:200].mean(axis=0)
 T_eos = np.eye(10)[y_train[:200]]
 eos_net = gd.nn.MLP([64, 32, 10], activation="tanh", loss="mse", init="xavier", seed=0)
-EOS_RATES, EOS_STEPS, EVERY = (0.15, 0.22, 0.3), 1500, 50
+EOS_RATES, EOS_STEPS, EVERY = (0.1, 0.25, 0.3), 1500, 75
 eos = {}
 for lr in EOS_RATES:
     r = gd.nn.train(eos_net, X_eos, T_eos, optimizer="gd", lr=lr, epochs=EOS_STEPS, batch_size=None)
@@ -639,18 +658,20 @@ plt.show()
 
 # %% [markdown]
 # It reproduces. At every rate the sharpness first dips, then climbs steadily: progressive
-# sharpening. For the two larger rates it climbs until it meets its own $2/\eta$ line and then stays
-# there, while the loss goes on falling in small jolts instead of smoothly. At the smallest rate,
-# $2/\eta$ is further away than the sharpness gets in 1,500 steps, and the loss falls smoothly.
-# Notebook 01's edge, $\eta f'' < 2$, is not just a limit the landscape imposes on us: in a network,
-# training itself moves to that edge and stays there.
+# sharpening. At the two larger rates it climbs until it meets its own $2/\eta$ line, overshoots a
+# little, and the loss jumps up (a "catapult": for a few steps the run is unstable along the sharpest
+# direction, exactly as on notebook 01's parabola). The jump pushes the weights to a flatter spot,
+# and from then on the sharpness hovers at $2/\eta$ while the loss keeps falling, in small jolts
+# instead of smoothly. At $\eta = 0.1$, $2/\eta = 20$ is far above anything the sharpness reaches in
+# 1,500 steps, and the loss falls smoothly. Notebook 01's edge, $\eta f'' < 2$, is not just a limit
+# the landscape imposes on us: in a network, training itself walks up to that edge and stays there.
 
 # %%
 last = {lr: track[len(track) // 2:] for lr, (r, track) in eos.items()}
 for lr in EOS_RATES[1:]:
-    assert np.all(np.abs(last[lr] * lr / 2 - 1) < 0.15)  # hovering within 15% of 2/lr
+    assert np.all(np.abs(last[lr] * lr / 2 - 1) < 0.1)  # hovering within 10% of 2/lr
     assert np.any(np.diff(np.asarray(eos[lr][0].f)[EOS_STEPS // 2:]) > 0)  # the loss is no longer monotone
-assert last[EOS_RATES[0]].max() < 0.9 * 2 / EOS_RATES[0]
+assert last[EOS_RATES[0]].max() < 0.5 * 2 / EOS_RATES[0] and np.all(np.diff(last[EOS_RATES[0]]) > 0)
 # NBVAL_CHECK_OUTPUT
 for lr, values in last.items():
     print(f"lr = {lr}: 2/lr = {2 / lr:.2f}, sharpness in the second half {values.min():.2f} to {values.max():.2f}")
@@ -684,11 +705,11 @@ gd.widgets.explore_network()
 # - A **test set**, held out from the start, tells how well the network reads digits it has never
 #   seen; a **validation set** is what we tune on. Training loss keeps falling while test loss levels
 #   off: over-fitting.
-# - Tuned fairly, gradient descent, momentum, Adam and AdamW all reach more than 95% test accuracy
-#   on the digits; the adaptive ones get there in fewer epochs, and the spread over seeds is as large
-#   as the differences between them.
-# - A **range test** finds a good rate in one short run; **warm-up and cosine decay** beat that same
-#   rate held constant from every seed.
+# - The default network (64-32-10, ReLU) reads more than 95% of the test digits after 20 epochs
+#   of Adam. Tuned fairly on a validation set, momentum, Adam and AdamW end close together, with
+#   overlapping spreads over seeds, and plain descent behind.
+# - A **range test** finds a bold rate in one short run; **warm-up and cosine decay** make that rate
+#   work, ending lower than the same rate held constant.
 # - Notebook 05's vanishing gradients stop a deep sigmoid network from learning at all; ReLU with He
 #   initialisation trains. **Clipping** rescues a rate that would blow up.
 # - The loss on the line from initial to trained weights falls without a bump; a filter-normalised
@@ -759,7 +780,7 @@ def check_edge(answer):
 
 # %%
 my_count = ...  # a whole number
-check_parameters(my_count)
+check_parameters(my_count);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -778,7 +799,7 @@ def my_step(theta, v, g, lr, beta):
     ...  # your two lines
 
 
-check_momentum_step(my_step)
+check_momentum_step(my_step);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -796,7 +817,7 @@ check_momentum_step(my_step)
 
 # %%
 my_sharpness = ...  # a number
-check_edge(my_sharpness)
+check_edge(my_sharpness);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -804,20 +825,21 @@ check_edge(my_sharpness)
 # At the edge of stability the sharpness hovers at $2/\eta = 2/0.25 = 8$, so `my_sharpness = 8`.
 # </details>
 #
-# **4. Over-fitting, measured.** In section 3 the test loss was lowest long before the 20th epoch.
-# Retrain with AdamW at the same rate and a weight decay of 0.1, and compare the lowest and the
-# final test loss with Adam's. Does weight decay close the gap between training and test loss?
-# (No check: look at the curves.)
+# **4. Weight decay, measured.** In section 3 the test loss levelled off while the training loss kept
+# falling. Retrain with AdamW at the same rate and a weight decay of 0.1, and compare the final
+# training and test losses with Adam's. Does weight decay close the gap? (No check: measure it.)
 #
 # <details><summary>Solution</summary>
 #
 # ```python
 # adamw = gd.optimizers.AdamW(weight_decay=0.1)
-# run_w = gd.nn.train(net, X_train, y_train, optimizer=adamw, lr=0.01, epochs=20, batch_size=32, seed=0)
-# test_w = [net.loss(t, X_test, y_test) for t in run_w.x[run_w.epoch_ends]]
+# run_w = gd.nn.train(net, X_train, y_train, optimizer=adamw, lr=0.01, epochs=20, batch_size=32, seed=0,
+#                     X_test=X_test, y_test=y_test)
+# print(run_w.train_loss[-1], run_w.test_loss[-1], "vs Adam:", run.train_loss[-1], run.test_loss[-1])
 # ```
-# Weight decay keeps the weights smaller, so the network's logits cannot grow as confident on the
-# training images: the training loss stays higher and the test loss creeps up less late in training.
+# Weight decay pulls every weight towards zero, so the training loss cannot fall as far: expect it
+# to end higher than Adam's. Whether the test loss gains is the experiment; on a problem this small
+# the difference is small, and it can change sign from seed to seed (section 4).
 # </details>
 #
 # This is the end of the course. You have written every piece of a neural network's training
