@@ -26,7 +26,7 @@ __all__ = ["FIGURES", "DEFAULT_DIR", "generate", "main"]
 
 #: Where the figures live: ``images/`` next to the package in the repository.
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "images"
-DPI = 100
+DPI = 150  # crisp on high-resolution screens; GitHub scales wide figures down to its column
 
 
 def _save(fig: plt.Figure, path: Path) -> None:
@@ -58,9 +58,9 @@ def concept_valley(path: Path) -> None:
                 arrowprops={"arrowstyle": "-", "color": P.NEUTRAL, "lw": 0.8})
     step = 0.06 * -slope  # a learning rate of 0.06 for the picture
     ax.annotate("", xy=(x + step, fx), xytext=(x, fx),
-                arrowprops={"arrowstyle": "-|>", "color": P.DIVERGED_COLOR, "lw": 2.5, "mutation_scale": 22})
+                arrowprops={"arrowstyle": "-|>", "color": P.color_of("gd"), "lw": 2.5, "mutation_scale": 22})
     ax.annotate(f"step -lr·f'({v})\npoints downhill", (x + step, fx), xytext=(12, 0), textcoords="offset points",
-                ha="left", va="center", color=P.DIVERGED_COLOR, fontweight="bold")
+                ha="left", va="center", color=P.color_of("gd"), fontweight="bold")
     ax.plot([x], [fx], "o", color=P.color_of("gd"), ms=22, mec="white", mew=2, zorder=6)
     ax.plot([best.x], [best.f], "v", color="white", mec="#555555", ms=11, mew=1.3, zorder=6)
     ax.annotate(f"minimum: f'({v}) = 0", (best.x, best.f), xytext=(0, 22), textcoords="offset points",
