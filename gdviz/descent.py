@@ -52,6 +52,8 @@ BLOCK = 8_192
 CHUNK_BYTES = 4 * 2**20
 #: Rows per chunk on the lean path.
 LEAN_CHUNK = 256
+#: The fixed cost of one epoch of the loop (a few dozen numpy calls), in trajectory-steps of arithmetic.
+EPOCH_COST = 1000
 #: Optimizers whose update acts on each coordinate alone, so the lean path may apply it per float.
 ELEMENTWISE = frozenset({"GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "NAdam", "Lion"})
 
@@ -638,7 +640,7 @@ def descend(
     state_bytes = 2 * 8 * (epochs + 1) * n * dim * _state_arrays(opt, dim) if keep else 0
     _checks.memory(8 * n * ((epochs + 1) * (2 * dim + 1) + epochs) + state_bytes, "this run's record",
                    "ask for fewer epochs or fewer starts, or use gd.sweep, which keeps only the final positions")
-    _checks.work(n * epochs, "this descent", "ask for fewer epochs or fewer starts")
+    _checks.work((n + EPOCH_COST) * epochs, "this descent", "ask for fewer epochs or fewer starts")
 
     xs, gs = np.empty((epochs + 1, dim, n)), np.empty((epochs + 1, dim, n))
     fs, lrs = np.empty((epochs + 1, n)), np.empty((epochs, n))
@@ -707,7 +709,7 @@ def sweep(
     dim, x_batch, r_shape = land.dim, start.shape[1:], rates.shape
     batch = (*x_batch, *r_shape)
     n, rows = math.prod(batch), np.unique(counts)
-    _checks.work(n * int(rows[-1]), "this sweep", "ask for fewer epochs, starts or rates")
+    _checks.work((n + EPOCH_COST) * int(rows[-1]), "this sweep", "ask for fewer epochs, starts or rates")
     _checks.memory(8 * n * (dim + 1) * (len(rows) + 2 * counts.size) + 3 * 64 * 8 * (dim + 1) * min(n, BLOCK),
                    "this sweep's final positions", "ask for fewer starts, rates or epoch counts")
     x = np.ascontiguousarray(_broadcast_starts(start.reshape(dim, *x_batch, *(1,) * len(r_shape)), batch)

@@ -239,7 +239,7 @@ def simulated_annealing(
     dim, batch = objective.dim, start.shape[1:]
     runs = start[0].size
     _checks.memory(8 * runs * (epochs + 1) * (dim + 2), "this annealing's record", "ask for fewer epochs or starts")
-    _checks.work(runs * epochs, "this annealing", "ask for fewer epochs or starts")
+    _checks.work((runs + 1000) * epochs, "this annealing", "ask for fewer epochs or starts")
     rng = _checks.generator(seed)
     temperatures = T0 * cooling ** np.arange(epochs, dtype=float)
 

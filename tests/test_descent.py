@@ -577,3 +577,219 @@ def test_keep_state_freezes_with_the_run_and_is_off_by_default():
         for k, v in zip(np.atleast_1d(run.diverged_at), run.state.v.reshape(61, -1).T, strict=True):
             assert np.all(v[k:] == v[k - 1]) and np.all(np.isfinite(v))  # frozen at the last good state
     assert gd.descend(gd.functions.quadratic, 1.5, keep_state=True).state == gd.optimizers.GDState()
+
+
+# --------------------------------------------------------------------------- one divergence rule, every path
+
+
+def _plain_loop(grad, value, x0, lr, epochs):
+    """GD in Python floats, with numpy's real arithmetic: the first row whose x, f or gradient is bad."""
+    x = x0
+    for t in range(epochs + 1):
+        with np.errstate(all="ignore"):
+            g, f = float(grad(np.float64(x))), float(value(np.float64(x)))
+        if not (abs(x) <= 1e12 and math.isfinite(g) and math.isfinite(f)):
+            return t
+        x = x - lr * g
+    return -1
+
+
+@pytest.mark.parametrize(("formula", "x0", "lr", "grad", "value"), [
+    ("log(x)", 0.5, 1.0, lambda x: 1 / x, np.log),                    # f NaN below 0, gradient finite
+    ("x**2.5", 1.0, 1.0, lambda x: 2.5 * x**1.5, lambda x: x**2.5),    # complex in Python floats, NaN in numpy
+    ("sqrt(x) + x**2", 1.0, 5.0, lambda x: 0.5 / np.sqrt(x) + 2 * x, lambda x: np.sqrt(x) + x * x),
+])
+def test_every_path_flags_the_same_row(formula, x0, lr, grad, value):
+    f = gd.Objective(formula)
+    expected = _plain_loop(grad, value, x0, lr, 20)
+    assert expected >= 1
+    with strict():
+        lean = gd.descend(f, x0, lr=lr, epochs=20)
+        batch = gd.descend(f, [x0, x0], lr=[lr, lr / 1000], epochs=20)  # the second run stays in its domain
+        estimated = gd.descend(f, x0, lr=lr, epochs=20, gradient=lambda x, t: f.grad(x))
+        grid = gd.sweep(f, x0, lr=[lr, lr / 1000], epochs=[expected - 1, expected, 20])
+    assert int(lean.diverged_at) == batch.diverged_at[0] == int(estimated.diverged_at) == expected
+    assert batch.diverged_at[1] == -1 and not batch.diverged[1]
+    for run in (lean, estimated):
+        np.testing.assert_array_equal(run.x, np.r_[run.x[:expected], [run.x[expected - 1]] * (21 - expected)])
+        assert np.all(np.isfinite(run.f)) and np.all(np.isfinite(run.grad))
+        np.testing.assert_array_equal(run.lr[expected - 1:], 0.0)
+    np.testing.assert_array_equal(lean.x, batch.x[:, 0])
+    np.testing.assert_array_equal(lean.f, batch.f[:, 0])
+    assert grid.diverged.tolist() == [[False, True, True], [False, False, False]]
+    np.testing.assert_array_equal(grid.x[0], lean.x[[expected - 1, expected, 20]])
+    np.testing.assert_array_equal(grid.f[0], lean.f[[expected - 1, expected, 20]])
+
+
+def test_a_start_where_f_is_undefined_is_flagged_at_row_zero():
+    with strict():
+        run = gd.descend(gd.Objective("log(x)"), -1.0, lr=0.1, epochs=5)
+        many = gd.descend(gd.Objective("log(x)"), [-1.0, 2.0], lr=0.1, epochs=5)
+        grid = gd.sweep(gd.Objective("log(x)"), [-1.0, 2.0], lr=0.1, epochs=[0, 5])
+    assert bool(run.diverged) and int(run.diverged_at) == 0
+    np.testing.assert_array_equal(run.x, -1.0)
+    np.testing.assert_array_equal(run.lr, 0.0)
+    assert many.diverged_at.tolist() == [0, -1]
+    x = [2.0]
+    for _ in range(5):
+        x.append(x[-1] - 0.1 / x[-1])
+    np.testing.assert_allclose(many.x[:, 1], x, rtol=1e-15)
+    assert grid.diverged.tolist() == [[True, True], [False, False]]
+
+
+@pytest.mark.parametrize("method", [opt.AdaGrad(eps=0.0), opt.RMSprop(eps=0.0), opt.Adam(eps=0.0)])
+def test_eps_zero_at_a_minimum_is_flagged_not_warned(method):
+    with strict():
+        for x0 in (0.5, [0.5, 0.5]):  # the quadratic's minimum: g = 0 makes 0 / 0
+            run = gd.descend(Q, x0, lr=0.1, epochs=5, optimizer=method)
+            assert np.all(run.diverged) and np.all(np.asarray(run.diverged_at) == 1)
+            np.testing.assert_array_equal(run.x, 0.5)
+
+
+# --------------------------------------------------------------------------- gradient estimates
+
+
+class Bowl:
+    """A Landscape without a formula: f = |x|^2 / 2 over P coordinates, value_columns only."""
+
+    name = "bowl"
+
+    def __init__(self, dim):
+        self.dim = dim
+
+    def value_columns(self, columns):
+        c = np.asarray(columns)
+        return 0.5 * np.sum(c * c, axis=0)
+
+    def grad_columns(self, columns):
+        raise AssertionError("grad_columns must not be called when an estimate is given")
+
+
+@pytest.mark.parametrize("method", ["gd", "momentum", "nesterov", "adam", "rmsprop"])
+@pytest.mark.parametrize("x0", [0.7, [0.7, -1.2], [[0.7, -1.2], [2.0, 0.1]]])
+def test_an_exact_estimate_gives_the_exact_run(method, x0):
+    f = gd.functions.quadratic
+    exact = gd.descend(f, x0, lr=0.05, epochs=30, optimizer=method, schedule="cosine", clip=2.0)
+    seen = []
+
+    def gradient(x, t):
+        seen.append((t, np.shape(x)))
+        return f.grad(x)
+
+    run = gd.descend(f, x0, lr=0.05, epochs=30, optimizer=method, schedule="cosine", clip=2.0, gradient=gradient)
+    np.testing.assert_allclose(run.x, exact.x, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(run.f, exact.f, rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(run.lr, exact.lr, rtol=1e-15)
+    assert [t for t, _ in seen] == list(range(30))  # once per step, in order
+    assert {s for _, s in seen} == {np.shape(x0) if f.dim > 1 else np.shape(x0)}
+    if method != "nesterov":  # the record holds the estimates used, at the look-ahead point for Nesterov
+        np.testing.assert_allclose(run.grad[:-1], exact.grad[:-1], rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(run.grad[-1], run.grad[-2])
+
+
+def test_an_estimate_with_its_loss_on_a_landscape_without_a_formula():
+    P = 500
+    bowl = Bowl(P)
+    x0 = np.linspace(-1, 1, P)
+    rng = np.random.default_rng(0)
+    noise = rng.standard_normal((20, P))
+
+    def gradient(theta, t):
+        assert theta.shape == (P,)
+        return theta + 0.1 * noise[t], 0.5 * theta @ theta + t  # a loss estimate that is visibly not f
+
+    run = gd.descend(bowl, x0, lr=0.1, epochs=20, optimizer="momentum", gradient=gradient)
+    v, x = np.zeros(P), x0.copy()
+    for t in range(20):  # momentum by hand
+        v = 0.9 * v + 0.1 * (x + 0.1 * noise[t])
+        x = x - v
+    np.testing.assert_allclose(run.final, x, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(run.f[:-1], [0.5 * p @ p + t for t, p in enumerate(run.x[:-1])], rtol=1e-12)
+    assert run.f[-1] == pytest.approx(0.5 * x @ x)  # the last row: the landscape's own value
+    np.testing.assert_allclose(run.grad[:-1], run.x[:-1] + 0.1 * noise, rtol=1e-12, atol=1e-14)
+
+
+def test_estimates_that_blow_up_are_flagged_like_exact_ones():
+    def gradient(x, t):
+        return np.where(np.asarray(t) >= 3, np.array([np.inf, 1.0]), np.array([1.0, 1.0])) * np.ones_like(x)
+
+    with strict():
+        run = gd.descend(Q, [0.0, 0.0], lr=0.1, epochs=10, gradient=gradient)
+        cplx = gd.descend(Q, 0.0, lr=0.1, epochs=10, gradient=lambda x, t: np.asarray(x + (1j if t == 4 else 0)))
+    assert run.diverged_at.tolist() == [3, -1]
+    np.testing.assert_array_equal(run.x[3:, 0], run.x[2, 0])
+    assert int(cplx.diverged_at) == 4
+
+
+@pytest.mark.parametrize(("gradient", "error", "match"), [
+    (lambda x, t: np.zeros(3), ValueError, "^gradient: returned shape"),
+    (lambda x, t: "steep", TypeError, "^gradient: expected arrays"),
+    (lambda x, t: (x, x, x), TypeError, "^gradient: expected g or a pair"),
+    ("grad", TypeError, "^gradient: expected None or a function"),
+])
+def test_bad_estimates_are_refused(gradient, error, match):
+    with pytest.raises(error, match=match):
+        gd.descend(Q, [0.0, 1.0], lr=0.1, epochs=2, gradient=gradient)
+
+
+def test_a_landscape_without_values_needs_the_loss_estimate():
+    class NoValues:
+        dim, name = 2, "no values"
+
+    with pytest.raises(ValueError, match="^gradient: .*pair"):
+        gd.descend(NoValues(), [0.0, 1.0], lr=0.1, epochs=2, gradient=lambda x, t: x)
+    run = gd.descend(NoValues(), [0.0, 1.0], lr=0.1, epochs=2, gradient=lambda x, t: (x, x @ x))
+    np.testing.assert_allclose(run.f, [1.0, 0.81, 0.81])  # the last row repeats the last estimate
+    with pytest.raises(TypeError, match="^objective: "):
+        gd.descend(NoValues(), [0.0, 1.0], lr=0.1, epochs=2)
+
+
+# --------------------------------------------------------------------------- work bounded before it starts
+
+
+@pytest.mark.parametrize("call", [
+    lambda: gd.descend(Q, 0.0, epochs=10**9),
+    lambda: gd.descend(gd.functions.peaks, np.zeros((1000, 2)), epochs=10**6),
+    lambda: gd.descend(Q, 0.0, epochs=10**8, keep_state=True, optimizer="adam"),
+    lambda: gd.sweep(Q, 0.0, lr=np.linspace(0.01, 0.1, 10**5), epochs=list(range(0, 10**4, 2))),
+])
+def test_records_beyond_the_memory_budget_are_refused(call):
+    with pytest.raises(ValueError, match="memory budget .*; ask for fewer"):
+        call()
+
+
+def test_sweeps_beyond_the_work_budget_are_refused_and_the_budgets_are_read_at_call_time(monkeypatch):
+    with pytest.raises(ValueError, match="trajectory-steps .*; ask for fewer"):
+        gd.sweep(Q, 0.0, lr=0.1, epochs=10**9)
+    with pytest.raises(ValueError, match="trajectory-steps"):
+        gd.sweep(Q, np.zeros(10**4), lr=np.linspace(0.01, 0.1, 100), epochs=10**5)
+    monkeypatch.setattr(gd.descent._checks, "MEMORY_BUDGET", 10_000)
+    with pytest.raises(ValueError, match="memory budget of 9.8 KiB"):
+        gd.descend(Q, 0.0, epochs=1000)
+    monkeypatch.setattr(gd.descent._checks, "WORK_BUDGET", 1002 * 50)
+    with pytest.raises(ValueError, match="budget of 5.01e"):
+        gd.sweep(Q, [0.0, 1.0], lr=0.1, epochs=51)
+    assert gd.sweep(Q, [0.0, 1.0], lr=0.1, epochs=50).x.shape == (2,)
+
+
+@pytest.mark.parametrize("runner", ["descend", "sweep"])
+@pytest.mark.parametrize(("kwargs", "error", "argument"), [
+    ({"x0": []}, ValueError, "x0"),
+    ({"x0": np.zeros((0, 3))}, ValueError, "x0"),
+    ({"x0": 10**400}, ValueError, "x0"),
+    ({"x0": 1e308 * 10}, ValueError, "x0"),
+    ({"epochs": 2.5}, ValueError, "epochs"),
+    ({"epochs": "3"}, TypeError, "epochs"),
+    ({"epochs": None}, TypeError, "epochs"),
+    ({"lr": []}, ValueError, "lr"),
+    ({"lr": 1j}, TypeError, "lr"),
+])
+def test_other_bad_input(runner, kwargs, error, argument):
+    args = {"x0": 0.0, "lr": 0.1, "epochs": 3, **kwargs}
+    with pytest.raises(error, match=f"^{argument}: "):
+        RUNNERS[runner](Q, **args)
+
+
+def test_keep_state_must_be_a_flag():
+    with pytest.raises(TypeError, match="^keep_state: "):
+        gd.descend(Q, 0.0, keep_state=1)
