@@ -3,10 +3,11 @@
 Each row gets the notebook's title (its H1), what it teaches, Open-in-Colab and Binder
 badges built from the one repository setting, and a thumbnail cut from one of the
 notebook's own figures (saved in notebooks/thumbnails/). The table sits between two
-marker comments in README.md; everything else in the README is written by hand.
+marker comments in README.md; so do the teachers' links (a JupyterHub nbgitpuller link,
+Binder and Colab links for the whole course). Everything else in the README is written by hand.
 
     python scripts/readme.py          # rewrite the table and the thumbnails
-    python scripts/readme.py check    # exit 1 if the table is out of date
+    python scripts/readme.py check    # exit 1 if the table or the teachers' links are out of date
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import nbformat
 from PIL import Image
@@ -27,6 +29,8 @@ ROOT = notebooks.ROOT
 README = ROOT / "README.md"
 THUMBS = ROOT / "notebooks" / "thumbnails"
 START, END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+CLASS_START, CLASS_END = "<!-- class-links:start -->", "<!-- class-links:end -->"
+HUB = "https://<your-hub>"  # the teacher's JupyterHub: the one part of the link we cannot know
 BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 
 #: What a learner takes away from each notebook, in one line.
@@ -51,6 +55,34 @@ THUMB_BOX = (240, 170)  # width, height
 
 def binder_url(path: str, slug: str | None = None) -> str:
     return f"https://mybinder.org/v2/gh/{slug or notebooks.repository()}/main?urlpath=lab/tree/{path}"
+
+
+def nbgitpuller_url(hub: str = HUB, slug: str | None = None, first: str = "notebooks/01_gradient_descent_1d.ipynb",
+                    ) -> str:
+    """A JupyterHub link that clones (or updates) the course into each learner's home and opens it.
+
+    nbgitpuller puts the repository in a folder named after it and never overwrites a learner's
+    own changes when it pulls again.
+    """
+    slug = slug or notebooks.repository()
+    folder = slug.split("/")[1]
+    query = urlencode({"repo": f"https://github.com/{slug}", "branch": "main",
+                       "urlpath": f"lab/tree/{folder}/{first}"}, quote_via=quote, safe="")
+    return f"{hub}/hub/user-redirect/git-pull?{query}"
+
+
+def class_links(slug: str | None = None) -> str:
+    """The teachers' links, all made from the repository setting."""
+    slug = slug or notebooks.repository()
+    return "\n".join([
+        f"- **JupyterHub:** `{nbgitpuller_url(slug=slug)}` (put your hub's address in place of",
+        "  `https://<your-hub>`; the hub needs `nbgitpuller` and the course's requirements, with gdviz",
+        f"  installed by `pip install git+https://github.com/{slug}.git`).",
+        f"- **Binder, the whole course:** [launch JupyterLab on the notebooks folder]"
+        f"(https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/notebooks).",
+        f"- **Colab:** each row of the table has its link; the course starts with [notebook 01 in Colab]"
+        f"(https://colab.research.google.com/github/{slug}/blob/main/notebooks/01_gradient_descent_1d.ipynb).",
+    ])
 
 
 def title(nb: nbformat.NotebookNode) -> str:
@@ -89,23 +121,29 @@ def table(write_thumbnails: bool = False) -> str:
     return "\n".join(rows)
 
 
-def current() -> str:
+def current(start: str = START, end: str = END) -> str:
     text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"README.md: the markers {START} and {END} are missing")
-    return text.split(START, 1)[1].split(END, 1)[0].strip("\n")
+    if start not in text or end not in text:
+        raise SystemExit(f"README.md: the markers {start} and {end} are missing")
+    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
+
+
+def replace(text: str, start: str, end: str, block: str) -> str:
+    head, rest = text.split(start, 1)
+    return f"{head}{start}\n{block}\n{end}{rest.split(end, 1)[1]}"
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["check"]:
-        stale = current() != table()
-        print("README.md: the notebook table is out of date; run `make badges`" if stale else "README table is current")
+        stale = current() != table() or current(CLASS_START, CLASS_END) != class_links()
+        print("README.md: the notebook table or the teachers' links are out of date; run `make badges`" if stale
+              else "README table and teachers' links are current")
         return int(stale)
     THUMBS.mkdir(exist_ok=True)
-    text = README.read_text(encoding="utf-8")
-    head, rest = text.split(START, 1)
-    tail = rest.split(END, 1)[1]
-    README.write_text(f"{head}{START}\n{table(write_thumbnails=True)}\n{END}{tail}", encoding="utf-8")
+    text = replace(README.read_text(encoding="utf-8"), START, END, table(write_thumbnails=True))
+    if CLASS_START in text:
+        text = replace(text, CLASS_START, CLASS_END, class_links())
+    README.write_text(text, encoding="utf-8")
     return 0
 
 

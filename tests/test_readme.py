@@ -118,3 +118,22 @@ def test_broken_links_are_reported(markdown, expected):
 ])
 def test_good_links_pass(markdown):
     assert problems(markdown, ROOT, "own/repo") == []
+
+
+def test_teachers_links_are_current_and_the_nbgitpuller_link_opens_the_first_notebook():
+    from urllib.parse import parse_qs
+
+    import readme  # scripts/readme.py writes these links with `make badges`
+
+    assert readme.current(readme.CLASS_START, readme.CLASS_END) == readme.class_links(), \
+        "README.md's teachers' links are stale: run `make badges`"
+    slug = builder.repository()
+    link = readme.nbgitpuller_url(hub="https://hub.example.edu")
+    url = urlsplit(link)
+    assert (url.scheme, url.netloc, url.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
+    query = {k: v[0] for k, v in parse_qs(url.query, strict_parsing=True).items()}
+    assert query["repo"] == f"https://github.com/{slug}" and query["branch"] == "main"
+    # nbgitpuller clones into a folder named after the repository: the path starts there
+    folder, _, path = query["urlpath"].removeprefix("lab/tree/").partition("/")
+    assert query["urlpath"].startswith("lab/tree/") and folder == slug.split("/")[1]
+    assert (ROOT / path).is_file() and path.endswith(".ipynb")
