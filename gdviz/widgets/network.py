@@ -87,7 +87,9 @@ class NetworkView(View):
                     activation=activation)
 
     def _dynamic(self) -> list[Artist]:
-        return [*self.lines.values(), self.title, self.map_title, self.map.image, self.map.line]
+        # the samples and the legend are drawn over the changing image and curves, so they move with them
+        return [*self.lines.values(), self.ax_loss.get_legend(), self.title, self.map_title, self.map.image,
+                self.map.line, *self.map.points]
 
     def _update(self, optimizer: str, lr: float, batch_size: int, epochs: int, width: int, depth: int,
                 activation: str) -> Shown:
