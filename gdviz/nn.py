@@ -491,7 +491,7 @@ def train(
     updates = len(plan)
 
     def gradient(theta: np.ndarray, u: int) -> tuple[np.ndarray, float]:
-        idx = plan[u]
+        idx = plan[u] if u < updates else None  # (with epochs=0 the engine asks once, at the start)
         loss, g = net._loss_and_grad(theta, X, y) if idx is None else net._loss_and_grad(theta, X[idx], y[idx])
         return g, loss
 

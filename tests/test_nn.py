@@ -309,6 +309,15 @@ def test_diverging_run_is_flagged_without_warnings():
     np.testing.assert_array_equal(run.x[-1], run.x[int(run.diverged_at) - 1])  # frozen at its last good point
 
 
+def test_zero_epochs_is_the_start():
+    X, y = _small_problem("cross_entropy", n=12)
+    net = nn.MLP([3, 4, 3], seed=2)
+    run = nn.train(net, X, y, epochs=0, batch_size=4, X_test=X, y_test=y)
+    np.testing.assert_array_equal(run.x, [net.init()])
+    assert run.f[0] == pytest.approx(net.loss(net.init(), X, y), rel=1e-14)
+    assert run.train_loss.tolist() == [run.f[0]] and run.epoch.tolist() == [0] and run.grad_evals.tolist() == [0]
+
+
 def test_training_is_reproducible_and_seeded():
     X, y = _small_problem("cross_entropy", n=40, seed=1)
     net = nn.MLP([3, 6, 3], seed=0)
