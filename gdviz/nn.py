@@ -45,6 +45,7 @@ import numpy as np
 from . import _checks
 from .data import DataTrajectory, batches
 from .deep import ACTIVATIONS, SCHEMES, Activation
+from .descent import MAX_NORM
 from .descent import descend as _descend
 from .optimizers import Optimizer
 from .schedules import Schedule
@@ -148,10 +149,10 @@ class MLP:
     def _views(self, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         return [(theta[w].reshape(shape), theta[b]) for w, shape, b in self._slices]
 
-    def _theta(self, theta: Any) -> np.ndarray:
-        out = _checks.as_floats("theta", theta)
+    def _theta(self, theta: Any, name: str = "theta") -> np.ndarray:
+        out = _checks.as_floats(name, theta)
         if out.shape != (self.n_params,):
-            raise ValueError(f"theta: expected a flat vector of the network's {self.n_params} parameters, "
+            raise ValueError(f"{name}: expected a flat vector of the network's {self.n_params} parameters, "
                              f"got shape {out.shape}")
         return out
 
@@ -481,7 +482,9 @@ def train(
     n = X.shape[0]
     size = n if batch_size is None else _checks.count("batch_size", batch_size, low=1, high=n)
     rng = _checks.generator(seed)
-    start = net.init() if theta0 is None else net._theta(theta0)
+    start = net.init() if theta0 is None else net._theta(theta0, "theta0")
+    if not np.all(np.abs(start) <= MAX_NORM):  # NaN fails too
+        raise ValueError(f"theta0: expected finite parameters with |theta| <= {MAX_NORM:g}")
 
     if size == n:  # full batch: the order of the samples does not change the mean
         per_epoch, plan = 1, [None] * epochs

@@ -353,8 +353,10 @@ def test_training_rejects_bad_input():
         nn.train(net, X, y, epochs=-1)
     with pytest.raises(ValueError, match="optimizer"):
         nn.train(net, X, y, optimizer="sgd-with-magic")
-    with pytest.raises(ValueError, match="theta"):
+    with pytest.raises(ValueError, match="theta0"):
         nn.train(net, X, y, theta0=np.zeros(3))
+    with pytest.raises(ValueError, match="theta0: expected finite"):
+        nn.train(net, X, y, theta0=np.full(net.n_params, np.nan))
     with pytest.raises(TypeError, match="net"):
         nn.train("64-32-10", X, y)
 
