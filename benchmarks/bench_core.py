@@ -7,6 +7,7 @@ a build, but the README quotes the table this prints.
 
 from __future__ import annotations
 
+import math
 import time
 import tracemalloc
 
@@ -72,6 +73,52 @@ def bench_evalf(epochs: int = 1000, lr: float = 0.01, start=(0.5, -1.0)) -> list
     ]
 
 
+def _peaks_grad(x: float, y: float) -> tuple[float, float]:
+    """The peaks gradient written by hand with ``math``, sharing its three exponentials."""
+    e1 = 3 * math.exp(-x * x - (y + 1) ** 2)
+    e2 = math.exp(-x * x - y * y)
+    e3 = math.exp(-(x + 1) ** 2 - y * y) / 3
+    p = 2 * x - 10 * x**3 - 10 * y**5
+    gx = e1 * (-2 * (1 - x) - 2 * x * (1 - x) ** 2) - e2 * ((2 - 30 * x * x) - 2 * x * p) + 2 * (x + 1) * e3
+    gy = e1 * (-2 * (y + 1) * (1 - x) ** 2) - e2 * (-50 * y**4 - 2 * y * p) + 2 * y * e3
+    return gx, gy
+
+
+def _rosenbrock_grad(x: float, y: float) -> tuple[float, float]:
+    return -2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)
+
+
+def bench_single(epochs: int = 1000, repeat: int = 30) -> list[dict]:
+    """1b. One n-D run: a loop a careful person writes on floats with ``math``, against ``descend``.
+
+    The hand loop records the path (a list of points), as needed to plot it; ``descend`` also
+    records f, the gradient and the rates, and checks every row for divergence.
+    """
+    rows = []
+    for name, f, grad, start, lr in (("peaks", gd.functions.peaks, _peaks_grad, (0.5, -1.0), 0.01),
+                                     ("Rosenbrock", gd.functions.rosenbrock, _rosenbrock_grad, (-1.2, 1.0), 1e-3)):
+        def by_hand(grad=grad, start=start, lr=lr):
+            x, y = start
+            path = [(x, y)]
+            for _ in range(epochs):
+                gx, gy = grad(x, y)
+                x, y = x - lr * gx, y - lr * gy
+                path.append((x, y))
+            return path
+
+        def with_gdviz(f=f, start=start, lr=lr):
+            return gd.descend(f, start, lr=lr, epochs=epochs)
+
+        naive, fast = best_of(by_hand, repeat), best_of(with_gdviz, repeat)
+        diff = np.max(np.abs(np.array(by_hand()) - with_gdviz().x))
+        assert diff < 1e-9, f"hand loop and descend disagree by {diff} on {name}"
+        rows.append({"benchmark": f"1b. one run on {name}, {epochs} steps: hand loop on floats with math vs descend "
+                                  f"(max |diff| {diff:.0e})",
+                     "naive": naive, "gdviz": fast, "target": "gdviz <= 1.5x naive",
+                     "extra": f"gdviz takes {fast / naive:.2f}x the hand loop"})
+    return rows
+
+
 def bench_sweep() -> list[dict]:
     """2. 50 learning rates x 40 epoch counts on sin-gauss: three nested loops vs ``sweep``."""
     f = gd.functions.sin_gauss
@@ -118,6 +165,25 @@ def bench_basins(n: int = 200, epochs: int = 500) -> list[dict]:
              "extra": f"{ns:.0f} ns per trajectory-step, peak memory {peak / 2**20:.0f} MiB"}]
 
 
+def bench_record(epochs: int = 200, sizes: tuple[int, ...] = (10_000, 100_000)) -> list[dict]:
+    """3b. descend on many starts of peaks, keeping every step: peak memory against the record's size."""
+    f = gd.functions.peaks
+    rows, per_step = [], {}
+    for n in sizes:
+        starts = np.random.default_rng(0).uniform(-3, 3, size=(n, 2))
+        seconds = best_of(lambda starts=starts: gd.descend(f, starts, lr=0.01, epochs=epochs), 1 if n > 20_000 else 3)
+        run, peak = peak_memory(lambda starts=starts: gd.descend(f, starts, lr=0.01, epochs=epochs))
+        record = sum(a.nbytes for a in (run.x, run.f, run.grad, run.lr))
+        per_step[n] = seconds / (n * epochs) * 1e9
+        del run
+        rows.append({"benchmark": f"3b. descend {n:,} starts x {epochs} epochs on peaks, every step kept",
+                     "naive": None, "gdviz": seconds,
+                     "target": "peak <= 1.3x record; ns per trajectory-step no worse than at 10,000",
+                     "extra": f"{per_step[n]:.0f} ns per trajectory-step, peak memory {peak / 2**20:.0f} MiB "
+                              f"= {peak / record:.2f}x the record ({record / 2**20:.0f} MiB)"})
+    return rows
+
+
 def bench_million(n_rates: int = 1000, n_starts: int = 1000, epochs: int = 500) -> list[dict]:
     """4. One million trajectories (rates x starts), finals only: peak memory."""
     f = gd.functions.sin_gauss
@@ -137,4 +203,4 @@ def bench_million(n_rates: int = 1000, n_starts: int = 1000, epochs: int = 500) 
 
 
 def run_all() -> list[dict]:
-    return bench_evalf() + bench_sweep() + bench_basins() + bench_million()
+    return bench_evalf() + bench_single() + bench_sweep() + bench_basins() + bench_record() + bench_million()

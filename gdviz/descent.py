@@ -29,8 +29,8 @@ import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
-from typing import Any, Protocol, TypeVar
+from itertools import chain
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +39,7 @@ from . import optimizers as _optimizers
 from . import schedules as _schedules
 from ._checks import ArgumentTypeError, ArgumentValueError
 from .optimizers import Optimizer
+from .records import Estimate, Landscape, RunRecord, SweepResult, Trajectory
 from .schedules import Schedule
 
 __all__ = ["Landscape", "Estimate", "RunRecord", "Trajectory", "SweepResult", "descend", "sweep", "MAX_NORM"]
@@ -56,144 +57,6 @@ LEAN_CHUNK = 256
 EPOCH_COST = 1000
 #: Optimizers whose update acts on each coordinate alone, so the lean path may apply it per float.
 ELEMENTWISE = frozenset({"GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "NAdam", "Lion"})
-
-
-class Landscape(Protocol):
-    """What the loop needs of an objective: :class:`~gdviz.Objective` is one, ``gd.nn``'s network loss another.
-
-    ``columns`` is an array in the engine layout ``(dim, *batch)`` (or a sequence of ``dim``
-    arrays); ``value_columns`` returns ``f`` of shape ``batch`` and ``grad_columns`` the
-    gradient, shape ``(dim, *batch)``. With ``descend(..., gradient=...)`` ``grad_columns`` is
-    never called and ``value_columns`` may be missing. An optional ``grad_float(*coordinates)``
-    returning a list of ``dim`` floats enables the lean path for single runs.
-    """
-
-    dim: int
-    name: str
-
-    def value_columns(self, columns: Any) -> np.ndarray: ...
-
-    def grad_columns(self, columns: Any) -> np.ndarray: ...
-
-
-#: ``gradient(point, t) -> g`` or ``(g, f)``: a gradient estimate at step t (see :func:`descend`).
-Estimate = Callable[[np.ndarray, int], np.ndarray | tuple[np.ndarray, np.ndarray]]
-
-R = TypeVar("R", bound="Trajectory")
-
-
-class RunRecord:
-    """What every record of runs shares: rows ``x`` and ``f`` with the last row the final one."""
-
-    x: np.ndarray
-    f: np.ndarray
-
-    @property
-    def final(self) -> Any:
-        """The last position: a float for one run on a 1-D objective, else an array."""
-        last = self.x[-1]
-        return float(last) if np.ndim(last) == 0 else last
-
-    @property
-    def final_f(self) -> Any:
-        last = self.f[-1]
-        return float(last) if np.ndim(last) == 0 else last
-
-
-@dataclass(frozen=True)
-class Trajectory(RunRecord):
-    """The record of one or many descents.
-
-    For a 1-D objective ``x`` and ``grad`` have shape ``(epochs + 1, *batch)``; for an n-D
-    one ``(epochs + 1, *batch, n)``. Row ``t`` is the state after ``t`` steps. ``lr[t]`` is
-    the rate used for the step from row ``t`` to row ``t + 1`` (0 once a run has diverged).
-    A diverged run is frozen at its last good row and flagged in ``diverged``;
-    ``diverged_at`` gives the first bad row (-1 if none was, 0 if the start was).
-
-    With ``descend(..., keep_state=True)``, ``state`` holds the optimizer's state at every
-    row: the optimizer's own NamedTuple (``MomentumState(v)``, ``AdamState(count, m, v)``, ...)
-    whose fields are arrays with one row per step, laid out like ``x``.
-    """
-
-    x: np.ndarray
-    f: np.ndarray
-    grad: np.ndarray
-    lr: np.ndarray
-    diverged: np.ndarray
-    diverged_at: np.ndarray
-    objective: Landscape
-    optimizer: Optimizer
-    schedule: Schedule
-    state: Any = field(default=None, kw_only=True)
-
-    @property
-    def epochs(self) -> int:
-        return self.lr.shape[0]
-
-    @property
-    def batch_shape(self) -> tuple[int, ...]:
-        return self.diverged.shape
-
-    @property
-    def grad_norm(self) -> np.ndarray:
-        """|gradient| at every recorded step, shape ``(epochs + 1, *batch)``."""
-        return np.abs(self.grad) if self.objective.dim == 1 else np.linalg.norm(self.grad, axis=-1)
-
-    def steps_to(self, tol: float, target: float | None = None) -> np.ndarray:
-        """First step at which f <= target + tol (target: the global minimum), -1 if never.
-
-        Returns an int array of the batch shape (a 0-d array for a single run).
-        """
-        if target is None:
-            best = getattr(self.objective, "global_minimum", None)
-            if best is None:
-                raise ArgumentValueError("target: this objective has no known minimum; pass target=")
-            target = best.f
-        below = self.f <= target + tol
-        return np.where(below.any(axis=0), below.argmax(axis=0), -1)
-
-    def extended(self, kind: type[R], **extra: Any) -> R:
-        """This record as the subclass ``kind`` with its ``extra`` fields (how DataTrajectory is made)."""
-        return kind(**{f.name: getattr(self, f.name) for f in fields(Trajectory)}, **extra)
-
-    def __repr__(self) -> str:
-        runs = "1 run" if not self.batch_shape else f"batch {self.batch_shape}"
-        n_div = int(np.count_nonzero(self.diverged))
-        return (f"Trajectory({self.objective.name}, {self.optimizer!r}, {self.epochs} epochs, {runs}, "
-                f"{n_div} diverged)")
-
-
-@dataclass(frozen=True)
-class SweepResult:
-    """Final positions of a grid of runs, keeping nothing of the steps in between.
-
-    The grid's axes are, in order: the batch axes of ``x0``, the axes of ``lr`` and (when
-    several were asked for) the epochs. ``x`` has the grid's shape (plus a trailing axis of
-    length n for an n-D objective), ``f`` and ``diverged`` the grid's shape.
-    """
-
-    x: np.ndarray
-    f: np.ndarray
-    diverged: np.ndarray
-    x0: np.ndarray
-    lr: np.ndarray
-    epochs: np.ndarray
-    dims: tuple[str, ...]
-    objective: Landscape
-
-    def basins(self, tol: float = 1e-3) -> np.ndarray:
-        """Which known minimum each run ended at: an index into ``objective.minima``.
-
-        -1 marks runs that ended farther than ``tol`` from every known minimum (or diverged).
-        """
-        minima = getattr(self.objective, "minima", ())
-        if not minima:
-            raise ArgumentValueError("objective: has no known minima to label basins with")
-        centres = np.array([m.x for m in minima], dtype=float).reshape(len(minima), -1)
-        points = self.x.reshape(*self.f.shape, -1)
-        dist = np.linalg.norm(points[..., None, :] - centres, axis=-1)
-        labels = dist.argmin(axis=-1)
-        return np.where((dist.min(axis=-1) <= tol) & ~self.diverged, labels, -1)
 
 
 # --------------------------------------------------------------------------- validation
@@ -444,12 +307,32 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
             rows.check(a, X, G, F, f_known)
 
 
-def _real_rows(values: list) -> np.ndarray:
+def _real_rows(values: list, dim: int) -> np.ndarray:
+    """Rows of ``dim`` numbers as an array ``(rows, dim)``; complex entries become NaN (not real)."""
     try:
-        return np.array(values, dtype=float)
-    except TypeError:  # Python's ** gave a complex number: not a real result, so NaN
+        return np.fromiter(chain.from_iterable(values), float, len(values) * dim).reshape(-1, dim)
+    except TypeError:  # Python's ** gave a complex number
         c = np.array(values, dtype=complex)
         return np.where(c.imag == 0, c.real, np.nan)
+
+
+def _gd_steps(grad: Callable, p: list, rate: float, count: int, xs: list, gs: list) -> list:
+    """``count`` steps of plain GD, x <- x - rate * g, on floats: the tight loop of a single run."""
+    keep_x, keep_g = xs.append, gs.append
+    if len(p) == 2:
+        x, y = p
+        for _ in range(count):
+            g = grad(x, y)
+            keep_x((x, y))
+            keep_g(g)
+            x, y = x - rate * g[0], y - rate * g[1]
+        return [x, y]
+    for _ in range(count):
+        g = grad(*p)
+        keep_x(p)
+        keep_g(g)
+        p = [v - rate * w for v, w in zip(p, g, strict=True)]
+    return p
 
 
 def _coordinatewise(update: Callable, dim: int) -> Callable:
@@ -487,6 +370,8 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
     st = [opt.init(v) for v in p]
     shifted = lookahead(p[0], st[0]) is not p[0]  # Nesterov: the gradient is taken elsewhere
     scaled, constant = sched.uses_gradient, sched.is_constant
+    plain = (opt.name == "GD" and not opt.params and opt.update(3.0, 2.0, st[0], 0.5)[0] == 2.0
+             and constant and clip is None and states is None)  # then the tight loop of _gd_steps
     alive = True
     with np.errstate(all="ignore"):
         for a in range(0, epochs + 1, rows.chunk):
@@ -495,7 +380,11 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
             gs: list = []
             lrs: list = []
             try:
-                for t in range(a, b if alive else a):
+                if plain and alive:
+                    count = min(b, epochs) - a
+                    lrs = [rate] * count  # (rows from a blow-up on are zeroed by rows.finish)
+                    p = _gd_steps(grad, p, rate, count, xs, gs)
+                for t in range(a + len(xs), b if alive else a):
                     g = grad(*p)
                     xs.append(p)
                     gs.append(g)
@@ -521,7 +410,7 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
             X, G, F = rows.slots(a, b)
             m = len(xs)
             if m:
-                X[:m, :, 0], G[:m, :, 0] = _real_rows(xs), _real_rows(gs)
+                X[:m, :, 0], G[:m, :, 0] = _real_rows(xs, dim), _real_rows(gs, dim)
             X[m:], G[m:] = np.nan, np.nan
             rows.lr[a:a + len(lrs), 0] = lrs
             rows.check(a, X, G, F, False)
