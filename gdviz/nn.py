@@ -35,7 +35,6 @@ Activations come from :mod:`gdviz.deep` (notebook 05), where their derivatives w
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
-from .data import DataTrajectory, batches
+from .data import DataTrajectory
 from .deep import ACTIVATIONS, SCHEMES, Activation
 from .descent import MAX_NORM
 from .descent import descend as _descend
@@ -441,7 +440,8 @@ def train(
 
     where u counts updates over the whole run (U in total). The shuffles are those of
     :func:`gdviz.data.batches`: ``rng = np.random.default_rng(seed)``, then per epoch one
-    ``rng.permutation(n)`` cut into batches (the last one has the ``n mod b`` samples left over).
+    ``order = rng.permutation(n)`` cut into batches ``order[0:b], order[b:2b], ...`` (the last
+    one has the ``n mod b`` samples left over), drawn as the epoch starts.
     ``batch_size=None`` is full-batch descent: one update per epoch on all samples.
 
     The optimizers, schedules, gradient clipping (``clip``: the whole gradient vector scaled down
@@ -486,16 +486,25 @@ def train(
     if not np.all(np.abs(start) <= MAX_NORM):  # NaN fails too
         raise ValueError(f"theta0: expected finite parameters with |theta| <= {MAX_NORM:g}")
 
-    if size == n:  # full batch: the order of the samples does not change the mean
-        per_epoch, plan = 1, [None] * epochs
-    else:
-        plan = [idx for _ in range(epochs) for idx in batches(n, size, rng)]
-        per_epoch = math.ceil(n / size)
-    updates = len(plan)
+    # one epoch: ceil(n / b) batches, the last one with the n mod b samples left over
+    sizes = [n] if size == n else [size] * (n // size) + ([n % size] if n % size else [])
+    per_epoch = len(sizes)
+    updates = epochs * per_epoch
+    shuffled: dict[str, Any] = {}
 
     def gradient(theta: np.ndarray, u: int) -> tuple[np.ndarray, float]:
-        idx = plan[u] if u < updates else None  # (with epochs=0 the engine asks once, at the start)
-        loss, g = net._loss_and_grad(theta, X, y) if idx is None else net._loss_and_grad(theta, X[idx], y[idx])
+        # The engine asks once per update, in order (and once at the start when epochs=0).
+        # Each epoch draws its order as gd.data.batches does and takes batches as slices of the
+        # shuffled data: the same batches as X[order[i:i + b]], without a gather per update.
+        if size == n or u >= updates:
+            loss, g = net._loss_and_grad(theta, X, y)
+            return g, loss
+        k = u % per_epoch
+        if k == 0:
+            order = rng.permutation(n)
+            shuffled.update(X=X[order], y=y[order])
+        lo = k * size
+        loss, g = net._loss_and_grad(theta, shuffled["X"][lo:lo + size], shuffled["y"][lo:lo + size])
         return g, loss
 
     run = _descend(objective, start, rate, updates, optimizer, schedule, clip=clip, gradient=gradient)
@@ -509,7 +518,7 @@ def train(
             if net.loss_name == "cross_entropy":
                 train_acc = np.array([net._accuracy(t, X, y) for t in ends])
                 test_acc = np.array([net._accuracy(t, *test) for t in ends])
-    counts = np.array([n if idx is None else idx.size for idx in plan], dtype=int)
+    counts = np.tile(sizes, epochs)
     return run.extended(
         NetRun, n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
         epoch=np.concatenate([[0], np.repeat(np.arange(1, epochs + 1), per_epoch)]),
