@@ -309,6 +309,18 @@ def test_diverging_run_is_flagged_without_warnings():
     np.testing.assert_array_equal(run.x[-1], run.x[int(run.diverged_at) - 1])  # frozen at its last good point
 
 
+def test_batches_are_those_of_gd_data_batches():
+    X, y = _small_problem("cross_entropy", n=17, seed=6)
+    net = nn.MLP([3, 4, 3], seed=0)
+    run = nn.train(net, X, y, optimizer="gd", lr=0.1, epochs=3, batch_size=4, seed=12)
+    rng = np.random.default_rng(12)
+    plan = [idx for _ in range(3) for idx in gd.data.batches(17, 4, rng)]
+    assert len(plan) == run.epochs == 15
+    for u, idx in enumerate(plan):
+        assert run.f[u] == pytest.approx(net.loss(run.x[u], X[idx], y[idx]), rel=1e-14)
+        np.testing.assert_allclose(run.grad[u], net.grad(run.x[u], X[idx], y[idx]), rtol=1e-13, atol=1e-16)
+
+
 def test_zero_epochs_is_the_start():
     X, y = _small_problem("cross_entropy", n=12)
     net = nn.MLP([3, 4, 3], seed=2)
