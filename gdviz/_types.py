@@ -6,12 +6,12 @@ They are plain aliases (no runtime checks): the checks live in :mod:`gdviz._chec
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import Protocol, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ArrayLike", "FloatArray", "Bounds", "Seed", "Color", "Legend", "Levels"]
+__all__ = ["ArrayLike", "FloatArray", "Bounds", "Seed", "Color", "Legend", "Levels", "Named"]
 
 #: Anything numpy turns into an array of numbers: a float, a list, a nested list, an ndarray.
 ArrayLike: TypeAlias = npt.ArrayLike
@@ -28,3 +28,10 @@ Color: TypeAlias = str | tuple[float, float, float] | tuple[float, float, float,
 Legend: TypeAlias = bool | str
 #: Contour levels: how many, or the level values themselves.
 Levels: TypeAlias = int | Sequence[float]
+
+
+class Named(Protocol):
+    """Anything with a ``name``: an Optimizer, a Schedule (looked up by that name)."""
+
+    @property
+    def name(self) -> str: ...

@@ -746,9 +746,13 @@ def test_color_of_reads_display_names_and_objects_and_refuses_other_names():
     assert P.color_of("Mini-Batch") == P.color_of("mini_batch") == P.COLORS["mini-batch"]
     assert P.color_of(gd.optimizers.get("nesterov")) == P.COLORS["nesterov"]
     assert P.color_of(gd.schedules.warmup(5, gd.schedules.cosine())) == P.COLORS["warmup"]  # "warmup+cosine"
-    for bad in ("adamax", 3, None):
-        with pytest.raises(ValueError, match="name: expected a method"):
+    with pytest.raises(ValueError, match="name: expected a method, one of .*'adam'"):
+        P.color_of("adamax")
+    for bad in (3, None, gd.functions.quadratic):  # the objective's name is not a method's
+        with pytest.raises((TypeError, ValueError), match="name: expected a method"):
             P.color_of(bad)
+    with pytest.raises(TypeError, match="name"):
+        P.color_of(3)
 
 
 def _colour(artist):

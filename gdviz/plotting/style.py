@@ -36,6 +36,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
 
+from .._types import Named
+
 __all__ = [
     "COLORS", "PALETTE", "CMAP", "CURVE", "DIVERGED_COLOR", "NEUTRAL", "HIT_COLOR", "MISS_COLOR",
     "color_of", "style", "use_course_style",
@@ -76,7 +78,7 @@ _ALIASES = {"sgd": "stochastic", "minibatch": "mini-batch", "mini_batch": "mini-
             "step": "step_decay", "rms_prop": "rmsprop", "ada_grad": "adagrad", "adam_w": "adamw"}
 
 
-def method_key(name: Any) -> str | None:
+def method_key(name: str | Named | None) -> str | None:
     """The key of :data:`COLORS` that ``name`` stands for, or None if it names no method.
 
     ``name`` is a string (any case, spaces or dashes for underscores) or an object with a
@@ -90,14 +92,18 @@ def method_key(name: Any) -> str | None:
     return key if key in COLORS else None
 
 
-def color_of(name: Any) -> str:
+def color_of(name: str | Named) -> str:
     """The course's colour of a method: an optimizer, a schedule or a batch method.
 
-    Raises ValueError for a name that is not a method of the course, listing the names.
+    ``name`` is a method's name or an object with one (an Optimizer, a Schedule). Raises
+    TypeError for anything else and ValueError for a name that is not a method of the course,
+    listing the names.
 
     >>> color_of("momentum"), color_of("mini-batch")
     ('#E69F00', '#009E73')
     """
+    if not isinstance(getattr(name, "name", name), str):
+        raise TypeError(f"name: expected a method name or an Optimizer/Schedule, got {name!r}")
     key = method_key(name)
     if key is None:
         shown = getattr(name, "name", name)
