@@ -238,7 +238,8 @@ def test_explore_optimizers_runs_each_with_its_hyper_parameters():
     f = gd.functions.ravine
     w = W.explore_optimizers(f, ("gd", "momentum", "adam"), lr=0.02, epochs=100)
     assert {"momentum.beta", "adam.beta1", "adam.beta2", "adam.eps"} <= set(w.controls)
-    picker = w.children[1].children[0]  # one row: whose hyper-parameters the sliders next to it set
+    (row, output, readout) = w.children  # one row of controls: short enough for a laptop screen
+    picker = row.children[4]  # after lr, epochs, x0, y0: whose hyper-parameters the sliders next to it set
     assert isinstance(picker, ipywidgets.Dropdown) and list(picker.options) == ["momentum", "adam"]
     shown = lambda: {k for k in w.controls if "." in k and w.controls[k].layout.display != "none"}  # noqa: E731
     assert shown() == {"adam.beta1", "adam.beta2", "adam.eps"}
@@ -556,9 +557,14 @@ def test_every_run_diverging_gives_one_message_line_and_a_readout_line_per_run()
     assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
     for ax in fig.axes:  # its own strip: clear of every axes, title and colour bar
         assert not overlaps(box, ax.get_tightbbox(renderer)), ax
-    for n in names:
-        assert f"{n} diverged at step {int(runs[n].diverged_at)}" in w.readout.value
-        assert f"{n:>9}: final x" in w.readout.value
+    lines = html.unescape(w.readout.value).splitlines()
+    for n in names:  # one readout line per run says where it diverged
+        (line,) = [line for line in lines if f"{n:>9}: final x" in line]
+        assert line.removesuffix("</pre>").endswith(f"diverged: yes, at step {int(runs[n].diverged_at)}")
+    assert not w.view.shortened and "<span" not in w.readout.value  # the strip said it all
+    w.view.update(lr=0.5, epochs=100, x0=9.0, y0=1.8)  # and a start outside the window: too much for one line
+    assert len(w.view.messages) == 4 and w.view.shortened
+    assert w.view.message.get_text().endswith("(+3 more below)") and "\n" not in w.view.message.get_text()
 
 
 def test_the_saved_frame_has_a_caption_and_the_hint_and_the_live_frame_not():

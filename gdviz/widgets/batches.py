@@ -29,7 +29,7 @@ class BatchView(View):
 
     def __init__(self, data: Any, *, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, optimizer: str = "gd",
                  seed: Any = 0, params0: Any = None, max_updates: int = 10_000,
-                 figsize: tuple[float, float] = (10, 3.8), n: int = 150):
+                 figsize: tuple[float, float] = (10, 3.6), n: int = 150):
         objective = _data.LeastSquares(data) if isinstance(data, _data.Dataset) else data
         if not isinstance(objective, _data.LeastSquares):
             raise _checks.ArgumentTypeError(f"data: expected a gdviz.data Dataset or LeastSquares, got "

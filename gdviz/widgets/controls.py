@@ -93,9 +93,10 @@ class Explorer(widgets.VBox):
     def refresh(self) -> Any:
         """Update the view from the controls and show the new figure and readout."""
         self.result = self.view.update(**self.values)
-        # the figure's message strip holds one line; with several messages each gets its own line here
+        # the figure's message strip holds one line; when it had to cut them short, each message
+        # gets its own line here (the readout has a line per run anyway)
         lines = [f'<span style="color:#D55E00; font-weight:bold">{html.escape(m)}</span>'
-                 for m in self.view.messages] if len(self.view.messages) > 1 else []
+                 for m in self.view.messages] if self.view.shortened else []
         self.readout.value = (f'<pre style="margin:0; font-family:{_MONO}; font-size:12px; line-height:1.35; '
                               'white-space:pre-wrap; word-break:normal; overflow-wrap:normal">'
                               + "\n".join([*lines, html.escape(self.view.readout)]) + "</pre>")

@@ -64,7 +64,7 @@ class RunView(View):
     """
 
     def __init__(self, objective: Objective, run: Callable[..., Runs], params: Mapping[str, Any],
-                 panels: Sequence[str] = ("f",), *, log: Sequence[str] = (), figsize: tuple[float, float] = (10, 3.8),
+                 panels: Sequence[str] = ("f",), *, log: Sequence[str] = (), figsize: tuple[float, float] = (10, 3.6),
                  n: int = 150, caption: Callable[[Mapping[str, Any]], str] | None = None):
         if not isinstance(objective, Objective):
             raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
@@ -329,12 +329,12 @@ def explore_optimizers(objective: Objective, optimizers: Sequence[str] = ("gd", 
     for key, slider in hyper.items():
         slider.description = key
     tuned = [name for name in names if any(k.startswith(f"{name}.") for k in hyper)]
-    rows = [c.wrap(list(shared.values()))]
-    if tuned:
+    row = list(shared.values())
+    if tuned:  # one picker instead of a pane per optimizer: the explorer stays short enough for a laptop screen
         picker = c.dropdown("settings", tuned, tuned[-1], "settings of")
         c.show_only(picker, hyper, lambda name: {k for k in hyper if k.startswith(f"{name}.")})
-        rows.append(c.wrap([picker, *hyper.values()]))
-    return c.Explorer(drawing, {**shared, **hyper}, rows=rows)
+        row += [picker, *hyper.values()]
+    return c.Explorer(drawing, {**shared, **hyper}, rows=[c.wrap(row)])
 
 
 #: Slider of each schedule parameter: (kind, low, high, step, description).

@@ -21,7 +21,7 @@ class EscapeView(View):
     :class:`gdviz.search.Escape` (settings a strategy does not use are ignored)."""
 
     def __init__(self, objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
-                 epochs: int = 300, seed: Any = 0, tol: float | None = None, figsize: tuple[float, float] = (10, 3.8),
+                 epochs: int = 300, seed: Any = 0, tol: float | None = None, figsize: tuple[float, float] = (10, 3.6),
                  **settings: Any):
         if not isinstance(objective, Objective):
             raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")

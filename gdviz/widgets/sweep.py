@@ -37,7 +37,7 @@ class SweepView(View):
 
     def __init__(self, objective: Objective, x0: Any, lrs: Sequence[float], epochs_grid: Sequence[int], *,
                  optimizer: str = "gd", value: str | None = None, lr: float | None = None,
-                 epochs: int | None = None, figsize: tuple[float, float] = (10, 3.8), n: int = 150):
+                 epochs: int | None = None, figsize: tuple[float, float] = (10, 3.6), n: int = 150):
         if not isinstance(objective, Objective):
             raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
         super().__init__(objective, figsize)

@@ -150,6 +150,7 @@ class View:
         self.messages: list[str] = []
         self.readout = ""
         self._hidden: list[Artist] = []
+        self.shortened = False  # did the message strip have to cut the messages short?
         self.result: Any = None
 
     @property
@@ -203,8 +204,9 @@ class View:
             lines = [f"{', '.join(names)} diverged at {at} - lower the learning rate"]
         text = " | ".join(lines)
         chars = int(self.figure.get_figwidth() * 72 / (11 * 0.62))  # about as many bold 11 pt characters fit
-        if len(text) > chars:
-            more = f" (+{len(lines) - 1} more below)" if len(lines) > 1 else ""
+        self.shortened = len(text) > chars
+        if self.shortened:
+            more = f" (+{len(lines) - 1} more below)" if len(lines) > 1 else " (more below)"
             text = textwrap.shorten(lines[0], chars - len(more), placeholder="...") + more
         self.message.set_text(text)
         self.message.set_visible(bool(text))
