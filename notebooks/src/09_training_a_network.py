@@ -156,7 +156,7 @@ assert worst < 1e-7
 # %%
 def train_by_hand(theta, X, y, lr, epochs, batch_size, seed):
     rng = np.random.default_rng(seed)
-    for epoch in range(epochs):
+    for _ in range(epochs):  # one epoch: one pass over the shuffled samples
         order = rng.permutation(len(y))
         for start in range(0, len(y), batch_size):
             rows = order[start:start + batch_size]
@@ -274,7 +274,14 @@ plt.show()
 # the grid, so the grid was wide enough. Too large a rate ruins every optimizer: the loss ends near
 # $\ln 10 \approx 2.3$, a network that only guesses. On the right, the median test loss of the 4
 # seeds with a band from the best to the worst seed: momentum, Adam and AdamW fall fastest in the
-# first epochs; plain descent is slower, and its seeds spread most.
+# first epochs; plain descent is slower, and in those early epochs its seeds spread most.
+
+# %%
+others = ("Momentum", "Adam", "AdamW")
+assert all(RATES[0] < lr < RATES[-1] for lr in tuned.values()) and all(t[-1] > 2 for t in tuning.values())
+early = {name: values[:, 1:4] for name, values in race_curves.items()}  # epochs 1 to 3
+assert all(np.median(early["GD"][:, 0]) > np.median(early[n][:, 0]) for n in others)
+assert all(np.ptp(early["GD"], axis=0).mean() > np.ptp(early[n], axis=0).mean() for n in others)
 
 # %%
 final = {name: values[:, -1] for name, values in race_curves.items()}
@@ -293,9 +300,8 @@ for name in OPTIMIZERS:
 # descent".
 
 # %%
-overlap = max(final[n].min() for n in ("Momentum", "Adam", "AdamW")) < min(final[n].max() for n in
-                                                                             ("Momentum", "Adam", "AdamW"))
-assert overlap and all(np.median(final[n]) < np.median(final["GD"]) for n in ("Momentum", "Adam", "AdamW"))
+overlap = max(final[n].min() for n in others) < min(final[n].max() for n in others)
+assert overlap and all(np.median(final[n]) < np.median(final["GD"]) for n in others)
 
 # %% [markdown]
 # ## 5. Choosing the rate: a range test, then warm-up and cosine decay
@@ -579,6 +585,7 @@ plt.show()
 # %%
 random_share = np.linalg.norm(path[0]) * np.linalg.norm(d1) / np.linalg.norm(run.x[0] - theta_star)
 assert random_share < 0.1 and explained.sum() > 0.8
+assert Z_pca.min() < net.loss(theta_star, X_train[sample], y_train[sample])  # the valley goes on beyond the star
 print(f"random plane keeps {random_share:.1%} of the start's distance; the path's plane holds {explained.sum():.0%}")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
@@ -670,6 +677,7 @@ plt.show()
 last = {lr: track[len(track) // 2:] for lr, (r, track) in eos.items()}
 for lr in EOS_RATES[1:]:
     assert np.all(np.abs(last[lr] * lr / 2 - 1) < 0.1)  # hovering within 10% of 2/lr
+    assert eos[lr][1].max() > 2 / lr  # after overshooting it
     assert np.any(np.diff(np.asarray(eos[lr][0].f)[EOS_STEPS // 2:]) > 0)  # the loss is no longer monotone
 assert last[EOS_RATES[0]].max() < 0.5 * 2 / EOS_RATES[0] and np.all(np.diff(last[EOS_RATES[0]]) > 0)
 # NBVAL_CHECK_OUTPUT
@@ -689,8 +697,9 @@ for lr, values in last.items():
 #    jump about, and what happens to the boundary?
 # 2. Switch to plain GD. Which rate does it need to do in 50 epochs what Adam did? (Section 4's
 #    tuning gives a hint.)
-# 3. Set the batch size to 1 (pure SGD) and then to 200 (full batch). Which curve is noisier, and
-#    which one is better after the same number of epochs?
+# 3. Set the epochs to 10, then the batch size to 1 (pure SGD, 2,000 updates) and to 200 (full
+#    batch, 10 updates). Which curve is noisier, and which one is better after the same number of
+#    epochs? Which one did more work?
 # 4. Make the hidden layers 2 units wide. Can the boundary still bend around both moons?
 
 # %%
