@@ -248,6 +248,12 @@ def curve_range(values: np.ndarray) -> tuple[float, float]:
     return lo - pad, hi + pad
 
 
+def names_of(objective: Any) -> list[str]:
+    """The objective's variable names; x1, x2, ... for one that has none (a network's loss)."""
+    names = getattr(objective, "variable_names", None)
+    return list(names) if names is not None else [f"x{i + 1}" for i in range(objective.dim)]
+
+
 def labels_2d(ax: Axes, objective: Objective) -> None:
     """Name the axes after a 2-D objective's variables."""
     ax.set_xlabel(objective.variable_names[0])

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from .._checks import count, one_of
 from .._types import Color, Legend
 from ..descent import Trajectory
-from ._base import Records, Run, add_legend, axes_or_new, run_colors, runs
+from ._base import Records, Run, add_legend, axes_or_new, names_of, run_colors, runs
 from .style import NEUTRAL, PALETTE
 
 __all__ = ["plot_history", "update_history", "plot_histories", "plot_state", "HISTORIES", "CLOCKS"]
@@ -49,19 +49,19 @@ def _values(run: Run, what: str, log: bool) -> tuple[int, list[tuple[str, np.nda
                          "learning rate; plot 'x' or 'f' (and annealing's temperature with plot_annealing_schedule)")
     if what == "x":
         if obj.dim == 1:
-            return len(run.x), [("", run.x.astype(float))], f"position {obj.variable_names[0]}"
-        return len(run.x), [(f" ({v})", run.x[:, i].astype(float)) for i, v in enumerate(obj.variable_names)], \
+            return len(run.x), [("", run.x.astype(float))], f"position {names_of(obj)[0]}"
+        return len(run.x), [(f" ({v})", run.x[:, i].astype(float)) for i, v in enumerate(names_of(obj))], \
             "position"
     if what == "grad":
         if obj.dim == 1:
-            v = obj.variable_names[0]
+            v = names_of(obj)[0]
             values, ylabel = (np.abs(run.grad), f"|f'({v})|") if log else (run.grad.astype(float), f"f'({v})")
         else:
             values, ylabel = np.linalg.norm(run.grad, axis=-1), f"|∇{loss}|"
         return len(run.grad), [("", values)], ylabel
     if what == "f":
         values, ylabel = run.f.astype(float), loss
-        best = obj.global_minimum
+        best = getattr(obj, "global_minimum", None)  # a network's loss has no known minimum
         if log and best is not None:
             values, ylabel = run.f - best.f, f"{loss} - {loss}*"
         return len(run.f), [("", values)], ylabel
@@ -260,7 +260,7 @@ def plot_state(
         raise TypeError(f"quantity: expected a state field name or a function of the run, got {quantity!r}")
     values = np.asarray(values, dtype=float)
     values = values.reshape(len(values), -1)
-    names = traj.objective.variable_names if values.shape[1] == traj.objective.dim else [""] * values.shape[1]
+    names = names_of(traj.objective) if values.shape[1] == traj.objective.dim else [""] * values.shape[1]
     columns = range(values.shape[1]) if coordinate is None else [count("coordinate", coordinate, 0,
                                                                        values.shape[1] - 1)]
     ax = axes_or_new(ax)
