@@ -65,7 +65,11 @@ def number(name: str, value: Any) -> float:
     """``value`` as a float: a real number (not a bool, string or complex), else TypeError."""
     if _is_bool(value) or not isinstance(value, numbers.Real):
         raise ArgumentTypeError(f"{name}: expected a number, got {value!r}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond the float range (10**400)
+        raise ArgumentValueError(f"{name}: expected a number within the float range (|x| < 1.8e308), "
+                                 f"got an integer of {len(str(abs(value)))} digits") from None
 
 
 def positive(name: str, value: Any) -> float:
