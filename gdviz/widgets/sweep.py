@@ -77,8 +77,10 @@ class SweepView(View):
         shown = self.heatmap.mesh.get_array()[row, col]
         readout = (f"lr = {lr:.4g}, epochs = {epochs}: " + run_readout("", traj, False)
                    + f"   (heat map cell: {'diverged' if np.ma.is_masked(shown) else f'{float(shown):.4g}'})")
-        start = ", ".join(f"{v:.3g}" for v in self.x0.ravel()[: self.objective.dim])
-        caption = (f"lr = {lr:.3g}  ·  epochs = {epochs}  ·  start {start}  ·  optimizer {self.optimizer}  ·  "
+        names, start = self.objective.variable_names, self.x0.ravel()[: self.objective.dim]
+        shown = ", ".join(f"{v:.3g}" for v in start)
+        where = f"{names[0]} = {shown}" if len(start) == 1 else f"({', '.join(names)}) = ({shown})"
+        caption = (f"lr = {lr:.3g}  ·  epochs = {epochs}  ·  start {where}  ·  optimizer {self.optimizer}  ·  "
                    f"grid: {len(self.lrs)} rates x {len(self.epochs_grid)} epoch counts")
         return Shown(traj, readout, self.run_messages(runs, self.x0.ravel()[: self.objective.dim]), caption)
 
