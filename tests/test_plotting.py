@@ -168,6 +168,7 @@ def test_gradient_field_points_downhill(ax):
     unit = np.divide(g, norm, out=np.zeros_like(g), where=norm > 0)
     np.testing.assert_allclose(np.column_stack([q.U, q.V]), unit, atol=1e-12)
     assert q.N == 25
+    assert to_rgba(q.get_facecolor()[0]) == to_rgba(P.NEUTRAL, 0.8)  # the same default on any axes
 
 
 def test_paths_markers_and_diverged_mark_only_on_diverged_runs(ax):

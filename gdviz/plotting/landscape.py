@@ -188,10 +188,10 @@ def plot_gradient_field(
     """Arrows of the negative gradient -∇f (the downhill direction) on an ``n`` x ``n`` grid.
 
     With ``normalize=True`` every arrow has the same length and shows direction only.
-    The default colour is white over a landscape and grey on an empty axes.
+    The default colour is the neutral grey; pass ``color="white"`` over a dark map.
     """
     ax = axes_or_new(ax)
-    color = color or ("white" if ax.has_data() else NEUTRAL)
+    color = color or NEUTRAL
     X, Y, _ = landscape_grid(objective, n=n, bounds=bounds)
     with np.errstate(all="ignore"):
         U, V = -objective.grad_columns([X, Y])
