@@ -40,6 +40,7 @@ EXPLORERS = {
     "deep": lambda: W.explore_deep(depth=5, width=8, max_depth=30),
     "batches": lambda: W.explore_batches(gd.data.make_linear(n=24, seed=0), epochs=3, max_epochs=8),
     "escape": lambda: W.explore_escape(gd.functions.sin_gauss, "gd", n=6, lr=0.3, epochs=40, max_n=12),
+    "network": lambda: W.explore_network(n=40, epochs=3, max_epochs=6, max_updates=200),
 }
 _built: dict[str, W.Explorer] = {}
 
