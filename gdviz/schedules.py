@@ -17,12 +17,13 @@ at the current point: ``lr_t = lr * |g_t|``.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from . import _checks
 
 __all__ = [
     "Schedule", "constant", "step_decay", "exponential", "linear", "cosine", "warmup",
@@ -48,47 +49,21 @@ class Schedule:
     def __call__(self, t: int, total: int, grad_norm: Any = None) -> Any:
         if self.uses_gradient:
             if grad_norm is None:
-                raise ValueError(f"grad_norm: the {self.name} schedule needs the gradient's size at step t")
+                raise _checks.ArgumentValueError(f"grad_norm: the {self.name} schedule needs the gradient's size "
+                                                 "at step t")
             return self.rule(t, total, grad_norm)
         return self.rule(t, total)
 
     def rates(self, lr: float, total: int) -> np.ndarray:
         """lr_t for t = 0 .. total - 1 (not for gradient-scaled rules, which need a run)."""
         if self.uses_gradient:
-            raise ValueError(f"schedule: {self.name} depends on the gradient; run descend() to see its rates")
+            raise _checks.ArgumentValueError(f"schedule: {self.name} depends on the gradient; run descend() to see "
+                                             "its rates")
         return np.array([lr * self.rule(t, total) for t in range(total)], dtype=float)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
         return f"{self.name}({args})"
-
-
-def _number(name: str, value: Any) -> None:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number, got {value!r}")
-
-
-def _positive(name: str, value: Any, *, integer: bool = False) -> Any:
-    _number(name, value)
-    if integer:
-        if isinstance(value, bool) or not float(value).is_integer() or value < 1:
-            raise ValueError(f"{name}: expected a whole number >= 1, got {value!r}")
-        return int(value)
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
-    return value
-
-
-def _fraction(name: str, value: Any, *, allow_zero: bool = False, allow_one: bool = False) -> float:
-    _number(name, value)
-    value = float(value)
-    low_ok = value >= 0 if allow_zero else value > 0
-    high_ok = value <= 1 if allow_one else value < 1
-    if not (low_ok and high_ok):
-        lo, hi = "[" if allow_zero else "(", "]" if allow_one else ")"
-        raise ValueError(f"{name}: expected a number in {lo}0, 1{hi}, got {value!r}")
-    return value
 
 
 def _one(t: int, total: int) -> float:
@@ -102,14 +77,14 @@ def constant() -> Schedule:
 
 def step_decay(factor: float = 0.5, every: int = 10) -> Schedule:
     """Cut the rate by ``factor`` every ``every`` steps: lr_t = lr * factor^floor(t / every)."""
-    factor = _fraction("factor", factor)
-    every = _positive("every", every, integer=True)
+    factor = _checks.in_range("factor", factor, 0.0, 1.0, closed_low=False)
+    every = _checks.count("every", every, 1)
     return Schedule("step_decay", lambda t, total: factor ** (t // every), {"factor": factor, "every": every})
 
 
 def exponential(alpha: float = 0.95) -> Schedule:
     """Exponential decay: lr_t = lr * alpha^t (e.g. 0.1 * 0.95^t)."""
-    alpha = _fraction("alpha", alpha, allow_one=True)
+    alpha = _checks.in_range("alpha", alpha, 0.0, 1.0, closed_low=False, closed_high=True)
     return Schedule("exponential", lambda t, total: alpha**t, {"alpha": alpha})
 
 
@@ -123,7 +98,7 @@ def cosine(final: float = 0.0) -> Schedule:
 
     lr_t = lr * (final + (1 - final) * (1 + cos(pi * t / T)) / 2)
     """
-    final = _fraction("final", final, allow_zero=True)
+    final = _checks.in_range("final", final, 0.0, 1.0)
     return Schedule(
         "cosine", lambda t, total: final + (1 - final) * (1 + math.cos(math.pi * t / total)) / 2, {"final": final},
         uses_total=True,
@@ -136,10 +111,10 @@ def warmup(steps: int = 10, then: Schedule | None = None) -> Schedule:
     lr_t = lr * (t + 1) / steps              for t < steps
     lr_t = lr * then(t - steps, T - steps)   afterwards
     """
-    steps = _positive("steps", steps, integer=True)
+    steps = _checks.count("steps", steps, 1)
     after = constant() if then is None else get(then)
     if after.uses_gradient:
-        raise ValueError("then: warm-up can be followed by a step-based schedule only")
+        raise _checks.ArgumentValueError("then: warm-up can be followed by a step-based schedule only")
 
     def rule(t, total):
         return (t + 1) / steps if t < steps else after(t - steps, max(total - steps, 1))
@@ -169,6 +144,7 @@ def get(schedule: str | Schedule | None) -> Schedule:
         return constant()
     if isinstance(schedule, Schedule):
         return schedule
-    if isinstance(schedule, str) and schedule.lower() in NAMES:
-        return NAMES[schedule.lower()]()
-    raise ValueError(f"schedule: expected one of {sorted(NAMES)}, a Schedule or None, got {schedule!r}")
+    if isinstance(schedule, str):
+        return _checks.one_of("schedule", schedule, NAMES)()
+    raise _checks.ArgumentTypeError(f"schedule: expected one of the names {sorted(NAMES)}, a Schedule or None, "
+                                    f"got {schedule!r}")
