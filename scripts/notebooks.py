@@ -222,7 +222,9 @@ def build(name: str) -> Path:
     })
     add_course_cells(nb, f"notebooks/{name}.ipynb")
     start = time.perf_counter()
-    _Client(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(OUT)}}).execute()
+    # no timing metadata in the cells: the files stay the same from build to build
+    _Client(nb, timeout=300, kernel_name="python3", record_timing=False,
+            resources={"metadata": {"path": str(OUT)}}).execute()
     out = OUT / f"{name}.ipynb"
     for cell in nb.cells:  # ids are random; make the files stable from build to build
         cell.pop("id", None)
