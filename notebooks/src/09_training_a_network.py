@@ -263,7 +263,7 @@ for name in OPTIMIZERS:
 left.set(xscale="log", yscale="log", xlabel="learning rate", ylabel=f"validation loss after {EPOCHS} epochs",
          title="tuning (seed 0)")
 right.set(yscale="log", xlabel="epoch", ylabel="test loss", title=f"race at the tuned rates: {len(SEEDS)} seeds")
-left.legend()
+right.legend(loc="upper right")  # the top right of the race is empty; on the left it would hide points
 plt.show()
 
 # %% [markdown]
