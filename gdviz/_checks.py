@@ -24,7 +24,7 @@ import numpy as np
 __all__ = [
     "ArgumentError", "ArgumentTypeError", "ArgumentValueError",
     "MEMORY_BUDGET", "as_floats", "number", "positive", "non_negative", "in_range", "count",
-    "one_of", "generator", "memory", "format_bytes", "WORK_BUDGET", "work", "flag", "points", "box",
+    "one_of", "generator", "memory", "format_bytes", "WORK_BUDGET", "work", "flag", "points", "box", "positives",
 ]
 
 #: The largest record (in bytes) that one call may allocate. Requests that would need more are
@@ -126,6 +126,14 @@ def as_floats(name: str, value: Any) -> np.ndarray:
         raise ArgumentValueError(f"{name}: a number is too large for a float (|x| < 1.8e308), got {value!r}") from None
     except (TypeError, ValueError):
         raise ArgumentTypeError(f"{name}: expected a number or an array of numbers, got {value!r}") from None
+
+
+def positives(name: str, value: Any) -> np.ndarray:
+    """A number or a non-empty array of numbers, all finite and > 0 (learning rates)."""
+    arr = as_floats(name, value)
+    if arr.size == 0 or not np.all(np.isfinite(arr)) or not np.all(arr > 0):
+        raise ArgumentValueError(f"{name}: expected finite numbers > 0, got {value!r}")
+    return arr
 
 
 def flag(name: str, value: Any) -> bool:

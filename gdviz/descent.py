@@ -83,17 +83,6 @@ def _starts(land: Landscape, x0: Any) -> np.ndarray:
     return _checks.points("x0", arr, land.dim, MAX_NORM)
 
 
-def _check_lr(lr: Any) -> np.ndarray:
-    rates = _checks.as_floats("lr", lr)
-    if rates.size == 0 or not np.all(np.isfinite(rates)) or not np.all(rates > 0):
-        raise ArgumentValueError(f"lr: expected finite learning rates > 0, got {lr!r}")
-    return rates
-
-
-def _check_clip(clip: Any) -> float | None:
-    return None if clip is None else _checks.positive("clip", clip)
-
-
 def _broadcast_starts(start: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
     """Starts ``(dim, *x_batch)`` broadcast to ``(dim, *batch)``, their batch axes aligned on the right.
 
@@ -520,9 +509,10 @@ def descend(
     land = _landscape(objective, gradient is not None)
     if gradient is not None and not callable(gradient):
         raise ArgumentTypeError(f"gradient: expected None or a function gradient(x, t), got {gradient!r}")
-    rates, epochs = _check_lr(lr), _checks.count("epochs", epochs)
+    rates, epochs = _checks.positives("lr", lr), _checks.count("epochs", epochs)
     start = _starts(land, x0)
-    opt, sched, clip = _optimizers.get(optimizer), _schedules.get(schedule), _check_clip(clip)
+    opt, sched = _optimizers.get(optimizer), _schedules.get(schedule)
+    clip = None if clip is None else _checks.positive("clip", clip)
     keep = _checks.flag("keep_state", keep_state)
     batch = _batch_shape(start, rates)
     dim, n = land.dim, math.prod(batch)
@@ -584,13 +574,14 @@ def sweep(
     ((2, 2), ('lr', 'epochs'))
     """
     land = _landscape(objective, False)
-    rates = _check_lr(lr)
+    rates = _checks.positives("lr", lr)
     counts = np.atleast_1d(np.asarray(epochs, dtype=object))  # each value keeps its type: True is not 1
     if counts.ndim != 1 or counts.size == 0:
         raise ArgumentValueError(f"epochs: expected a whole number or a 1-D array of them, got {epochs!r}")
     counts = np.array([_checks.count("epochs", e) for e in counts], dtype=int)
     start = _starts(land, x0)
-    opt, sched, clip = _optimizers.get(optimizer), _schedules.get(schedule), _check_clip(clip)
+    opt, sched = _optimizers.get(optimizer), _schedules.get(schedule)
+    clip = None if clip is None else _checks.positive("clip", clip)
     if counts.size > 1 and sched.uses_total:
         raise ArgumentValueError(f"schedule: {sched.name} depends on the run's length, so one run cannot serve "
                                  "several epoch counts; sweep the epochs one at a time")
