@@ -93,8 +93,8 @@ ANSWERS = {
     "check_parameters": ([64 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10],
                          [17000, 64 * 128 + 128 * 64 + 64 * 10, "17226", 17226.5, None]),
     "check_momentum_step": ([_momentum], [_plain, _sign_slip, _raises, None]),
-    # the edge of stability: sharpness * lr = 2
-    "check_edge": ([2 / 0.25, 8.2], [4.0, 0.25, 2.0, 16.0, "8", None]),
+    # the edge of stability: sharpness * lr = 2, at lr = 0.2
+    "check_edge": ([2 / 0.2, 10.3], [5.0, 0.2, 2.0, 20.0, 8.0, "10", None]),
     # notebook 05: 0.25**10 <= 1e-6 < 0.25**9; He's std sqrt(2 / 64); clipping by the norm
     "check_layers": ([10], [9, 11, "10", None]),
     "check_scale": ([np.sqrt(2 / 64), 0.18], [0.5, 0.1, 1.0, -0.18, "0.18", None]),
