@@ -254,7 +254,7 @@ def test_trajectory_repr():
 # --------------------------------------------------------------------------- the two paths
 
 
-OPTIMIZER_NAMES = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+OPTIMIZER_NAMES = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "nadam", "lion"]
 SCHEDULES = {
     "none": lambda: None,
     "constant": sch.constant,
@@ -291,7 +291,7 @@ def test_lean_path_equals_batch_path(method, schedule, case):
     objective, x0, lr = LEAN_CASES[case]
     if schedule == "gradient_scaled":
         lr /= 10
-    if method == "rmsprop":  # its near-constant step length makes large rates bounce around the minimum
+    if method in ("rmsprop", "lion"):  # their near-constant step length makes large rates bounce around
         lr /= 10
     run = _compare_paths(objective, x0, lr, epochs=80, optimizer=method, schedule=SCHEDULES[schedule]())
     assert not run.diverged
@@ -788,6 +788,18 @@ def test_other_bad_input(runner, kwargs, error, argument):
     args = {"x0": 0.0, "lr": 0.1, "epochs": 3, **kwargs}
     with pytest.raises(error, match=f"^{argument}: "):
         RUNNERS[runner](Q, **args)
+
+
+def test_newton_takes_the_vectorised_path_for_a_single_run():
+    peaks = gd.functions.peaks
+    newton = opt.Newton(peaks)
+    single = gd.descend(peaks, [0.5, -0.5], lr=0.5, epochs=8, optimizer=newton)
+    batch = gd.descend(peaks, [[0.5, -0.5]], lr=0.5, epochs=8, optimizer=newton)
+    np.testing.assert_array_equal(single.x, batch.x[:, 0])
+    x = np.array([0.5, -0.5])
+    for _ in range(8):  # x <- x - lr H^-1 g, straight from the formula
+        x = x - 0.5 * np.linalg.solve(peaks.hessian(x), peaks.grad(x))
+    np.testing.assert_allclose(single.final, x, rtol=1e-10)
 
 
 def test_keep_state_must_be_a_flag():
