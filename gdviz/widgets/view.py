@@ -45,8 +45,7 @@ __all__ = ["View", "Shown", "MessageView", "Paths", "explorer_or_message", "HINT
 HINT = "Run the notebook to move the sliders"
 _DIVERGED = re.compile(r"^(\S+) diverged at step (\d+) - lower the learning rate$")
 _STRIP = 0.3  # inches: height of the message strip (top) and of the caption strip (bottom)
-#: Okabe-Ito colours for things that are not methods (plotting.PALETTE; plotting.COLORS before the map of methods).
-PALETTE: tuple[str, ...] = tuple(getattr(plotting, "PALETTE", plotting.COLORS))
+PALETTE = plotting.PALETTE  # colours for what is not a method
 _RUN_COLORS = [c for c in PALETTE if c != plotting.DIVERGED_COLOR]  # vermillion means "diverged"
 
 
@@ -67,15 +66,14 @@ def fmt(x: Any) -> str:
 
 
 def run_color(name: str, i: int) -> str:
-    """The colour of a run named ``name`` (an optimizer, a schedule, a batch method): the
-    course's fixed map when it knows the name, else the i-th colour of the palette."""
-    color_of = getattr(plotting, "color_of", None)
-    if color_of is not None:
-        try:
-            return color_of(name)
-        except (KeyError, ValueError):
-            pass
-    return _RUN_COLORS[i % len(_RUN_COLORS)]
+    """The colour of a run named ``name``: the course's colour of the method
+    (:func:`gdviz.plotting.color_of`: an optimizer, a schedule, a batch method), so a method
+    looks the same in every figure and explorer; a run that names no method (a sweep's cell)
+    gets the i-th colour of the palette."""
+    try:
+        return plotting.color_of(name)
+    except ValueError:  # not a method's name
+        return _RUN_COLORS[i % len(_RUN_COLORS)]
 
 
 def default_start(objective: Objective) -> list[float]:
