@@ -376,11 +376,12 @@ def _compile(args: Sequence[sp.Symbol], exprs: Any, modules: Sequence[str] = ("n
     """One function per module (``"numpy"``, ``"math"``), sharing one elimination of common subexpressions."""
     # lambdify puts every symbol's name into the generated function's namespace, so a variable
     # called "numpy" would hide the module; and given Dummy symbols it rebuilds the expression
-    # around assumption-free stand-ins, which takes sympy seconds on tanh(tanh(...(x))) ten deep
-    # as it re-derives every assumption. Plain real symbols with reserved names avoid both.
+    # around assumption-free stand-ins: sympy then spends seconds on tanh(tanh(...(x))) ten deep
+    # deciding whether each level is real. Real symbols with reserved names avoid both.
     names = {v: sp.Symbol(f"_gd{i}", real=True) for i, v in enumerate(args)}
     exprs = _renamed(exprs, names)
-    shared = sp.cse(exprs, list=False)
+    # the same holds for the symbols that stand for common subexpressions: real, like their values
+    shared = sp.cse(exprs, symbols=sp.numbered_symbols("_cs", real=True), list=False)
     functions = []
     for module in modules:
         printer = (_NumPyPrinter if module == "numpy" else _MathPrinter)(dict(_PRINTER_SETTINGS))

@@ -10,7 +10,7 @@ import pytest
 import sympy as sp
 
 import gdviz as gd
-from gdviz.objective import ALLOWED_FUNCTIONS, Extremum, parse_formula
+from gdviz.objective import ALLOWED_FUNCTIONS, MAX_CALL_DEPTH, MAX_VARIABLES, Extremum, parse_formula
 
 # --------------------------------------------------------------------------- values and gradients
 
@@ -403,3 +403,227 @@ def test_results_never_alias_the_callers_array(text, point):
         assert not np.shares_memory(result, point)
         result[...] = 99.0
     np.testing.assert_array_equal(point, before)
+
+
+# --------------------------------------------------------------------------- bounded work
+
+
+def _cpu(fn):
+    """CPU seconds of this process spent in ``fn`` (other processes on a busy machine do not count)."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def test_the_issues_tanh_nest_builds_and_evaluates_right():
+    """Ten nested tanh took tens of seconds in lambdify (sympy re-derived assumptions on dummies)."""
+    text = "tanh(0.75*x + 0.5*" * 10 + "x" + ")" * 10
+    f = gd.Objective(text)
+    for x in (-1.3, 0.2, 2.0):
+        value, slope = x, 1.0  # the nest from the inside out, with the chain rule by hand
+        for _ in range(10):
+            value, slope = math.tanh(0.75 * x + 0.5 * value), (1 - math.tanh(0.75 * x + 0.5 * value) ** 2) * (
+                0.75 + 0.5 * slope)
+        assert f(x) == pytest.approx(value, rel=1e-13)
+        assert f.grad(x) == pytest.approx(slope, rel=1e-12)
+
+
+def test_deep_nests_are_refused_naming_the_depth():
+    for depth in (MAX_CALL_DEPTH + 1, 30, 80):
+        text = "tanh(" * depth + "x" + ")" * depth
+        with pytest.raises(ValueError, match=rf"^formula: functions nested more than {MAX_CALL_DEPTH} deep"):
+            gd.Objective(text)
+    f = gd.Objective("sin(" * MAX_CALL_DEPTH + "x" + ")" * MAX_CALL_DEPTH)
+    x = 0.9
+    for _ in range(MAX_CALL_DEPTH):
+        x = math.sin(x)
+    assert f(0.9) == pytest.approx(x, rel=1e-14)
+
+
+@pytest.mark.parametrize("text", [
+    "(x+" * 40 + "y" + ")**2" * 40,               # each square doubles what lies inside: quadratic growth
+    "**".join(["x"] * 40),                          # a power tower
+    "*".join(f"sin(x+{i})" for i in range(36)),    # product rule: 36 terms of 36 factors
+    "a*b*c*d*e*f*g*h*i*j*k*l*m*n*o*p + exp(a*b*c*d*e*f*g*h*i*j*k*l*m*n*o*p)",
+])
+def test_formulas_whose_gradient_would_be_huge_are_refused_before_differentiating(text):
+    seconds = _cpu(lambda: pytest.raises(ValueError, gd.Objective, text).match(r"^formula: .*parts"))
+    assert seconds < 0.2  # the estimate, not the derivative: ~2 ms
+
+
+def test_the_size_estimate_is_an_upper_bound_on_the_real_gradient():
+    from gdviz.objective import _estimated_gradient_size
+
+    for text in ["(x+" * 8 + "y" + ")**2" * 8, "**".join(["x"] * 8), "*".join(f"sin(x+{i})" for i in range(8)),
+                 "asin(2*x*atan(3*x*exp(x*y)))", "peaks_like*exp(-peaks_like**2 - y**2) + log(1 + y**4)",
+                 "sqrt(x)**x / (1 + tanh(x*y)**3)", "abs(x - y)*sign(x) + cosh(x)**-2"]:
+        expr = parse_formula(text)
+        variables = sorted(expr.free_symbols, key=lambda s: s.name)
+        real = sum(1 for v in variables for _ in sp.preorder_traversal(sp.diff(expr, v)))
+        assert _estimated_gradient_size(expr, variables) >= real, text
+
+
+def test_too_many_variables_are_refused():
+    names = [f"v{i}" for i in range(MAX_VARIABLES + 1)]
+    with pytest.raises(ValueError, match=rf"^formula: more than {MAX_VARIABLES} variables"):
+        gd.Objective(" + ".join(names))
+    with pytest.raises(ValueError, match=rf"^variables: at most {MAX_VARIABLES}"):
+        gd.Objective("v0", variables=names)
+    assert gd.Objective(" + ".join(names[:-1])).dim == MAX_VARIABLES
+    wide = gd.Objective(sp.Add(*sp.symbols(names, real=True)))  # sympy expressions are not bounded
+    assert wide.dim == MAX_VARIABLES + 1
+
+
+def test_a_hessian_too_large_to_compile_is_refused_on_first_use():
+    f = gd.Objective("".join(f"exp({i + 2}*x*" for i in range(12)) + "x" + ")" * 12)  # accepted: a chain
+    assert math.isfinite(f.grad(-0.1))
+    with pytest.raises(ValueError, match=r"^formula: the Hessian would have more than"):
+        f.hessian(-0.1)
+
+
+# --------------------------------------------------------------------------- kinks and what cannot be compiled
+
+
+def test_hessian_across_a_kink_is_a_number_away_from_it_and_refused_at_it():
+    f = gd.Objective("abs(x) + x**2")
+    assert f.hessian(1.5) == 2.0 and f.hessian(-0.25) == 2.0
+    with pytest.raises(ValueError, match=r"^x: the Hessian is not defined at x = 0\b.*kink.*undefined='nan'"):
+        f.hessian(0.0)
+    with pytest.raises(ValueError, match=r"1 of 3 points"):
+        f.hessian(np.array([-1.0, 0.0, 1.0]))
+    got = f.hessian(np.array([-1.0, 0.0, 1.0]), undefined="nan")
+    assert math.isnan(got[1]) and got[0] == got[2] == 2.0
+    assert math.isnan(f.hessian(0.0, undefined="nan"))
+
+
+@pytest.mark.parametrize(("expr", "reference"), [
+    # x|x| = sign(x) x^2: f'' = 2 sign(x), which jumps at 0
+    ("sign(x)*x**2", lambda x, y: np.array([[2 * np.sign(x), 0.0], [0.0, 0.0]])),
+    (sp.Max(sp.Symbol("x", real=True), sp.Symbol("y", real=True)) ** 2,  # (max(x, y))^2
+     lambda x, y: np.array([[2.0, 0.0], [0.0, 0.0]]) if x > y else np.array([[0.0, 0.0], [0.0, 2.0]])),
+    (sp.Min(sp.Symbol("x", real=True), 0) * sp.Symbol("y", real=True) ** 2,   # min(x, 0) y^2
+     lambda x, y: np.array([[0.0, 2 * y * (x < 0)], [2 * y * (x < 0), 2 * min(x, 0.0)]])),
+])
+def test_hessians_of_sign_max_and_min_match_the_hand_derivation(expr, reference):
+    f = gd.Objective(expr, variables=["x", "y"])
+    points = np.array([[1.5, -0.5], [-0.7, 0.4], [0.3, 2.0], [-2.0, -1.0]])
+    got = f.hessian(points)
+    for p, h in zip(points, got, strict=True):
+        np.testing.assert_allclose(h, reference(*p), atol=1e-15)
+    with pytest.raises(ValueError, match=r"^x: the Hessian is not defined at \(x, y\) = \("):
+        f.hessian([0.0, 0.0])
+
+
+def test_hessian_of_a_batch_in_the_public_layout_matches_differences_of_the_gradient(rng):
+    f = gd.Objective("x**2*y + sin(y) + exp(z)*x + abs(x - 5)")
+    points = rng.uniform(-1, 1, size=(4, 6, 3))
+    h = 1e-6
+    H = f.hessian(points)
+    assert H.shape == (4, 6, 3, 3)
+    for i in range(3):
+        e = np.zeros(3)
+        e[i] = h
+        column = (f.grad(points + e) - f.grad(points - e)) / (2 * h)  # d(grad)/dx_i
+        np.testing.assert_allclose(H[..., :, i], column, rtol=1e-6, atol=1e-6)
+
+
+def test_undefined_takes_raise_or_nan():
+    f = gd.Objective("x**2")
+    with pytest.raises(ValueError, match=r"^undefined: .*'raise', 'nan'"):
+        f.hessian(1.0, undefined="ignore")
+    with pytest.raises(TypeError, match=r"^undefined: "):
+        f.hessian(1.0, undefined=True)
+
+
+def test_functions_numpy_cannot_evaluate_are_a_clear_value_error():
+    x = sp.Symbol("x", real=True)
+    with pytest.raises(ValueError, match=r"^expr: g\(x\) is a function with no formula"):
+        gd.Objective(sp.Function("g")(x) + x)
+    with pytest.raises(ValueError, match=r"^expr: sympy cannot differentiate floor\(x\)"):
+        gd.Objective(sp.floor(x) * x)
+    with pytest.raises(TypeError, match=r"^expr: "):
+        gd.Objective(sp.Eq(x, 1))
+
+
+def test_a_jump_gives_the_slope_on_either_side_and_no_hessian_at_it():
+    f = gd.Objective("sign(x) + x**2")  # the jump of sign: its delta is dropped from the gradient
+    assert f.grad(0.5) == 1.0 and f.grad(-2.0) == -4.0
+    assert f.hessian(0.5) == 2.0
+    with pytest.raises(ValueError, match=r"not defined at x = 0"):
+        f.hessian(0.0)
+
+
+def test_the_lean_path_never_returns_complex_numbers():
+    """Python's (-1.0) ** 2.5 is complex; the lean path must answer NaN, as numpy does."""
+    for text in ("x**2.5", "x**(1/3)", "x**x"):
+        f = gd.Objective(text)
+        value, slope = f.value_float(-1.5), f.grad_float(-1.5)[0]
+        assert isinstance(value, float) and math.isnan(value), text
+        assert math.isnan(slope), text
+        assert math.isnan(f(-1.5)) and math.isnan(f.grad(-1.5))
+    assert gd.Objective("x**2.5").value_float(4.0) == 32.0
+
+
+def test_values_outside_the_domain_are_nan_without_a_warning():
+    f = gd.Objective("log(x) + sqrt(x)")  # pytest turns any RuntimeWarning into an error
+    assert math.isnan(f(-1.0)) and math.isnan(f.grad(-1.0)) and math.isnan(f.hessian(-1.0))
+    assert np.isnan(f(np.array([-1.0, -2.0]))).all()
+
+
+# --------------------------------------------------------------------------- text that only looks right
+
+
+@pytest.mark.parametrize(("text", "char", "hint"), [
+    ("\u0445**2 + 1", "CYRILLIC SMALL LETTER HA", None),        # looks like x
+    ("\uff58**2", "FULLWIDTH LATIN SMALL LETTER X", "x"),       # Python would silently read x
+    ("x \u2212 1", "MINUS SIGN", "-"),
+    ("3\u00b7x", "MIDDLE DOT", r"\*"),
+    ("x\u00b2", "SUPERSCRIPT TWO", r"\*\*2"),
+    ("2\u03c0*x", "GREEK SMALL LETTER PI", "pi"),
+    ("x\u00a0+ 1", "NO-BREAK SPACE", "a plain space"),
+    ("\U0001d465 + 1", "MATHEMATICAL ITALIC SMALL X", "x"),
+])
+def test_non_ascii_look_alikes_are_refused_naming_the_character(text, char, hint):
+    with pytest.raises(ValueError, match=rf"^formula: the character .*\({char}, U\+[0-9A-F]{{4,5}}\)") as info:
+        gd.Objective(text)
+    if hint is not None:
+        assert info.match(rf"type {hint} instead")
+
+
+def test_sign_is_a_formula_function():
+    f = gd.Objective("sign(x)*x**2")
+    for x in (-1.5, 0.0, 2.0):
+        assert f(x) == x * abs(x) and f.value_float(x) == x * abs(x)
+        assert f.grad(x) == 2 * abs(x)
+
+
+# --------------------------------------------------------------------------- names matplotlib must draw
+
+
+@pytest.mark.parametrize("name", [r"$\frac{1}{$ loss", r"$x^{2$", r"$\notacommand x$ bowl"])
+def test_a_name_with_latex_matplotlib_cannot_parse_is_refused(name):
+    with pytest.raises(ValueError, match=r"^name: matplotlib cannot draw"):
+        gd.Objective("x**2", name=name)
+
+
+@pytest.mark.parametrize("name", [r"$x^2$ bowl", r"loss $\frac{1}{2}(w - 3)^2$", "costs 5 $", r"\$3 \$4",
+                                  "3x² - 3x + 4"])
+def test_names_matplotlib_can_draw_are_kept_and_drawn(name):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    f = gd.Objective("x**2", name=name)
+    assert f.name == name
+    fig, ax = plt.subplots()
+    try:
+        ax.set_title(f.name)
+        fig.canvas.draw()  # where a bad name would have failed
+    finally:
+        plt.close(fig)
+
+
+def test_a_name_must_be_a_string():
+    with pytest.raises(TypeError, match=r"^name: expected a string"):
+        gd.Objective("x**2", name=5)
