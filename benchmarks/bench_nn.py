@@ -82,7 +82,7 @@ def bench_digits() -> list[dict]:
     try:
         import torch  # noqa: F401
     except ImportError:
-        print("(PyTorch is not installed: benchmark 7 times gdviz alone; `pip install torch` to compare)")
+        print("(PyTorch is not installed: benchmark 7 times gdviz alone; install PyTorch, a CPU build, to compare)")
         return [{"benchmark": name, "gdviz": ours, "target": "<= PyTorch",
                  "extra": f"PyTorch not installed; CPU time {ours_cpu:.2f} s"}]
     rows = []
