@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -11,6 +11,9 @@ from .. import _checks, plotting
 from .. import data as _data
 from .. import optimizers as _optimizers
 from .view import Paths, Shown, View, explorer_or_message, fmt, heading, run_color
+
+if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
+    from .controls import Explorer
 
 __all__ = ["BatchView", "explore_batches"]
 
@@ -95,7 +98,7 @@ def _batch_sizes(n: int) -> list[tuple[str, int]]:
 @explorer_or_message
 def explore_batches(data: Any, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, *, optimizer: str = "gd",
                     seed: Any = 0, params0: Any = None, lr_range: tuple[float, float] = (1e-3, 1.0),
-                    max_epochs: int = 50, max_updates: int = 10_000, **view: Any) -> Any:
+                    max_epochs: int = 50, max_updates: int = 10_000, **view: Any) -> Explorer:
     """Batch size (1, 2, 4, ..., n), learning rate (log) and epochs for descent on a data set.
 
     ``data`` is a :class:`gdviz.data.Dataset` with one feature or its

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -13,6 +13,9 @@ from .. import _checks, plotting
 from .. import deep as _deep
 from ..deep import EXPLODING, VANISHING, gradient_verdict
 from .view import PALETTE, Shown, View, explorer_or_message, heading
+
+if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
+    from .controls import Explorer
 
 __all__ = ["DeepView", "explore_deep"]
 
@@ -101,7 +104,7 @@ class DeepView(View):
 @explorer_or_message
 def explore_deep(depth: int = 10, activation: str = "sigmoid", scale: float = 1.0, scheme: str = "normal", *,
                  width: int = 32, residual: bool = False, normalize: bool = False, seed: Any = 0,
-                 max_depth: int = 50, **view: Any) -> Any:
+                 max_depth: int = 50, **view: Any) -> Explorer:
     """Depth, activation, weight scale (log), initialisation, residual connections and
     normalisation of a random MLP; the figure shows the gradient magnitude at every layer.
 

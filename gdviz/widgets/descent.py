@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -25,6 +25,9 @@ from .. import schedules as _schedules
 from ..descent import MAX_NORM, Trajectory, descend
 from ..objective import Objective
 from .view import Paths, Shown, View, default_start, explorer_or_message, panel_range, run_color, run_readout
+
+if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
+    from .controls import Explorer
 
 __all__ = ["RunView", "explore_1d", "explore_2d", "explore_optimizers", "explore_schedule", "param_caption"]
 
@@ -263,7 +266,7 @@ def _run_controls(view: RunView, lr_range: tuple[float, float], max_epochs: int 
 
 @explorer_or_message
 def explore_1d(objective: Objective, lr: float = 0.05, epochs: int = 30, x0: float | None = None, *,
-               lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None, **view: Any) -> Any:
+               lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None, **view: Any) -> Explorer:
     """Learning rate (log slider), epochs and start for gradient descent on a 1-D objective.
 
     Shows the run on the curve, position and derivative against the epoch, and a readout
@@ -286,7 +289,7 @@ def explore_1d(objective: Objective, lr: float = 0.05, epochs: int = 30, x0: flo
 @explorer_or_message
 def explore_2d(objective: Objective, x0: Sequence[float] | None = None, lr: float = 0.01, epochs: int = 100,
                optimizer: str = "gd", *, lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None,
-               **view: Any) -> Any:
+               **view: Any) -> Explorer:
     """Start x, start y, learning rate (log slider), epochs and optimizer on a 2-D landscape.
 
     Shows the path on a heat map of the landscape (equal aspect) and the loss against the epoch.
@@ -313,7 +316,7 @@ def _hyper_slider(name: str, value: float) -> Any:
 def explore_optimizers(objective: Objective, optimizers: Sequence[str] = ("gd", "momentum", "nesterov", "adam"),
                        lr: float = 0.01, epochs: int = 100, x0: Any = None, *,
                        lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None,
-                       **view: Any) -> Any:
+                       **view: Any) -> Explorer:
     """Several optimizers racing from one start: shared lr, epochs and start on top; below,
     a picker chooses whose hyper-parameters (betas, rho, eps) the second row of sliders sets.
 
@@ -358,7 +361,7 @@ def _schedule_slider(name: str, value: float) -> Any:
 @explorer_or_message
 def explore_schedule(objective: Objective, schedule: str = "step_decay", lr: float = 0.1, epochs: int = 100,
                      x0: Any = None, *, optimizer: str = "gd", lr_range: tuple[float, float] = (1e-4, 1.0),
-                     max_epochs: int | None = None, **view: Any) -> Any:
+                     max_epochs: int | None = None, **view: Any) -> Explorer:
     """A schedule picker with the sliders of the chosen schedule's parameters (the others
     are hidden), plus lr, epochs and start; shows lr(t), the path and the loss together.
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -11,6 +11,9 @@ from .. import _checks, plotting
 from ..objective import Objective
 from ..search import STRATEGIES, Escape, escape_defaults, escape_runs, window_scales
 from .view import Shown, View, explorer_or_message, heading, panel_range
+
+if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
+    from .controls import Explorer
 
 __all__ = ["EscapeView", "explore_escape"]
 
@@ -78,7 +81,7 @@ class EscapeView(View):
 @explorer_or_message
 def explore_escape(objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
                    epochs: int = 300, seed: Any = 0, tol: float | None = None, max_n: int = 100,
-                   lr_range: tuple[float, float] = (1e-4, 1.0), **settings: Any) -> Any:
+                   lr_range: tuple[float, float] = (1e-4, 1.0), **settings: Any) -> Explorer:
     """Strategy, its own settings and the number of runs n, on a 1-D or 2-D landscape with a
     known global minimum (sin_gauss, peaks, rastrigin, ...).
 

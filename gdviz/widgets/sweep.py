@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -13,6 +13,9 @@ from .. import optimizers as _optimizers
 from ..descent import Trajectory, descend, sweep
 from ..objective import Objective
 from .view import Paths, Shown, View, explorer_or_message, run_color, run_readout
+
+if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
+    from .controls import Explorer
 
 __all__ = ["SweepView", "explore_sweep"]
 
@@ -87,7 +90,7 @@ class SweepView(View):
 
 @explorer_or_message
 def explore_sweep(objective: Objective, x0: Any, lrs: Sequence[float], epochs_grid: Sequence[int], *,
-                  optimizer: str = "gd", **view: Any) -> Any:
+                  optimizer: str = "gd", **view: Any) -> Explorer:
     """A learning rate x epochs heat map of the final value, computed once by
     :func:`gdviz.sweep`; two sliders pick a cell, a marker moves to it and its run is drawn.
 

@@ -28,7 +28,7 @@ import functools
 import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -43,6 +43,7 @@ __all__ = ["View", "Shown", "MessageView", "Paths", "explorer_or_message", "HINT
 
 #: Drawn in the static frame of every explorer (what GitHub, nbviewer or a static page shows).
 HINT = "Run the notebook to move the sliders"
+Build = TypeVar("Build", bound=Callable[..., Any])
 _DIVERGED = re.compile(r"^(\S+) diverged at step (\d+) - lower the learning rate$")
 _STRIP = 0.3  # inches: height of the message strip (top) and of the caption strip (bottom)
 PALETTE = plotting.PALETTE  # colours for what is not a method
@@ -289,7 +290,7 @@ class MessageView(View):
         return Shown(None, f"not built: {self.error}", [], "not built: change the call and run the cell again")
 
 
-def explorer_or_message(build: Callable[..., Any]) -> Callable[..., Any]:
+def explorer_or_message(build: Build) -> Build:
     """Decorate an ``explore_*`` function: an input error while building (an unknown schedule,
     an empty optimizer list, a zero scale for a log slider) gives an explorer that shows the
     error's message instead of a traceback. Bugs (other exceptions) still propagate."""
@@ -302,7 +303,7 @@ def explorer_or_message(build: Callable[..., Any]) -> Callable[..., Any]:
             from .controls import Explorer
             return Explorer(MessageView(err), {})
 
-    return wrapper
+    return cast(Build, wrapper)
 
 
 # --------------------------------------------------------------------------- runs on their landscape
