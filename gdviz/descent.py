@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import os
+from bisect import bisect_left
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
@@ -153,10 +154,9 @@ class _Rows:
                 and math.isfinite(_total(G, axis=None)) and math.isfinite(_total(F, axis=None))):
             self._freeze(a, X, G, F)
         self.last = (X[-1].copy(), G[-1].copy(), F[-1].copy())
-        if self.keep is not None:
-            for j, r in enumerate(self.keep):
-                if a <= r < a + len(X):
-                    self.out_x[j], self.out_f[j] = X[r - a], F[r - a]
+        if self.keep is not None:  # the kept rows (sorted) that fall in this chunk
+            for j in range(bisect_left(self.keep, a), bisect_left(self.keep, a + len(X))):
+                self.out_x[j], self.out_f[j] = X[self.keep[j] - a], F[self.keep[j] - a]
 
     def _freeze(self, a: int, X: np.ndarray, G: np.ndarray, F: np.ndarray) -> None:
         ok = (np.abs(X) <= MAX_NORM).all(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(F)
