@@ -14,7 +14,8 @@ one colour per optimizer, schedule and batch method in every figure (:func:`colo
 Modules, by the course's concepts: ``style`` (colours, style), ``landscape`` (curves,
 maps, surfaces, gradient field, extrema), ``paths`` (runs where they went), ``history``
 (quantities against time, optimizer state), ``sweeps`` (grids of runs, basins, the step
-ratio), ``animation``, ``layers`` (notebook 05), ``data`` (07), ``escape`` (08) and ``network`` (09).
+ratio), ``animation``, ``layers`` (notebook 05), ``rates`` (momentum's rate map, 06), ``data`` (07),
+``escape`` (08) and ``network`` (09).
 
 >>> import gdviz as gd
 >>> run = gd.descend(gd.functions.quadratic, x0=-1.5, lr=0.1, epochs=20)
@@ -57,6 +58,7 @@ from .network import (
     update_decision_boundary,
 )
 from .paths import plot_descent_1d, plot_paths, update_descent_1d, update_paths
+from .rates import RATE_LEVELS, plot_momentum_rates
 from .style import (
     CMAP,
     COLORS,
@@ -70,7 +72,16 @@ from .style import (
     style,
     use_course_style,
 )
-from .sweeps import plot_basins, plot_step_ratio, plot_sweep, plot_sweep_heatmap
+from .sweeps import (
+    plot_basins,
+    plot_step_factors,
+    plot_step_ratio,
+    plot_sweep,
+    plot_sweep_heatmap,
+    regime,
+    step_factors,
+    update_step_factors,
+)
 
 __all__ = [
     # style and colours
@@ -84,7 +95,8 @@ __all__ = [
     # histories and optimizer state
     "plot_history", "update_history", "plot_histories", "plot_state",
     # sweeps
-    "plot_sweep", "plot_step_ratio", "plot_sweep_heatmap", "plot_basins",
+    "plot_sweep", "plot_step_ratio", "plot_sweep_heatmap", "plot_basins", "step_factors", "regime",
+    "plot_step_factors", "update_step_factors",
     # animation
     "animate", "to_html", "save_gif",
     # layers (05), data (07), escape (08)
@@ -92,6 +104,8 @@ __all__ = [
     "plot_data", "plot_data_loss", "update_data_loss",
     "plot_outcomes", "update_outcomes", "plot_outcome_losses", "update_outcome_losses", "plot_annealing_schedule",
     "plot_shares",
+    # rates (06): momentum's rate map
+    "plot_momentum_rates", "RATE_LEVELS",
     # networks (09)
     "plot_decision_boundary", "update_decision_boundary", "animate_boundary", "plot_spread", "plot_loss_slice",
 ]

@@ -9,7 +9,8 @@ Which module to open:
 * one module per family: :mod:`~gdviz.widgets.descent` (``explore_1d``, ``explore_2d``,
   ``explore_optimizers``, ``explore_schedule``), :mod:`~gdviz.widgets.sweep`,
   :mod:`~gdviz.widgets.deep`, :mod:`~gdviz.widgets.batches`, :mod:`~gdviz.widgets.escape`,
-  :mod:`~gdviz.widgets.network` (``explore_network``, notebook 09).
+  :mod:`~gdviz.widgets.network` (``explore_network``, notebook 09), :mod:`~gdviz.widgets.zoo`
+  (``explore_momentum_rates``, ``explore_noisy_race``, notebook 06).
 
 A view builds its figure once; ``view.update(**params)`` recomputes only the run, moves the
 artists and returns the data drawn, with ``view.readout`` (text) and ``view.messages``. An
@@ -42,11 +43,13 @@ from .network import NetworkView, explore_network
 from .render import encode_png
 from .sweep import SweepView, explore_sweep
 from .view import HINT, View
+from .zoo import NoisyRaceView, RateMapView, explore_momentum_rates, explore_noisy_race, measure_momentum_rates
 
 __all__ = ["RunView", "SweepView", "DeepView", "BatchView", "EscapeView", "View", "Explorer",
            "explore_1d", "explore_2d", "explore_optimizers", "explore_schedule", "explore_sweep", "explore_deep",
            "explore_batches", "explore_escape", "NetworkView", "explore_network", "encode_png", "WIDGET_CLASSES",
-           "HINT",
+           "HINT", "RateMapView", "NoisyRaceView", "explore_momentum_rates", "explore_noisy_race",
+           "measure_momentum_rates",
            "gradient_verdict", "VANISHING", "EXPLODING", "STRATEGIES", "Escape", "escape_defaults", "escape_runs"]
 
 _FROM_CONTROLS = {"Explorer", "WIDGET_CLASSES"}  # these need ipywidgets: imported on first use
