@@ -24,8 +24,10 @@ from .style import NEUTRAL, PALETTE
 
 __all__ = ["plot_history", "update_history", "plot_histories", "plot_state", "HISTORIES", "CLOCKS"]
 
-#: The quantities a history can show.
-HISTORIES = ("x", "grad", "f", "lr")
+#: The quantities a history can show ("dist" is the distance |x - x*| to the known global minimum).
+HISTORIES = ("x", "grad", "f", "lr", "dist")
+#: Runs with at most this many rows get a marker on every step, so that a short run's steps can be counted.
+SHORT_RUN = 41
 #: The x axes a history can use, with their axis labels.
 CLOCKS = {"epoch": "epoch", "update": "update", "step": "step", "grad_evals": "gradient evaluations"}
 
@@ -59,6 +61,15 @@ def _values(run: Run, what: str, log: bool) -> tuple[int, list[tuple[str, np.nda
         else:
             values, ylabel = np.linalg.norm(run.grad, axis=-1), f"|∇{loss}|"
         return len(run.grad), [("", values)], ylabel
+    if what == "dist":
+        best = getattr(obj, "global_minimum", None)
+        if best is None:
+            raise ValueError(f"what: 'dist' is the distance to the known global minimum, and {run.label} has none; "
+                             "plot 'x' or 'f'")
+        gap = run.x.astype(float) - np.asarray(best.x, dtype=float)
+        values = np.abs(gap) if obj.dim == 1 else np.linalg.norm(gap, axis=-1)
+        return len(run.x), [("", values)], f"|{names_of(obj)[0]} - {names_of(obj)[0]}*|" if obj.dim == 1 else \
+            "distance to the minimum"
     if what == "f":
         values, ylabel = run.f.astype(float), loss
         best = getattr(obj, "global_minimum", None)  # a network's loss has no known minimum
@@ -118,7 +129,12 @@ def _set_history(lines: Sequence[Line2D], series: Sequence[Series]) -> None:
         ok = np.flatnonzero(np.isfinite(s.values))
         if s.diverged and ok.size:  # an X on the last point before the blow-up
             line.set_marker("X")
+            line.set_markersize(11)
             line.set_markevery([int(ok[-1])])
+        elif len(s.t) <= SHORT_RUN:  # a short run: a dot on every step
+            line.set_marker("o")
+            line.set_markersize(3.5)
+            line.set_markevery(None)
         else:
             line.set_marker("None")
             line.set_markevery(None)
@@ -146,8 +162,11 @@ def plot_history(
 ) -> list[Line2D]:
     """One quantity against time, one line per run (one per coordinate for "x" in n-D).
 
-    ``what``: "x" (position), "grad" (f'(x) in 1-D, the gradient norm in n-D), "f" (loss)
-    or "lr" (the rate used at each step). ``log=True`` uses a log axis, of |f'| for "grad"
+    ``what``: "x" (position), "grad" (f'(x) in 1-D, the gradient norm in n-D), "f" (loss),
+    "lr" (the rate used at each step) or "dist" (the distance |x - x*| to the known global
+    minimum; on a log axis a run that contracts by a factor q per step is a straight line of
+    slope log q). A 1-D position panel marks x* (dotted) when the runs share a known minimum.
+    Runs of at most 41 rows get a dot on every step. ``log=True`` uses a log axis, of |f'| for "grad"
     and of f - f* for "f" when the global minimum f* is known (L - L* for a loss on data).
     A diverged run stops where it blew up, with an X on its last point and "(diverged)" in
     its label.
@@ -184,7 +203,14 @@ def plot_history(
         lines.append(line)
     if log:
         ax.set_yscale("log")
-    if what in ("x", "grad") and not log:
+    best = [getattr(r.objective, "global_minimum", None) for r in found]
+    if what == "x" and not log and found[0].objective.dim == 1 and best[0] is not None and \
+            all(b is not None and b.x == best[0].x for b in best):  # the target, not the origin
+        ax.axhline(float(best[0].x), color=NEUTRAL, ls=":", lw=1.2, zorder=1)
+        ax.annotate(f"{names_of(found[0].objective)[0]}* = {float(best[0].x):.3g}", (1, float(best[0].x)),
+                    xycoords=("axes fraction", "data"), xytext=(-4, 3), textcoords="offset points", ha="right",
+                    va="bottom", fontsize="small", color=NEUTRAL)
+    elif what in ("x", "grad") and not log:
         ax.axhline(0.0, color=NEUTRAL, lw=0.8, zorder=1)
     _set_history(lines, series)
     ax.set_xlabel(CLOCKS[clock])

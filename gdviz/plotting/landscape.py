@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colorbar import Colorbar
+from matplotlib.colors import LightSource
 from matplotlib.lines import Line2D
 from matplotlib.quiver import Quiver
 
@@ -159,19 +161,29 @@ def plot_landscape(
 
 def plot_surface(
     objective: Objective, *, ax: Axes | None = None, n: int = 80, bounds: Bounds | None = None,
-    cmap: str | None = None, alpha: float = 0.9,
+    cmap: str | None = None, alpha: float = 0.9, shade: bool = True,
 ) -> Surface:
     """A 2-D objective as a 3-D surface (``ax`` must be a 3-D axes; one is made if None).
 
-    Runs drawn afterwards with :func:`~gdviz.plotting.plot_paths` on the same axes lie on the surface.
+    ``shade=True`` lights the surface from the upper left (colour by height, brightness by
+    slope), so pits and ridges read as shapes rather than as bands of colour. Runs drawn
+    afterwards with :func:`~gdviz.plotting.plot_paths` on the same axes lie on the surface.
     """
     ax = axes_or_new(ax, "3d")
     if ax.name != "3d":
         raise ValueError("ax: plot_surface needs a 3-D axes, e.g. fig.add_subplot(projection='3d')")
     grid = landscape_grid(objective, n=n, bounds=bounds)
     X, Y, Z = grid
-    surf = ax.plot_surface(X, Y, np.ma.masked_invalid(Z), cmap=cmap or CMAP, rstride=1, cstride=1,
-                           linewidth=0, antialiased=False, alpha=alpha)
+    Zm = np.ma.masked_invalid(Z)
+    if shade and np.all(np.isfinite(Z)):
+        colors = LightSource(azdeg=315, altdeg=45).shade(Z, cmap=plt.get_cmap(cmap or CMAP), blend_mode="soft",
+                                                          vert_exag=0.5 * np.ptp(X) / max(np.ptp(Z), 1e-12))
+        colors[..., 3] = alpha
+        surf = ax.plot_surface(X, Y, Zm, facecolors=colors, rstride=1, cstride=1, linewidth=0, antialiased=False,
+                               shade=False)
+    else:
+        surf = ax.plot_surface(X, Y, Zm, cmap=cmap or CMAP, rstride=1, cstride=1, linewidth=0, antialiased=False,
+                               alpha=alpha)
     ax.set_xlim(X[0, 0], X[0, -1])
     ax.set_ylim(Y[0, 0], Y[-1, 0])
     labels_2d(ax, objective)

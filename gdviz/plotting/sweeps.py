@@ -34,7 +34,8 @@ from ._base import (
 from .landscape import mark_extrema
 from .style import CMAP, COLORS, DIVERGED_COLOR, NEUTRAL, PALETTE, method_key
 
-__all__ = ["plot_sweep", "plot_step_ratio", "plot_sweep_heatmap", "plot_basins"]
+__all__ = ["plot_sweep", "plot_step_ratio", "plot_sweep_heatmap", "plot_basins", "step_factors", "regime",
+           "plot_step_factors", "update_step_factors"]
 
 
 class StepRatio(NamedTuple):
@@ -43,6 +44,15 @@ class StepRatio(NamedTuple):
     measured: Line2D  # (lr, (x_1 - x*) / (x_0 - x*)) for every rate of the sweep
     theory: Line2D  # 1 - lr f''(x*)
     band: Any  # the shaded band -1 < factor < 1 where descent contracts
+
+
+class StepFactors(NamedTuple):
+    """What :func:`plot_step_factors` drew."""
+
+    bars: Any  # BarContainer: one bar 1 - lr lambda_i per eigen-direction of the Hessian
+    values: list[Any]  # the factor written on each bar (Text)
+    title: Any  # Text: the rate and the regime
+    eigenvalues: np.ndarray
 
 
 class Sweep(NamedTuple):
@@ -190,6 +200,99 @@ def plot_step_ratio(result: SweepResult, *, ax: Axes | None = None, x_star: floa
     return StepRatio(measured, theory, band)
 
 
+def step_factors(objective: Any, *, lr: float, at: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenvalues lambda_i of the Hessian at a minimum and gradient descent's factors 1 - lr lambda_i.
+
+    Near a minimum x*, f(x) ~ f(x*) + (x - x*)^T H (x - x*) / 2, so one step of plain
+    descent maps the error e = x - x* to (I - lr H) e. Along the i-th eigenvector of H the
+    error is multiplied by 1 - lr lambda_i every step: descent converges near x* when every
+    |1 - lr lambda_i| < 1, that is for lr < 2 / lambda_max, and zig-zags along direction i
+    (factor below 0) once lr > 1 / lambda_i. ``at`` is the minimum (default: the known
+    global one). In 1-D the single eigenvalue is f''(x*).
+
+    >>> import gdviz as gd
+    >>> lam, q = step_factors(gd.functions.quadratic, lr=0.25)     # f'' = 6
+    >>> lam.tolist(), q.tolist()
+    ([6.0], [-0.5])
+    """
+    if at is None:
+        best = getattr(objective, "global_minimum", None)
+        if best is None:
+            raise ValueError("at: this objective has no known minimum; pass at=")
+        at = best.x
+    h = np.asarray(objective.hessian(np.asarray(at, dtype=float)), dtype=float)
+    lam = np.linalg.eigvalsh(h.reshape(objective.dim, objective.dim))
+    return lam, 1 - float(lr) * lam
+
+
+def regime(factor: float) -> str:
+    """The behaviour of descent whose distance to x* is multiplied by ``factor`` every step.
+
+    "crawl" (0.9 <= factor < 1: at least 90% of the distance is left after each step),
+    "converge" (0 < factor < 0.9), "one step" (factor 0: lands on x*), "bounce" (-1 < factor
+    < 0: converges, jumping across x*), "edge" (factor -1: bounces forever), "diverge"
+    (|factor| > 1) and "no pull" (factor >= 1: the curvature is not positive).
+
+    >>> [regime(q) for q in (0.94, 0.1, 0.0, -0.8, -1.0, -1.1)]
+    ['crawl', 'converge', 'one step', 'bounce', 'edge', 'diverge']
+    """
+    q = float(factor)
+    if abs(q) <= 1e-12:
+        return "one step"
+    if q >= 1:
+        return "no pull"
+    if abs(q + 1) <= 1e-12:
+        return "edge"
+    if q < -1:
+        return "diverge"
+    return "crawl" if q >= 0.9 else "converge" if q > 0 else "bounce"
+
+
+def _set_step_factors(drawn: StepFactors, lr: float) -> StepFactors:
+    """Heights, value labels and title of the factor bars for rate ``lr`` (the setter of draw and update)."""
+    q = 1 - float(lr) * drawn.eigenvalues
+    low = drawn.bars.patches[0].axes.get_ylim()[0]
+    for bar, text, value in zip(drawn.bars.patches, drawn.values, q, strict=True):
+        bar.set_height(max(value, low))  # a bar below the view is drawn to its edge; its label says how far
+        bar.set_facecolor(PALETTE[0] if abs(value) < 1 else DIVERGED_COLOR)
+        text.set_text(f"{value:.2f}")
+        text.set_y(max(value, low + 0.15) + (0.05 if value >= 0 else -0.05))
+        text.set_va("bottom" if value >= 0 else "top")
+    worst = q[np.argmax(np.abs(q))]
+    drawn.title.set_text(f"lr = {float(lr):.3g}: {regime(worst)}")
+    return drawn
+
+
+def plot_step_factors(objective: Any, *, lr: float, ax: Axes | None = None, at: Any = None) -> StepFactors:
+    """Bars of the factors 1 - lr lambda_i of plain descent near a minimum, one per eigen-direction.
+
+    The band |factor| < 1 is shaded: a bar inside it (blue) is a direction along which the
+    error shrinks every step; a bar below 0 zig-zags, a bar beyond the band (vermillion)
+    grows. The title names the regime of the worst direction (:func:`regime`). See
+    :func:`step_factors` for the maths; :func:`update_step_factors` moves the bars to another rate.
+    """
+    lam, _ = step_factors(objective, lr=lr, at=at)
+    ax = axes_or_new(ax)
+    ax.axhspan(-1, 1, color=PALETTE[2], alpha=0.15, lw=0)
+    ax.axhline(0, color=NEUTRAL, lw=1)
+    for level in (-1, 1):
+        ax.axhline(level, color=NEUTRAL, lw=0.8, ls=":")
+    positions = np.arange(len(lam))
+    bars = ax.bar(positions, np.zeros(len(lam)), width=0.6, color=PALETTE[0], zorder=3)
+    ax.set_xticks(positions, [f"λ{i + 1} = {v:.3g}" for i, v in enumerate(lam)])
+    ax.set_xlim(-0.6, len(lam) - 0.4)
+    ax.set_ylim(-2.2, 1.25)
+    ax.set_ylabel("factor 1 - lr λ")
+    values = [ax.text(p, 0, "", ha="center", fontsize="small", zorder=4) for p in positions]
+    title = ax.set_title(" ")
+    return _set_step_factors(StepFactors(bars, values, title, lam), lr)
+
+
+def update_step_factors(drawn: StepFactors, lr: float) -> StepFactors:
+    """Show the factors of another learning rate with the bars of :func:`plot_step_factors`."""
+    return _set_step_factors(drawn, lr)
+
+
 def plot_sweep_heatmap(
     result: SweepResult, *, ax: Axes | None = None, value: str = "f", vmin: float | None = None,
     vmax: float | None = None, colorbar: bool = True, cmap: str | None = None, log: bool = False,
@@ -241,7 +344,7 @@ def plot_sweep_heatmap(
 
 def plot_basins(
     result: SweepResult, *, ax: Axes | None = None, tol: float = 1e-3, legend: Legend = True,
-    aspect: str | float | None = None,
+    aspect: str | float | None = None, on_its_way: np.ndarray | None = None,
 ) -> Basins:
     """Colour each start by the known minimum its run reached (grey: none of them / diverged).
 
@@ -250,14 +353,24 @@ def plot_basins(
     The image's array is the basin index of :meth:`SweepResult.basins`. Starts share the
     unit of the axes, so ``aspect`` None draws them to the same scale when the grid's sides
     are within a factor 4 of each other (pass "auto" or "equal" to choose).
+
+    ``on_its_way`` (booleans, the grid's shape) splits the grey starts: those marked (for
+    example, runs that reach a minimum when given more epochs) are drawn light grey as "still
+    on its way", the others stay grey as "left for the plain / diverged". The image's array
+    holds -2 for them.
     """
     obj = result.objective
     labels = result.basins(tol)
+    if on_its_way is not None:
+        way = np.asarray(on_its_way, dtype=bool)
+        if way.shape != labels.shape:
+            raise ValueError(f"on_its_way: expected booleans of the grid's shape {labels.shape}, got {way.shape}")
+        labels = np.where((labels == -1) & way, -2, labels)
     x0 = np.asarray(result.x0, dtype=float)
     ax = axes_or_new(ax)
     k = len(obj.minima)
-    colors = [NEUTRAL] + [RUN_COLORS[i % len(RUN_COLORS)] for i in range(k)]
-    cmap, norm = ListedColormap(colors), BoundaryNorm(np.arange(-1.5, k), k + 1)
+    colors = ["#dddddd", NEUTRAL] + [RUN_COLORS[i % len(RUN_COLORS)] for i in range(k)]
+    cmap, norm = ListedColormap(colors), BoundaryNorm(np.arange(-2.5, k), k + 2)
     if obj.dim == 1:
         if labels.ndim != 1:
             raise ValueError("result: expected a sweep over a 1-D array of starts with one rate and epoch count")
@@ -283,9 +396,12 @@ def plot_basins(
     handles = []
     for i, m in enumerate(obj.minima):
         if np.any(labels == i):
-            handles.append(Patch(facecolor=colors[i + 1], label=f"{fmt(m.x)}, f = {m.f:.3g}"))
+            handles.append(Patch(facecolor=colors[i + 2], label=f"{fmt(m.x)}, f = {m.f:.3g}"))
+    if np.any(labels == -2):
+        handles.append(Patch(facecolor=colors[0], label="still on its way"))
     if np.any(labels == -1):
-        handles.append(Patch(facecolor=NEUTRAL, label="no known minimum / diverged"))
+        grey = "left for the plain / diverged" if on_its_way is not None else "no known minimum / diverged"
+        handles.append(Patch(facecolor=NEUTRAL, label=grey))
     leg = None
     if legend and handles:
         leg = ax.legend(handles=handles, title="ends at minimum", loc="upper left" if legend is True else legend,
