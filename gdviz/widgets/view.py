@@ -284,6 +284,7 @@ class MessageView(View):
         self.figure.text(0.5, 0.5, "\n".join(lines[:3]), ha="center", va="center", fontsize=11,
                          color=plotting.DIVERGED_COLOR)
         self.figure.set_layout_engine("none")  # no axes to lay out
+        self.hint.set_text("")  # there are no sliders to move
         self.update()
 
     def _update(self) -> Shown:  # type: ignore[override]
