@@ -53,7 +53,7 @@ BLOCK = 8_192
 #: Rows are checked for divergence a chunk at a time: at most this many bytes per buffer, 64 rows.
 CHUNK_BYTES = 4 * 2**20
 #: Rows per chunk on the lean path.
-LEAN_CHUNK = 256
+LEAN_CHUNK = 1024
 #: The fixed cost of one epoch of the loop (a few dozen numpy calls), in trajectory-steps of arithmetic.
 EPOCH_COST = 1000
 #: Optimizers whose update acts on each coordinate alone, so the lean path may apply it per float.
