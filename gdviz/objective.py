@@ -280,6 +280,41 @@ def _estimated_gradient_size(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> i
     return sum(slope(expr, v) for v in variables)
 
 
+class _RealAbs(sp.Function):
+    """|u| for a real u, whose derivative is sign(u) u'.
+
+    sympy's Abs allows a complex u, so d|x^x|/dx comes out in re, im and arg of x^x, which
+    neither numpy nor math can print; on the real line all of that is sign(u) u'.
+    """
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return _RealSign(self.args[0])
+
+
+class _RealSign(sp.Function):
+    """sign(u) for a real u: its derivative is 2 delta(u) (sympy leaves sign(x^x)' unevaluated)."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return 2 * sp.DiracDelta(self.args[0])
+
+
+def _real_kinks(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with Abs and sign differentiating as real functions (to differentiate, not to print)."""
+    return expr.replace(sp.Abs, _RealAbs).replace(sp.sign, _RealSign)
+
+
+def _printable(expr: sp.Expr) -> sp.Expr:
+    return expr.replace(_RealAbs, sp.Abs).replace(_RealSign, sp.sign)
+
+
+def _check_real(exprs: Iterable[sp.Expr], argument: str, what: str) -> None:
+    """Refuse expressions with infinite, undefined or imaginary constants (x/0, d/dx (-1)^x = i pi (-1)^x)."""
+    for e in exprs:
+        if e.has(sp.I, sp.zoo, sp.nan, sp.oo, sp.S.NegativeInfinity):
+            raise ValueError(f"{argument}: {what} has an infinite, undefined or complex part ({e}); "
+                             f"a formula of real variables must have real values")
+
+
 def _check_differentiable(exprs: Iterable[sp.Expr], argument: str) -> None:
     """Refuse derivatives sympy could not work out (left as ``Derivative``), naming the culprit."""
     for e in exprs:
@@ -512,14 +547,18 @@ class Objective:
         args = list(self.variables)
         if self._bounded:  # judged before differentiating, which is itself the slow step for some
             _check_size([self.expr], MAX_TREE, "the value and gradient", _estimated_gradient_size(self.expr, args))
-        gradient = [sp.diff(self.expr, v) for v in args]
+        argument = "formula" if self._bounded else "expr"
+        _check_real([self.expr], argument, "the formula")
+        gradient = [sp.diff(_real_kinks(self.expr), v) for v in args]
         _check_differentiable(gradient, "expr")
         # A jump in f (sign(x)) differentiates to a delta: the gradient keeps the slope on either
         # side, and the points are remembered, as the Hessian is undefined there too.
         gradient, self._jumps = _without_deltas(gradient)
         if self._bounded:
             _check_size([self.expr, *gradient], MAX_TREE, "the value and gradient")
-        self.gradient_exprs: tuple[sp.Expr, ...] = tuple(_fewer_ops(g) for g in gradient)
+        self._gradient = [_fewer_ops(g) for g in gradient]  # (Abs and sign as real kinks, for the Hessian)
+        self.gradient_exprs: tuple[sp.Expr, ...] = tuple(_printable(g) for g in self._gradient)
+        _check_real(self.gradient_exprs, argument, "the gradient")
         # The vectorised functions, for arrays of any size ...
         self._constant_component = any(not g.free_symbols for g in self.gradient_exprs)
         # ... and the lean ones, for single runs on plain floats (a numpy ufunc on a
@@ -641,11 +680,13 @@ class Objective:
         args = list(self.variables)
         if self._bounded:
             _check_size([], 5 * MAX_TREE, "the Hessian",
-                        sum(_estimated_gradient_size(g, args) for g in self.gradient_exprs))
-        entries = [sp.diff(g, v) for g in self.gradient_exprs for v in args]
+                        sum(_estimated_gradient_size(g, args) for g in self._gradient))
+        entries = [sp.diff(g, v) for g in self._gradient for v in args]
         _check_differentiable(entries, "hessian")
         entries, kinks = _without_deltas(entries)
-        kinks = sorted(set(kinks) | set(self._jumps), key=sp.default_sort_key)
+        entries = [_printable(e) for e in entries]
+        _check_real(entries, "hessian", "the Hessian")
+        kinks = sorted({_printable(k) for k in [*kinks, *self._jumps]}, key=sp.default_sort_key)
         rows = [entries[i * self.dim:(i + 1) * self.dim] for i in range(self.dim)]
         [value] = _compile(args, rows, argument="hessian")
         return value, (_compile(args, kinks, argument="hessian")[0] if kinks else None), kinks
