@@ -87,6 +87,33 @@ def _always_rescale(g, c):  # also stretches short gradients (and divides by 0 f
         return g * (c / np.linalg.norm(g))
 
 
+def _adam_parts(grad, x, state, beta1=0.9, beta2=0.999, eps=1e-8):
+    t, m, v = state
+    g = grad(x)
+    t, m, v = t + 1, beta1 * m + (1 - beta1) * g, beta2 * v + (1 - beta2) * g**2
+    return (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps), (t, m, v)
+
+
+def _adamw(grad, x, state, lr, weight_decay=0.1):  # notebook 06: decoupled decay, then Adam's step
+    step, state = _adam_parts(grad, x, state)
+    return x - lr * weight_decay * x - lr * step, state
+
+
+def _adam_no_decay(grad, x, state, lr, weight_decay=0.1):
+    step, state = _adam_parts(grad, x, state)
+    return x - lr * step, state
+
+
+def _adam_l2(grad, x, state, lr, weight_decay=0.1):  # the decay sent through the moments
+    step, state = _adam_parts(lambda p: grad(p) + weight_decay * p, x, state)
+    return x - lr * step, state
+
+
+def _decay_after_step(grad, x, state, lr, weight_decay=0.1):
+    step, state = _adam_parts(grad, x, state)
+    return (x - lr * step) * (1 - lr * weight_decay), state
+
+
 #: check name -> (right answers, wrong answers). Right answers are derived here, not taken from the checks.
 ANSWERS = {
     # 64*128 + 128 + 128*64 + 64 + 64*10 + 10
@@ -99,6 +126,10 @@ ANSWERS = {
     "check_layers": ([10], [9, 11, "10", None]),
     "check_scale": ([np.sqrt(2 / 64), 0.18], [0.5, 0.1, 1.0, -0.18, "0.18", None]),
     "check_clip": ([_clip_norm], [_clip_coordinates, _no_clip, _always_rescale, _raises, None]),
+    # notebook 06: a rotated ravine defeats AdaGrad's per-coordinate rates; AdamW; 1 / 0.05 steps of length lr
+    "check_winner": (["Momentum", "momentum"], ["AdaGrad", "GD", 3, None]),
+    "check_adamw": ([_adamw], [_adam_no_decay, _adam_l2, _decay_after_step, _raises, None]),
+    "check_steps": ([20, 19.5], [10, 40, 200, "20", None]),
 }
 
 

@@ -38,9 +38,10 @@ __all__ = ["RateMap", "plot_momentum_rates", "rate_grid", "RATE_LEVELS", "BANDS"
 RATE_LEVELS: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 0.99)
 
 
-#: The colour bands of the map: rates 1 - 10^(-k) for k from 0 to 3 in 30 steps, one colour each, so the
-#: map reads the same whatever the conditioning (rates near 1 are where ill-conditioned bowls live).
-BANDS: np.ndarray = 1 - np.geomspace(1.0, 1e-3, 31)
+#: The colour bands of the map: rates 1 - 10^(-k) for k from 0 to 3 in 30 steps, then 0.999 to 1, one
+#: colour each, so the map reads the same whatever the conditioning (rates near 1 are where
+#: ill-conditioned bowls live); rates >= 1 (divergence) take the "over" colour, vermillion.
+BANDS: np.ndarray = np.append(1 - np.geomspace(1.0, 1e-3, 31), 1.0)
 
 
 class RateMap(NamedTuple):
@@ -112,5 +113,5 @@ def plot_momentum_rates(
         ax.legend(loc="lower left", fontsize=8)
     if colorbar:
         bar = ax.figure.colorbar(filled, ax=ax, label="rate per step (vermillion: >= 1, diverges)")
-        bar.set_ticks([0.0, 0.9, 0.99, 0.999])
+        bar.set_ticks([0.0, 0.9, 0.99, 0.999, 1.0])
     return RateMap(filled, lines, drawn_measured, optimum)
