@@ -15,7 +15,7 @@ Modules, by the course's concepts: ``style`` (colours, style), ``landscape`` (cu
 maps, surfaces, gradient field, extrema), ``paths`` (runs where they went), ``history``
 (quantities against time, optimizer state), ``sweeps`` (grids of runs, basins, the step
 ratio), ``animation``, ``layers`` (notebook 05), ``rates`` (momentum's rate map, 06), ``data`` (07),
-``escape`` (08) and ``network`` (09).
+``escape`` (08), ``network`` (09) and ``bifurcation`` (the route to chaos, 04).
 
 >>> import gdviz as gd
 >>> run = gd.descend(gd.functions.quadratic, x0=-1.5, lr=0.1, epochs=20)
@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 from .animation import animate, save_gif, to_html
+from .bifurcation import cycle_length, late_window, plot_bifurcation, update_bifurcation
 from .data import plot_data, plot_data_loss, update_data_loss
 from .escape import (
     plot_annealing_schedule,
@@ -97,6 +98,8 @@ __all__ = [
     # sweeps
     "plot_sweep", "plot_step_ratio", "plot_sweep_heatmap", "plot_basins", "step_factors", "regime",
     "plot_step_factors", "update_step_factors",
+    # the route to chaos (04)
+    "plot_bifurcation", "update_bifurcation", "cycle_length", "late_window",
     # animation
     "animate", "to_html", "save_gif",
     # layers (05), data (07), escape (08)

@@ -10,7 +10,8 @@ Which module to open:
   ``explore_optimizers``, ``explore_schedule``), :mod:`~gdviz.widgets.sweep`,
   :mod:`~gdviz.widgets.deep`, :mod:`~gdviz.widgets.batches`, :mod:`~gdviz.widgets.escape`,
   :mod:`~gdviz.widgets.network` (``explore_network``, notebook 09), :mod:`~gdviz.widgets.zoo`
-  (``explore_momentum_rates``, ``explore_noisy_race``, notebook 06).
+  (``explore_momentum_rates``, ``explore_noisy_race``, notebook 06), :mod:`~gdviz.widgets.bifurcation`
+  (``explore_bifurcation``, the route to chaos, notebook 04).
 
 A view builds its figure once; ``view.update(**params)`` recomputes only the run, moves the
 artists and returns the data drawn, with ``view.readout`` (text) and ``view.messages``. An
@@ -36,6 +37,7 @@ from typing import Any
 from ..deep import EXPLODING, VANISHING, gradient_verdict
 from ..search import STRATEGIES, Escape, escape_defaults, escape_runs
 from .batches import BatchView, explore_batches
+from .bifurcation import BifurcationView, explore_bifurcation
 from .deep import DeepView, explore_deep
 from .descent import RunView, explore_1d, explore_2d, explore_optimizers, explore_schedule
 from .escape import EscapeView, explore_escape
@@ -49,7 +51,7 @@ __all__ = ["RunView", "SweepView", "DeepView", "BatchView", "EscapeView", "View"
            "explore_1d", "explore_2d", "explore_optimizers", "explore_schedule", "explore_sweep", "explore_deep",
            "explore_batches", "explore_escape", "NetworkView", "explore_network", "encode_png", "WIDGET_CLASSES",
            "HINT", "RateMapView", "NoisyRaceView", "explore_momentum_rates", "explore_noisy_race",
-           "measure_momentum_rates",
+           "measure_momentum_rates", "BifurcationView", "explore_bifurcation",
            "gradient_verdict", "VANISHING", "EXPLODING", "STRATEGIES", "Escape", "escape_defaults", "escape_runs"]
 
 _FROM_CONTROLS = {"Explorer", "WIDGET_CLASSES"}  # these need ipywidgets: imported on first use
