@@ -252,7 +252,8 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
     """The vectorised loop over one slab of runs, ``x0`` of shape ``(dim, n)``, writing into ``rows``."""
     x = np.array(x0, dtype=float)
     grad, value = land.grad_columns if estimate is None else None, getattr(land, "value_columns", None)
-    f_known, g, f = False, None, None
+    both = getattr(land, "value_grad_columns", None) if estimate is None else None  # f and g in one pass
+    f_known, g, f = both is not None, None, None
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
         state = opt.init(x)
         for a in range(0, epochs + 1, rows.chunk):
@@ -263,7 +264,10 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
             for i in range(b - a):
                 t = a + i
                 X[i] = x
-                if estimate is None:
+                if both is not None:
+                    f, g = both(x)
+                    g_step = g
+                elif estimate is None:
                     g = g_step = grad(x)
                 elif t < max(epochs, 1):  # the estimate at the optimizer's look-ahead point
                     g_step, f = estimate(opt.lookahead(x, state), t)

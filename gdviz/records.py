@@ -25,8 +25,10 @@ class Landscape(Protocol):
     ``columns`` is an array in the engine layout ``(dim, *batch)`` (or a sequence of ``dim``
     arrays); ``value_columns`` returns ``f`` of shape ``batch`` and ``grad_columns`` the
     gradient, shape ``(dim, *batch)``. With ``descend(..., gradient=...)`` ``grad_columns`` is
-    never called and ``value_columns`` may be missing. An optional ``grad_float(*coordinates)``
-    returning a list of ``dim`` floats enables the lean path for single runs.
+    never called and ``value_columns`` may be missing. Optional: ``value_grad_columns(columns)``
+    returning ``(f, g)`` from one pass (shared subexpressions), used by the vectorised loop in
+    place of the two; ``grad_float(*coordinates)`` returning a list of ``dim`` floats, which
+    enables the lean path for single runs.
     """
 
     dim: int

@@ -805,3 +805,32 @@ def test_newton_takes_the_vectorised_path_for_a_single_run():
 def test_keep_state_must_be_a_flag():
     with pytest.raises(TypeError, match="^keep_state: "):
         gd.descend(Q, 0.0, keep_state=1)
+
+
+def test_a_landscape_with_value_and_gradient_in_one_pass_gives_the_same_run():
+    peaks = gd.functions.peaks
+    calls = []
+
+    class Fused:
+        dim, name = 2, "peaks, fused"
+
+        def value_columns(self, columns):
+            calls.append("value")
+            return peaks.value_columns(columns)
+
+        def grad_columns(self, columns):
+            return peaks.grad_columns(columns)
+
+        def value_grad_columns(self, columns):
+            return peaks.value_columns(columns), peaks.grad_columns(columns)
+
+    starts = np.array([[0.5, -0.5], [1.0, 1.0], [-2.0, 0.3]])
+    fused = gd.descend(Fused(), starts, lr=0.05, epochs=70, optimizer="nesterov")
+    plain = gd.descend(peaks, starts, lr=0.05, epochs=70, optimizer="nesterov")
+    for name in ("x", "f", "grad", "lr", "diverged_at"):
+        np.testing.assert_array_equal(getattr(fused, name), getattr(plain, name))
+    assert calls == []  # f came with the gradient, never evaluated again
+    grid = gd.sweep(Fused(), starts, lr=[0.05, 5.0], epochs=[10, 70])
+    ref = gd.sweep(peaks, starts, lr=[0.05, 5.0], epochs=[10, 70])
+    np.testing.assert_array_equal(grid.x, ref.x)
+    np.testing.assert_array_equal(grid.diverged, ref.diverged)
