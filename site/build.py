@@ -7,7 +7,8 @@ and the explorers' saved PNGs). This script stages what Sphinx reads in build/si
   hidden table of contents in course order that gives every page its navigation;
 - ``notebooks/NN_name.ipynb``: copies of the committed notebooks whose Colab badge (an image on
   another site) becomes plain links to the page's Colab and Binder versions, and whose
-  animations no longer ask a CDN for the Font Awesome icons (site/_static/gdviz.css draws them);
+  animations no longer ask a CDN for the Font Awesome icons (site/_static/gdviz.css draws them),
+  and whose set-up cell is folded (it matters to a learner who runs the notebook);
 - the images the front page shows (images/, notebooks/thumbnails/).
 
 Then it runs Sphinx (site/conf.py) into build/site. Nothing is fetched from the network.
@@ -75,6 +76,9 @@ def stage_notebook(path: Path) -> None:
         lines[1:1] = ["", run_links(rel)]
     title.source = "\n".join(lines)
     for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith(builder.SETUP_MARK):
+            # the set-up cell matters to a learner who runs the notebook, not to a reader: fold it
+            cell.metadata.setdefault("tags", []).append("hide-input")
         for output in cell.get("outputs", []):
             html = output.get("data", {}).get("text/html")
             if html:
