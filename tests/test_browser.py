@@ -7,7 +7,8 @@ notebook in turn. For each notebook the test
 
 - opens it, clears the saved outputs and runs all cells, then waits for the kernel to go idle;
 - asserts every code cell ran (a fresh execution count) and no cell shows an error or stderr;
-- asserts every widget view rendered and every explorer shows its sliders, a figure and a readout;
+- asserts every widget view rendered (as many as the committed notebook marks: it is saved without
+  widget state, see scripts/notebooks.py) and every explorer shows its sliders, a figure and a readout;
 - moves the learning-rate slider of every explorer with the keyboard (ArrowRight/ArrowLeft on the
   slider handle) and asserts that the figure changed, the slider's readout shows the new value and
   the explorer's text readout still reports a run;
@@ -15,6 +16,7 @@ notebook in turn. For each notebook the test
 - asserts the page never asked the server to write a file (the committed notebooks stay as built).
 
 Without Chromium the test is skipped: ``apt-get install chromium`` (or ``chromium-headless-shell``).
+Notebook 7 and Voila are tested in test_clients.py, static HTML and the course website in test_site.py.
 """
 
 from __future__ import annotations
