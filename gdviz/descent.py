@@ -253,6 +253,7 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
     x = np.array(x0, dtype=float)
     grad, value = land.grad_columns if estimate is None else None, getattr(land, "value_columns", None)
     both = getattr(land, "value_grad_columns", None) if estimate is None else None  # f and g in one pass
+    update, lookahead, lr_rows = opt.update, opt.lookahead, rows.lr
     f_known, g, f = both is not None, None, None
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
         state = opt.init(x)
@@ -270,7 +271,7 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
                 elif estimate is None:
                     g = g_step = grad(x)
                 elif t < max(epochs, 1):  # the estimate at the optimizer's look-ahead point
-                    g_step, f = estimate(opt.lookahead(x, state), t)
+                    g_step, f = estimate(lookahead(x, state), t)
                     g, f_known = g_step, f is not None
                     if f is None and value is None:
                         raise ArgumentValueError("gradient: this objective has no value_columns, so the "
@@ -289,14 +290,14 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
                 else:
                     rate = rates if factors[i] == 1.0 else rates * factors[i]  # skip a multiply by one
                 if estimate is None:
-                    point = opt.lookahead(x, state)
+                    point = lookahead(x, state)
                     if point is not x:
                         g_step = grad(point)
                 if clip is not None:
                     g_step = _clip_batch(g_step, clip)
-                x, state = opt.update(x, g_step, state, rate)
-                if rows.lr is not None:
-                    rows.lr[t] = rate
+                x, state = update(x, g_step, state, rate)
+                if lr_rows is not None:
+                    lr_rows[t] = rate
             rows.check(a, X, G, F, f_known)
 
 
