@@ -570,7 +570,10 @@ def sweep(
     The grid is the outer product of the batch axes of ``x0``, the axes of ``lr`` and
     ``epochs`` (an int or a 1-D array of them). All runs go for ``max(epochs)`` steps once;
     only the positions at the requested epochs are kept, so a million runs fit in memory.
-    Divergence is flagged by the rule of :func:`descend`, per requested epoch count.
+    Divergence is flagged by the rule of :func:`descend`, per requested epoch count. A window
+    of consecutive counts, ``epochs=np.arange(2000, 2064)``, keeps those late steps of every
+    run and nothing before them: the data of a bifurcation diagram (notebook 04,
+    :func:`gdviz.plotting.plot_bifurcation`).
     Requests beyond ``gdviz._checks.WORK_BUDGET`` trajectory-steps are refused up front.
 
     >>> import gdviz as gd, numpy as np
