@@ -119,7 +119,7 @@ def test_step_factor_bars_follow_the_rate(ax):
     assert "bounce" in drawn.title.get_text()
     P.update_step_factors(drawn, 0.08)  # beyond 2 / lambda_max
     assert drawn.bars.patches[1].get_facecolor() == pytest.approx(to_rgba(P.DIVERGED_COLOR))
-    assert "diverge" in drawn.title.get_text() and drawn.values[1].get_text() == f"{1 - 0.08 * lam[1]:.2f}"
+    assert "no convergence" in drawn.title.get_text() and drawn.values[1].get_text() == f"{1 - 0.08 * lam[1]:.2f}"
 
 
 def test_basins_split_the_grey_starts_into_on_the_way_and_left(ax):

@@ -680,3 +680,48 @@ def test_domain_computation_lives_below_the_widgets():
     assert gd.deep.gradient_verdict([np.inf, 1.0])[0] == "exploding"
     assert gd.deep.gradient_verdict([0.0, 1.0]) == ("vanishing", 0.0)
     assert gd.deep.gradient_verdict([0.5, 1.0]) == ("healthy", 0.5)
+
+
+# --------------------------------------------------------------------------- the theory, live (notebooks 01, 02)
+
+
+@pytest.mark.parametrize(("rate", "regime"), [(0.01, "crawl"), (0.1, "converge"), (0.3, "bounce"), (0.34, "diverge")])
+def test_explore_1d_theory_shows_distance_prediction_and_regime(rate, regime):
+    f = gd.functions.quadratic  # x* = 1/2, f'' = 6
+    w = W.explore_1d(f, lr=0.05, epochs=40, x0=-1.5, theory=True)
+    assert set(w.view.lines) == {"x", "dist"} and w.view.axes["dist"].get_yscale() == "log"
+    w.controls["lr"].value = rate
+    expected = gd.descend(f, -1.5, lr=w.controls["lr"].value, epochs=40)
+    (dist,) = w.view.lines["dist"]
+    np.testing.assert_allclose(dist.get_ydata(), np.abs(expected.x - 0.5))
+    q = 1 - w.controls["lr"].value * 6
+    t, predicted = w.view.prediction.get_data()
+    np.testing.assert_allclose(predicted, 2.0 * np.abs(q) ** np.arange(41))
+    assert w.view.factor_text.get_text() == f"1 - lr f''(x*) = {q:.3g}: {regime}"
+    assert f"factor 1 - lr f&#x27;&#x27;(x*) = {q:.4g} -&gt; {regime}" in w.readout.value
+    assert "edge 2/f&#x27;&#x27; = 0.3333" in w.readout.value
+
+
+def test_explore_1d_without_theory_keeps_position_and_derivative():
+    w = W.explore_1d(gd.functions.quadratic, lr=0.05, epochs=10)
+    assert set(w.view.lines) == {"x", "grad"} and w.view.prediction is None
+    assert "factor" not in w.readout.value
+
+
+def test_explore_2d_theory_bars_follow_the_rate_and_no_optimizer_picker():
+    f = gd.functions.peaks
+    w = W.explore_2d(f, x0=(0.5, -1.0), lr=0.01, epochs=100, theory=True, choose_optimizer=False)
+    assert "optimizer" not in w.controls
+    h, p = 1e-4, np.array(f.global_minimum.x)
+    H = np.array([[(f(p + a + b) - f(p + a - b) - f(p - a + b) + f(p - a - b)) / (4 * h * h)
+                   for b in np.eye(2) * h] for a in np.eye(2) * h])
+    lam = np.linalg.eigvalsh(H)
+    for rate in (0.01, 0.05, 0.08):
+        w.controls["lr"].value = rate
+        heights = [b.get_height() for b in w.view.factors.bars.patches]
+        np.testing.assert_allclose(heights, 1 - w.controls["lr"].value * lam, rtol=1e-4)
+        expected = gd.descend(f, [0.5, -1.0], lr=w.controls["lr"].value, epochs=100)
+        np.testing.assert_allclose(path_xy(w.view), expected.x)
+    assert "no convergence" in w.view.factors.title.get_text()
+    assert f"2/λmax = {2 / lam.max():.4g}" in w.readout.value
+    assert "optimizer" in W.explore_2d(f, lr=0.01, epochs=10).controls  # the picker stays the default

@@ -51,7 +51,7 @@ class StepFactors(NamedTuple):
 
     bars: Any  # BarContainer: one bar 1 - lr lambda_i per eigen-direction of the Hessian
     values: list[Any]  # the factor written on each bar (Text)
-    title: Any  # Text: the rate and the regime
+    title: Any  # Text over the axes: the rate and the regime
     eigenvalues: np.ndarray
 
 
@@ -259,7 +259,8 @@ def _set_step_factors(drawn: StepFactors, lr: float) -> StepFactors:
         text.set_y(max(value, low + 0.15) + (0.05 if value >= 0 else -0.05))
         text.set_va("bottom" if value >= 0 else "top")
     worst = q[np.argmax(np.abs(q))]
-    drawn.title.set_text(f"lr = {float(lr):.3g}: {regime(worst)}")
+    name = regime(worst)  # beyond the band the error grows near x*: the run cannot settle there
+    drawn.title.set_text(f"lr = {float(lr):.3g}: " + ("no convergence to x*" if name == "diverge" else name))
     return drawn
 
 
@@ -284,7 +285,8 @@ def plot_step_factors(objective: Any, *, lr: float, ax: Axes | None = None, at: 
     ax.set_ylim(-2.2, 1.25)
     ax.set_ylabel("factor 1 - lr λ")
     values = [ax.text(p, 0, "", ha="center", fontsize="small", zorder=4) for p in positions]
-    title = ax.set_title(" ")
+    ax.set_title(" ")  # room for the title, a Text of its own so that a slider can redraw it alone
+    title = ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=12)
     return _set_step_factors(StepFactors(bars, values, title, lam), lr)
 
 

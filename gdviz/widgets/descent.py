@@ -24,7 +24,18 @@ from .. import optimizers as _optimizers
 from .. import schedules as _schedules
 from ..descent import MAX_NORM, Trajectory, descend
 from ..objective import Objective
-from .view import Paths, Shown, View, default_start, explorer_or_message, panel_range, run_color, run_readout
+from .view import (
+    Paths,
+    Shown,
+    View,
+    default_start,
+    explorer_or_message,
+    fmt,
+    heading,
+    panel_range,
+    run_color,
+    run_readout,
+)
 
 if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
     from .controls import Explorer
@@ -64,19 +75,34 @@ class RunView(View):
     The constructors :meth:`descent`, :meth:`optimizers` and :meth:`schedule` are the
     views behind the explorers. ``update(**params)`` returns the Trajectory (one run) or the
     dict name -> Trajectory (several).
+
+    ``theory=True`` (for an objective with a known global minimum x*) shows the theory of
+    plain descent near x* live (:func:`gdviz.plotting.step_factors`): in 1-D the factor
+    q = 1 - lr f''(x*) and its regime over a "dist" panel, with the prediction
+    |x_0 - x*| |q|^t dotted under the measured |x_t - x*|; in 2-D a bar per eigen-direction
+    of the Hessian, 1 - lr lambda_i, under the loss. The readout repeats the numbers.
     """
 
     def __init__(self, objective: Objective, run: Callable[..., Runs], params: Mapping[str, Any],
                  panels: Sequence[str] = ("f",), *, log: Sequence[str] = (), figsize: tuple[float, float] = (10, 3.6),
-                 n: int = 150, caption: Callable[[Mapping[str, Any]], str] | None = None):
+                 n: int = 150, caption: Callable[[Mapping[str, Any]], str] | None = None, theory: bool = False):
         if not isinstance(objective, Objective):
             raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
         super().__init__(objective, figsize)
         self.run, self.panels, self.log, self.params = run, tuple(panels), set(log), dict(params)
         self.make_caption = caption or (lambda p: param_caption(objective, p))
-        grid = self.figure.add_gridspec(len(self.panels), 2, width_ratios=(1.35, 1))
+        best = getattr(objective, "global_minimum", None) if theory and "lr" in params else None
+        bars = best is not None and objective.dim == 2
+        grid = self.figure.add_gridspec(len(self.panels) + bars, 2, width_ratios=(1.35, 1))
         self.ax = self.figure.add_subplot(grid[:, 0])
         self.axes = {p: self.figure.add_subplot(grid[i, 1]) for i, p in enumerate(self.panels)}
+        self.best, self.factors, self.prediction, self.factor_text = best, None, None, None
+        if bars:
+            below = self.figure.add_subplot(grid[-1, 1])
+            self.factors = plotting.plot_step_factors(objective, lr=params["lr"], ax=below)
+        elif best is not None and "dist" in self.axes:
+            (self.prediction,) = self.axes["dist"].plot([], [], ls=":", lw=1.6, color=plotting.NEUTRAL, zorder=1)
+            self.factor_text = heading(self.axes["dist"])
         try:
             runs = run(**params)
         except _checks.ArgumentError:  # artists from a run at the default start; update says what was wrong
@@ -96,6 +122,7 @@ class RunView(View):
     def _update(self, **params: Any) -> Shown:
         runs = self.run(**params)
         self.paths.update(runs)
+        theory = self._theory(runs, {**self.params, **params})
         epochs = max(t.epochs for t in runs.values())
         for p, lines in self.lines.items():
             plotting.update_history(lines, runs, what=p, log=p in self.log)
@@ -104,26 +131,58 @@ class RunView(View):
                 self.axes[p].set_ylim(*self.ranges[p])
         first = next(iter(runs.values()))
         named = len(runs) > 1
-        readout = "\n".join(run_readout(name, t, named) for name, t in runs.items())
+        readout = "\n".join([run_readout(name, t, named) for name, t in runs.items()] + theory)
         return Shown(first if not named else runs, readout, self.run_messages(runs, first.x[0]),
                      self.make_caption({**self.params, **params}))
 
+    def _theory(self, runs: Runs, params: Mapping[str, Any]) -> list[str]:
+        """Move the theory artists to the rate of ``params``; the readout's lines about it."""
+        if self.best is None:
+            return []
+        lr = float(params["lr"])
+        lam, q = plotting.step_factors(self.objective, lr=lr, at=self.best.x)
+        plain = "" if params.get("optimizer", "gd") == "gd" else " (plain gradient descent's, not this optimizer's)"
+        at = fmt(self.best.x)
+        if self.factors is not None:
+            plotting.update_step_factors(self.factors, lr)
+            worst = q[np.argmax(np.abs(q))]
+            return [f"near x* = {at}: eigenvalues of the Hessian {', '.join(f'{v:.4g}' for v in lam)}; factors "
+                    f"1 - lr λ = {', '.join(f'{v:.3g}' for v in q)} -> {plotting.regime(worst)}{plain}; zig-zag "
+                    f"above 1/λmax = {1 / lam.max():.4g}, no convergence above 2/λmax = {2 / lam.max():.4g}"]
+        run = next(iter(runs.values()))
+        (factor,), (curvature,) = q, lam
+        t = np.arange(run.epochs + 1, dtype=float)
+        with np.errstate(all="ignore"):
+            predicted = abs(float(run.x[0]) - float(self.best.x)) * np.abs(factor) ** t
+        self.prediction.set_data(t, np.where((predicted > 1e-16) & (predicted < 1e13), predicted, np.nan))
+        self.factor_text.set_text(f"1 - lr f''(x*) = {factor:.3g}: {plotting.regime(factor)}")
+        return [f"near x* = {at}: f''(x*) = {curvature:.4g}, factor 1 - lr f''(x*) = {factor:.4g} -> "
+                f"{plotting.regime(factor)}{plain}; one step at lr = 1/f'' = {1 / curvature:.4g}, edge "
+                f"2/f'' = {2 / curvature:.4g}"]
+
     def _dynamic(self) -> list[Artist]:
-        return [*self.paths.artists(), *(line for lines in self.lines.values() for line in lines)]
+        theory = [a for a in (self.prediction, self.factor_text) if a is not None]
+        if self.factors is not None:
+            theory += [*self.factors.bars.patches, *self.factors.values, self.factors.title]
+        return [*self.paths.artists(), *(line for lines in self.lines.values() for line in lines), *theory]
 
     # ---- the views behind the explorers
 
     @classmethod
     def descent(cls, objective: Objective, *, lr: float = 0.05, epochs: int = 30, x0: Any = None,
-                optimizer: str = "gd", **kwargs: Any) -> RunView:
+                optimizer: str = "gd", theory: bool = False, **kwargs: Any) -> RunView:
         """One run: positions and derivative histories in 1-D, the loss in 2-D.
 
         ``update(lr=, epochs=, x0=, y0=, optimizer=)`` (``y0`` for a 2-D objective only).
+        With ``theory=True`` and a known minimum, the 1-D panels are the position and the
+        distance |x - x*| on a log axis (a run that contracts by q per step is a straight
+        line there), and the factors of plain descent are shown (see :class:`RunView`).
         """
         start = _start(objective, x0)
-        panels = ("x", "grad") if objective.dim == 1 else ("f",)
+        known = getattr(objective, "global_minimum", None) is not None
+        panels = ("f",) if objective.dim != 1 else ("x", "dist") if theory and known else ("x", "grad")
         return cls(objective, _descent_run(objective), dict(start, lr=lr, epochs=epochs, optimizer=optimizer),
-                   panels, **kwargs)
+                   panels, log=("dist",) if "dist" in panels else (), theory=theory, **kwargs)
 
     @classmethod
     def optimizers(cls, objective: Objective, optimizers: Sequence[str] = ("gd", "momentum", "nesterov", "adam"), *,
@@ -270,7 +329,10 @@ def explore_1d(objective: Objective, lr: float = 0.05, epochs: int = 30, x0: flo
     """Learning rate (log slider), epochs and start for gradient descent on a 1-D objective.
 
     Shows the run on the curve, position and derivative against the epoch, and a readout
-    of final x, f(x), steps and divergence. ``view`` goes to :meth:`RunView.descent`.
+    of final x, f(x), steps and divergence. ``view`` goes to :meth:`RunView.descent`:
+    ``theory=True`` replaces the derivative by |x - x*| on a log axis under the prediction
+    |x_0 - x*| |1 - lr f''(x*)|^t, and names the factor and its regime (crawl, converge,
+    bounce, diverge) in the panel's title and the readout.
 
     >>> import gdviz as gd
     >>> w = explore_1d(gd.functions.quadratic, lr=0.1)
@@ -289,10 +351,14 @@ def explore_1d(objective: Objective, lr: float = 0.05, epochs: int = 30, x0: flo
 @explorer_or_message
 def explore_2d(objective: Objective, x0: Sequence[float] | None = None, lr: float = 0.01, epochs: int = 100,
                optimizer: str = "gd", *, lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None,
-               **view: Any) -> Explorer:
+               choose_optimizer: bool = True, **view: Any) -> Explorer:
     """Start x, start y, learning rate (log slider), epochs and optimizer on a 2-D landscape.
 
     Shows the path on a heat map of the landscape (equal aspect) and the loss against the epoch.
+    ``choose_optimizer=False`` leaves out the optimizer picker (before notebook 06 introduces
+    optimizers, the run is plain gradient descent); ``theory=True`` (passed to
+    :meth:`RunView.descent`) adds bars of the factors 1 - lr lambda_i at the global minimum
+    that follow the rate slider.
     """
     from . import controls as c
     if isinstance(objective, Objective) and objective.dim != 2:
@@ -301,7 +367,8 @@ def explore_2d(objective: Objective, x0: Sequence[float] | None = None, lr: floa
     optimizer = _checks.one_of("optimizer", optimizer, list(_optimizers.NAMES))
     drawing = RunView.descent(objective, lr=lr, epochs=epochs, x0=x0, optimizer=optimizer, **view)
     controls = _run_controls(drawing, lr_range, max_epochs)
-    controls["optimizer"] = c.dropdown("optimizer", list(_optimizers.NAMES), optimizer, "optimizer")
+    if choose_optimizer:
+        controls["optimizer"] = c.dropdown("optimizer", list(_optimizers.NAMES), optimizer, "optimizer")
     return c.Explorer(drawing, controls)
 
 
