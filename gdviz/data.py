@@ -359,6 +359,7 @@ def batches(n: int, batch_size: int, rng: np.random.Generator | int | None = Non
     """
     n = _checks.count("n", n, 1)
     size = _checks.count("batch_size", batch_size, 1, n)
+    _checks.memory(8 * n, "this epoch's order of samples", "ask for fewer samples n")
     order = _checks.generator(rng, "rng").permutation(n)
     stop = n - n % size if drop_last else n
     return (order[i:i + size] for i in range(0, stop, size))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import gdviz as gd
 from gdviz.data import LeastSquares, descend_data, make_linear
 from gdviz.descent import MAX_NORM
-from gdviz.search import noisy_descend
+from gdviz.search import noisy_descend, random_restarts, simulated_annealing
 
 FUZZ = settings(max_examples=60, derandomize=True, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -155,6 +155,35 @@ def test_noisy_descend_returns_a_record_or_names_the_argument(objective, x0, lr,
         {"objective", "x0", "lr", "epochs", "noise", "gamma", "optimizer", "seed"})
     if run is not None:
         check_record(run)
+
+
+@FUZZ
+@given(objective=st.sampled_from(list(OBJECTIVES)), n=mostly(st.integers(1, 6), st.sampled_from([0, 2.5, "3", 10**9])),
+       lr=rates, epochs=counts, seed=mostly(st.sampled_from([0, 1, None]), st.sampled_from([-1, 1.5])),
+       trials=mostly(st.sampled_from([None, 1, 3]), st.sampled_from([0, 2.0, "2"])),
+       bounds=mostly(st.sampled_from([None, (-1.0, 1.0), (0.1, 2.0)]),
+                     st.sampled_from([(1, -1), "box", (0, math.inf)])))
+def test_random_restarts_returns_a_result_or_names_the_argument(objective, n, lr, epochs, seed, trials, bounds):
+    result = check_outcome(
+        lambda: random_restarts(OBJECTIVES[objective], n=n, lr=lr, epochs=epochs, seed=seed, trials=trials,
+                                bounds=bounds),
+        {"objective", "n", "lr", "epochs", "seed", "trials", "bounds"})
+    if result is not None:
+        check_record(result.trajectory)
+
+
+@FUZZ
+@given(objective=st.sampled_from(list(OBJECTIVES)), x0=points, epochs=counts,
+       T0=mostly(st.floats(1e-3, 10), bad_numbers), cooling=mostly(st.floats(0.5, 1.0), st.sampled_from([0, 1.5, "c"])),
+       step=mostly(st.floats(1e-3, 3), bad_numbers),
+       seed=mostly(st.sampled_from([0, None]), st.sampled_from([-2, "s"])))
+def test_simulated_annealing_returns_a_record_or_names_the_argument(objective, x0, epochs, T0, cooling, step, seed):
+    run = check_outcome(
+        lambda: simulated_annealing(OBJECTIVES[objective], x0, epochs=epochs, T0=T0, cooling=cooling, step=step,
+                                    seed=seed),
+        {"objective", "x0", "epochs", "T0", "cooling", "step", "seed"})
+    if run is not None:
+        assert np.all(np.isfinite(run.x)) and run.x.shape[0] == run.f.shape[0] == run.T.shape[0] + 1
 
 
 @pytest.mark.parametrize("objective", ["log", "pow", "sqrt", "pole", "exp"])
