@@ -113,5 +113,5 @@ def plot_momentum_rates(
         ax.legend(loc="lower left", fontsize=8)
     if colorbar:
         bar = ax.figure.colorbar(filled, ax=ax, label="rate per step (vermillion: >= 1, diverges)")
-        bar.set_ticks([0.0, 0.9, 0.99, 0.999, 1.0])
+        bar.set_ticks([0.0, 0.9, 0.99, 1.0])
     return RateMap(filled, lines, drawn_measured, optimum)

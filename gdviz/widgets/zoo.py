@@ -181,7 +181,7 @@ class NoisyRaceView(RunView):
 
         def caption(p: Mapping[str, Any]) -> str:
             base = param_caption(objective, {k: v for k, v in p.items() if k != "noise"})
-            return f"{base}  ·  {', '.join(names)}  ·  gradient noise sigma = {p.get('noise', noise):.3g}, seed {seed}"
+            return f"{base}  ·  {', '.join(names)}  ·  noise sigma = {p.get('noise', noise):.3g}"
 
         return cls(objective, run, dict(start, lr=lr, epochs=epochs, noise=noise), ("f",), log=("f",), caption=caption,
                    **kwargs)
