@@ -147,7 +147,9 @@ def runs(records: Records, labels: Sequence[str] | None = None) -> list[Run]:
                     setting = f" T0={record.T0:g}"
                 label = f"{_name(record)}{setting}{start}"
             diverged_at = -1 if div_all is None else int(div_all[idx])
-            out.append(Run(x, record.f[sel], grad, lr, diverged_at, label, record.objective, clock, time, n_samples,
+            # the gradient flow's clock: the rates summed so far, s_t = lr_0 + ... + lr_{t-1}
+            mine = time if lr is None or "update" in time else {**time, "time": np.concatenate([[0.0], np.cumsum(lr)])}
+            out.append(Run(x, record.f[sel], grad, lr, diverged_at, label, record.objective, clock, mine, n_samples,
                            methods, source))
     if len({r.objective.dim for r in out}) > 1:
         raise ValueError("trajs: runs on objectives of different dimensions cannot share a plot")

@@ -2,7 +2,9 @@
 
 The time axis is chosen with ``against=``: a record's own clock by default ("epoch" for a
 Trajectory, "update" for a run on data, "step" for simulated annealing), or "epoch",
-"grad_evals" (per-sample gradients computed so far) or "step" (the row) when the records
+"grad_evals" (per-sample gradients computed so far), "step" (the row) or "time" (the rates
+summed so far, s_t = lr_0 + ... + lr_{t-1}: the clock of the gradient flow dx/ds = -grad f,
+on which runs at different small rates fall on one curve, notebook 03) when the records
 offer them. Lines take their method's colour (see :func:`~gdviz.plotting.color_of`).
 """
 
@@ -29,7 +31,8 @@ HISTORIES = ("x", "grad", "f", "lr", "dist")
 #: Runs with at most this many rows get a marker on every step, so that a short run's steps can be counted.
 SHORT_RUN = 41
 #: The x axes a history can use, with their axis labels.
-CLOCKS = {"epoch": "epoch", "update": "update", "step": "step", "grad_evals": "gradient evaluations"}
+CLOCKS = {"epoch": "epoch", "update": "update", "step": "step", "grad_evals": "gradient evaluations",
+          "time": "time s = sum of the rates so far (lr x epochs)"}
 
 
 class Series(NamedTuple):
