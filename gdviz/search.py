@@ -119,7 +119,7 @@ def random_restarts(
     count = _checks.count("n", n, 1)
     shape = (count,) if trials is None else (_checks.count("trials", trials, 1), count)
     runs, steps = math.prod(shape), _checks.count("epochs", epochs)
-    _checks.memory(8 * runs * ((steps + 1) * (2 * objective.dim + 1) + steps), "these restarts' record",
+    _checks.memory(8 * runs * ((steps + 1) * (2 * objective.dim + 1) + steps), "this search's record",
                    "ask for fewer restarts, trials or epochs")
     rng = _checks.generator(seed)
     starts = rng.uniform(box[:, 0], box[:, 1], size=(*shape, objective.dim))
