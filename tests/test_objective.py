@@ -452,7 +452,7 @@ def test_formulas_whose_gradient_would_be_huge_are_refused_before_differentiatin
 
 
 def test_the_size_estimate_is_an_upper_bound_on_the_real_gradient():
-    from gdviz.objective import _estimated_gradient_size
+    from gdviz.formula import estimated_gradient_size
 
     for text in ["(x+" * 8 + "y" + ")**2" * 8, "**".join(["x"] * 8), "*".join(f"sin(x+{i})" for i in range(8)),
                  "asin(2*x*atan(3*x*exp(x*y)))", "peaks_like*exp(-peaks_like**2 - y**2) + log(1 + y**4)",
@@ -460,7 +460,7 @@ def test_the_size_estimate_is_an_upper_bound_on_the_real_gradient():
         expr = parse_formula(text)
         variables = sorted(expr.free_symbols, key=lambda s: s.name)
         real = sum(1 for v in variables for _ in sp.preorder_traversal(sp.diff(expr, v)))
-        assert _estimated_gradient_size(expr, variables) >= real, text
+        assert estimated_gradient_size(expr, variables) >= real, text
 
 
 def test_too_many_variables_are_refused():
