@@ -246,3 +246,53 @@ def test_basins_label_far_or_diverged_runs_minus_one():
     assert np.all(labels[result.diverged] == -1)
     with pytest.raises(ValueError, match="^objective: "):
         gd.sweep(gd.functions.saddle, [1.0, 0.5], lr=0.1, epochs=3).basins()
+
+
+# --------------------------------------------------------------------------- built on first use
+
+
+def _fresh_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_import_builds_no_catalogue_entry_and_loads_no_plotting_library():
+    out = _fresh_python(
+        "import sys, gdviz as gd\n"
+        "print(sorted(n for n in gd.functions.__all__ if n in vars(gd.functions) and n != 'catalogue'))\n"
+        "print(sorted({'matplotlib', 'ipywidgets', 'IPython'} & set(sys.modules)))\n"
+        "gd.functions.peaks\n"
+        "print(sorted(n for n in gd.functions.__all__ if n in vars(gd.functions) and n != 'catalogue'))\n"
+        "print(gd.plotting.__name__, gd.widgets.__name__)\n"
+    )
+    assert out.splitlines() == ["[]", "[]", "['peaks']", "gdviz.plotting gdviz.widgets"]
+
+
+def test_an_entry_is_built_once_and_shared():
+    first = gd.functions.rastrigin
+    assert gd.functions.rastrigin is first and gd.functions.catalogue["rastrigin"] is first
+    from gdviz.functions import rastrigin
+
+    assert rastrigin is first
+    # threads asking for an entry not built yet all get the same object
+    out = _fresh_python(
+        "import threading, gdviz as gd\n"
+        "got = []\n"
+        "threads = [threading.Thread(target=lambda: got.append(gd.functions.himmelblau)) for _ in range(8)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(got), len({id(g) for g in got}))\n"
+    )
+    assert out == "8 1"
+
+
+def test_the_catalogue_lists_exactly_the_public_entries():
+    names = set(gd.functions.__all__) - {"catalogue"}
+    assert set(gd.functions.catalogue) == names and len(gd.functions.catalogue) == len(names)
+    assert names <= set(dir(gd.functions))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        gd.functions.nope  # noqa: B018
+    with pytest.raises(KeyError):
+        gd.functions.catalogue["nope"]
+    assert "peaks" in repr(gd.functions.catalogue)
