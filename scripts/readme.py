@@ -40,8 +40,10 @@ SUMMARIES = {
     "02": "Gradients in two variables, sympy once vs evalf every step, local minima and basins of attraction.",
     "03": "Sweeps over starts, rates and epochs as single vectorised calls; the rate x epochs trade-off.",
     "04": "Gradient-scaled and decaying rates; step, exponential, cosine and warm-up schedules.",
-    "05": "Plateaus and cliffs, the 0.25^n sigmoid bound in deep chains, and the remedies that work.",
-    "06": "GD, momentum, Nesterov, AdaGrad, RMSprop and Adam: formulas, races and a fair tuned table.",
+    "05": "Plateaus and cliffs, gradients that vanish or explode layer by layer (and what bounds them), "
+          "remedies measured, a deep sigmoid network that will not train.",
+    "06": "Ten optimizers from GD to AdamW, Lion and Newton: a fair race on held-out starts, momentum's rate "
+          "in theory and simulation, noisy gradients.",
     "07": "Linear regression on data: batch, stochastic and mini-batch updates, and why SGD needs decay.",
     "08": "Restarts, momentum, noise, simulated annealing and Adam: who reaches the global minimum.",
     "09": "The capstone: a network trained on handwritten digits by hand and by gdviz, a fair optimizer race, "
