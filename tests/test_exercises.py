@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 from pathlib import Path
 
@@ -126,6 +127,10 @@ ANSWERS = {
     "check_layers": ([10], [9, 11, "10", None]),
     "check_scale": ([np.sqrt(2 / 64), 0.18], [0.5, 0.1, 1.0, -0.18, "0.18", None]),
     "check_clip": ([_clip_norm], [_clip_coordinates, _no_clip, _always_rescale, _raises, None]),
+    # notebook 01: the edge 2/h'' of 5x^2 + 2x; one step at 1/g'' for x^2 + 5; 1.3 * 0.7**t < 1e-6
+    "check_bowl_edge": ([2 / 10, 0.199], [1 / 10, 0.25, 0.4, 2 / 6, -0.2, "0.2", True, None]),
+    "check_one_step": ([1 / 2], [0.1, 1.0, 0.25, 2.0, -0.5, "0.5", None]),
+    "check_epochs": ([math.ceil(math.log(1e-6 / 1.3) / math.log(0.7))], [39, 41, 14, 100, 40.0, "40", None]),
     # notebook 06: a rotated ravine defeats AdaGrad's per-coordinate rates; AdamW; 1 / 0.05 steps of length lr
     "check_winner": (["Momentum", "momentum"], ["AdaGrad", "GD", 3, None]),
     "check_adamw": ([_adamw], [_adam_no_decay, _adam_l2, _decay_after_step, _raises, None]),

@@ -46,6 +46,10 @@ def test_distance_history_is_abs_x_minus_x_star_and_a_straight_line_on_a_log_axi
     np.testing.assert_allclose(np.diff(np.log(d)), np.log(0.94), rtol=1e-9)  # slope log|1 - lr f''|
     with pytest.raises(ValueError, match="what"):
         P.plot_history(gd.descend(gd.Objective("x**2 + y**2"), [1.0, 1.0], lr=0.1, epochs=3), what="dist")
+    uphill = gd.Objective("-(3*x**2 - 3*x + 4)")  # ascent on the quadratic: no known minimum, x_star given
+    climb = gd.descend(uphill, 1.8, lr=0.01, epochs=20)
+    (up,) = P.plot_history(climb, what="dist", ax=plt.figure().add_subplot(), log=True, x_star=0.5)
+    np.testing.assert_allclose(np.diff(np.log(up.get_ydata())), np.log(1.06), rtol=1e-9)
 
 
 def test_distance_history_in_2d_is_the_euclidean_distance(ax):

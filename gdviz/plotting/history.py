@@ -45,7 +45,7 @@ class Series(NamedTuple):
     diverged: bool
 
 
-def _values(run: Run, what: str, log: bool) -> tuple[int, list[tuple[str, np.ndarray]], str]:
+def _values(run: Run, what: str, log: bool, x_star: Any = None) -> tuple[int, list[tuple[str, np.ndarray]], str]:
     """Rows shown, [(suffix, values)] and the y label of quantity ``what`` of one run."""
     obj = run.objective
     loss = "L" if getattr(obj, "solution", None) is not None else "f"  # notebook 07 calls a loss on data L
@@ -66,10 +66,10 @@ def _values(run: Run, what: str, log: bool) -> tuple[int, list[tuple[str, np.nda
         return len(run.grad), [("", values)], ylabel
     if what == "dist":
         best = getattr(obj, "global_minimum", None)
-        if best is None:
+        if best is None and x_star is None:
             raise ValueError(f"what: 'dist' is the distance to the known global minimum, and {run.label} has none; "
-                             "plot 'x' or 'f'")
-        gap = run.x.astype(float) - np.asarray(best.x, dtype=float)
+                             "pass x_star= or plot 'x' or 'f'")
+        gap = run.x.astype(float) - np.asarray(best.x if x_star is None else x_star, dtype=float)
         values = np.abs(gap) if obj.dim == 1 else np.linalg.norm(gap, axis=-1)
         return len(run.x), [("", values)], f"|{names_of(obj)[0]} - {names_of(obj)[0]}*|" if obj.dim == 1 else \
             "distance to the minimum"
@@ -82,13 +82,14 @@ def _values(run: Run, what: str, log: bool) -> tuple[int, list[tuple[str, np.nda
     return len(run.lr), [("", run.lr.astype(float))], "learning rate"
 
 
-def history_series(run: Run, index: int, what: str, log: bool, clock: str) -> tuple[list[Series], str]:
+def history_series(run: Run, index: int, what: str, log: bool, clock: str,
+                   x_star: Any = None) -> tuple[list[Series], str]:
     """The lines of quantity ``what`` of one run on the x axis ``clock``, and the y label.
 
     Rows from the blow-up of a diverged run on are frozen copies (or a rate of 0): they are
     NaN here, so the line stops where the run blew up. On a log axis values <= 0 are NaN too.
     """
-    rows, series, ylabel = _values(run, what, log)
+    rows, series, ylabel = _values(run, what, log, x_star)
     if clock not in run.time:
         raise ValueError(f"against: expected one of {list(run.time)} for {run.label}, got {clock!r} "
                          "('update' and 'grad_evals' need a DataTrajectory from gdviz.data.descend_data)")
@@ -115,10 +116,10 @@ def shared_clock(found: Sequence[Run], against: str | None) -> str:
     return clocks.pop() if len(clocks) == 1 else "step"
 
 
-def _series(found: Sequence[Run], what: str, log: bool, clock: str) -> tuple[list[Series], str]:
+def _series(found: Sequence[Run], what: str, log: bool, clock: str, x_star: Any = None) -> tuple[list[Series], str]:
     lines, ylabel = [], ""
     for i, run in enumerate(found):
-        more, ylabel = history_series(run, i, what, log, clock)
+        more, ylabel = history_series(run, i, what, log, clock, x_star)
         lines += more
     return lines, ylabel
 
@@ -161,14 +162,15 @@ def _epochs_on_top(ax: Axes, found: Sequence[Run]) -> Axes | None:
 def plot_history(
     trajs: Records, *, what: str = "f", ax: Axes | None = None, log: bool = False,
     labels: Sequence[str] | None = None, colors: Sequence[Color] | None = None, legend: Legend = True,
-    against: str | None = None,
+    against: str | None = None, x_star: Any = None,
 ) -> list[Line2D]:
     """One quantity against time, one line per run (one per coordinate for "x" in n-D).
 
     ``what``: "x" (position), "grad" (f'(x) in 1-D, the gradient norm in n-D), "f" (loss),
     "lr" (the rate used at each step) or "dist" (the distance |x - x*| to the known global
-    minimum; on a log axis a run that contracts by a factor q per step is a straight line of
-    slope log q). A 1-D position panel marks x* (dotted) when the runs share a known minimum.
+    minimum, or to ``x_star`` when given: ascent on f is descent on -f, whose records know
+    no minimum; on a log axis a run that contracts by a factor q per step is a straight line
+    of slope log q). A 1-D position panel marks x* (dotted) when the runs share a known minimum.
     Runs of at most 41 rows get a dot on every step. ``log=True`` uses a log axis, of |f'| for "grad"
     and of f - f* for "f" when the global minimum f* is known (L - L* for a loss on data).
     A diverged run stops where it blew up, with an X on its last point and "(diverged)" in
@@ -192,7 +194,7 @@ def plot_history(
     what = one_of("what", what, HISTORIES)
     found = runs(trajs, labels)
     clock = shared_clock(found, against)
-    series, ylabel = _series(found, what, log, clock)
+    series, ylabel = _series(found, what, log, clock, x_star)
     ax = axes_or_new(ax)
     palette = run_colors(found, colors)
     k = 0
@@ -226,11 +228,12 @@ def plot_history(
 
 def update_history(
     lines: Sequence[Line2D], trajs: Records, *, what: str = "f", log: bool = False, against: str | None = None,
+    x_star: Any = None,
 ) -> list[Line2D]:
     """Show new runs with the lines of :func:`plot_history` (the same setter) and rescale the axes."""
     what = one_of("what", what, HISTORIES)
     found = runs(trajs)
-    series, _ = _series(found, what, log, shared_clock(found, against))
+    series, _ = _series(found, what, log, shared_clock(found, against), x_star)
     _set_history(lines, series)
     return list(lines)
 
