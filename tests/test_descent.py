@@ -834,3 +834,17 @@ def test_a_landscape_with_value_and_gradient_in_one_pass_gives_the_same_run():
     ref = gd.sweep(peaks, starts, lr=[0.05, 5.0], epochs=[10, 70])
     np.testing.assert_array_equal(grid.x, ref.x)
     np.testing.assert_array_equal(grid.diverged, ref.diverged)
+
+
+def test_which_path_a_run_takes(monkeypatch):
+    taken = []
+    lean, batch = descent._run_lean, descent._run_batch
+    monkeypatch.setattr(descent, "_run_lean", lambda *a, **k: taken.append("lean") or lean(*a, **k))
+    monkeypatch.setattr(descent, "_run_batch", lambda *a, **k: taken.append("batch") or batch(*a, **k))
+    peaks = gd.functions.peaks
+    gd.descend(peaks, [0.5, -0.5], lr=0.01, epochs=5)                           # one run: plain floats
+    gd.descend(peaks, [0.5, -0.5], lr=0.01, epochs=5, optimizer="adam", schedule="cosine", clip=1.0)
+    gd.descend(peaks, [[0.5, -0.5]], lr=0.01, epochs=5)                         # a batch of one
+    gd.descend(peaks, [0.5, -0.5], lr=0.01, epochs=5, optimizer=opt.Newton(peaks))  # not coordinate-wise
+    gd.descend(peaks, [0.5, -0.5], lr=0.01, epochs=5, gradient=lambda x, t: peaks.grad(x))  # numpy over P
+    assert taken == ["lean", "lean", "batch", "batch", "batch"]
