@@ -33,7 +33,7 @@ from .optimizers import Optimizer
 from .schedules import Schedule
 
 __all__ = ["Restarts", "Annealing", "random_restarts", "simulated_annealing", "noisy_descend", "reached_global",
-           "STRATEGIES", "Escape", "window_scales", "escape_defaults", "escape_runs"]
+           "STEP_RULES", "STRATEGIES", "Escape", "window_scales", "escape_defaults", "escape_runs"]
 
 
 def _box(objective: Objective, bounds: Any) -> np.ndarray:
@@ -163,6 +163,8 @@ class Annealing(RunRecord):
     cooling: float
     step: float
     seed: Any = None
+    step_rule: str = "fixed"
+    steps: np.ndarray | None = None  # (epochs, *batch): the proposal scale s_t each step used
 
     @property
     def epochs(self) -> int:
@@ -184,8 +186,14 @@ class Annealing(RunRecord):
 
     def __repr__(self) -> str:
         runs = "1 run" if not self.batch_shape else f"batch {self.batch_shape}"
-        return (f"Annealing({self.objective.name}, T0={self.T0:g}, cooling={self.cooling:g}, step={self.step:g}, "
+        rule = "" if self.step_rule == "fixed" else f" ({self.step_rule})"
+        return (f"Annealing({self.objective.name}, T0={self.T0:g}, cooling={self.cooling:g}, step={self.step:g}{rule}, "
                 f"{self.epochs} epochs, {runs})")
+
+
+#: The proposal-scale rules of :func:`simulated_annealing`, and the adaptive rule's target and gain.
+STEP_RULES: tuple[str, ...] = ("fixed", "temperature", "adaptive")
+TARGET_ACCEPTANCE, ADAPT_GAIN = 0.3, 0.1
 
 
 def simulated_annealing(
@@ -198,15 +206,26 @@ def simulated_annealing(
     *,
     seed: int | np.random.Generator | None = 0,
     bounds: Any = None,
+    step_rule: str = "fixed",
 ) -> Annealing:
     """Simulated annealing (Kirkpatrick et al., 1983) from one or many starts at once.
 
     At step t = 0 .. epochs - 1, with temperature T_t = T0 * cooling^t (geometric cooling,
     T <- cooling * T), every run proposes a Gaussian move and judges it:
 
-        x' = x + step * z,             z ~ N(0, I)
+        x' = x + s_t * z,              z ~ N(0, I)
         delta = f(x') - f(x)
         accept if delta <= 0, or else with probability exp(-delta / T_t),  i.e. if u < exp(-delta / T_t)
+
+    The proposal scale s_t follows ``step_rule``:
+
+    * "fixed": s_t = step;
+    * "temperature": s_t = step * sqrt(T_t / T0). Near a minimum of curvature c a move of size
+      s raises f by about c s^2 / 2, so moves whose climb is comparable to T_t stay likely to be
+      accepted as T falls (instead of nearly all being refused);
+    * "adaptive": each run keeps its own scale, starting at ``step``, and after every step
+      log s <- log s + 0.1 * (accepted - 0.3), capped at ``step``: it shrinks while fewer than
+      30% of proposals are accepted and grows back (never above ``step``) while more are.
 
     Random numbers, per step and in this order, from ``rng = np.random.default_rng(seed)``:
     ``z = rng.standard_normal(shape of x)`` (the public layout: batch axes, then dim) and
@@ -222,23 +241,29 @@ def simulated_annealing(
         step: standard deviation of the proposal, in units of x.
         seed: seed or numpy Generator.
         bounds: None (anywhere) or the box the runs must stay in, as ``(low, high)`` pairs.
+        step_rule: "fixed", "temperature" or "adaptive" (above); the record's ``steps[t]``
+            holds the s_t each run used at step t.
 
     >>> import gdviz as gd
     >>> run = simulated_annealing(gd.functions.sin_gauss, x0=[4.3, 4.3, 4.3], epochs=300, T0=2.0, step=1.5, seed=0)
     >>> run.x.shape, run.T[:3].round(4).tolist()
     ((301, 3), [2.0, 1.9, 1.805])
+    >>> cooled = simulated_annealing(gd.functions.sin_gauss, 4.3, epochs=3, T0=2.0, step=1.5, step_rule="temperature")
+    >>> cooled.steps.round(4).tolist()                      # 1.5 * sqrt(0.95^t)
+    [1.5, 1.462, 1.425]
     """
     _objective(objective)
     epochs = _checks.count("epochs", epochs)
     start = _checks.points("x0", x0, objective.dim, MAX_NORM)  # engine layout (dim, *batch)
     T0, step = _checks.positive("T0", T0), _checks.positive("step", step)
     cooling = _checks.in_range("cooling", cooling, 0.0, 1.0, closed_low=False, closed_high=True)
+    step_rule = _checks.one_of("step_rule", step_rule, STEP_RULES)
     box = None if bounds is None else _box(objective, bounds)
     if box is not None and not _inside(box, start).all():
         raise ArgumentValueError("x0: every start must lie inside bounds")
     dim, batch = objective.dim, start.shape[1:]
     runs = start[0].size
-    _checks.memory(8 * runs * (epochs + 1) * (dim + 2), "this annealing's record", "ask for fewer epochs or starts")
+    _checks.memory(8 * runs * (epochs + 1) * (dim + 3), "this annealing's record", "ask for fewer epochs or starts")
     _checks.work((runs + 1000) * epochs, "this annealing", "ask for fewer epochs or starts")
     rng = _checks.generator(seed)
     temperatures = T0 * cooling ** np.arange(epochs, dtype=float)
@@ -247,6 +272,8 @@ def simulated_annealing(
     xs = np.empty((epochs + 1, *x.shape))
     fs = np.empty((epochs + 1, *batch))
     accepted = np.empty((epochs, *batch), dtype=bool)
+    steps = np.empty((epochs, *batch))
+    scale = np.full(batch, step)
     with np.errstate(all="ignore"):  # huge proposals give inf or NaN losses, rejected below
         f = objective.value_columns(x)
         xs[0], fs[0] = x, f
@@ -254,7 +281,10 @@ def simulated_annealing(
         for t, T in enumerate(temperatures):
             z = rng.standard_normal((*batch, dim))
             u = rng.uniform(size=batch)
-            proposal = x + step * np.moveaxis(z, -1, 0)
+            if step_rule == "temperature":
+                scale = np.full(batch, step * math.sqrt(T / T0))
+            steps[t] = scale
+            proposal = x + scale * np.moveaxis(z, -1, 0)
             f_new = objective.value_columns(proposal)
             delta = f_new - f
             ok = np.isfinite(f_new) & (np.abs(proposal) <= MAX_NORM).all(axis=0)
@@ -265,6 +295,8 @@ def simulated_annealing(
             better = f < best_f
             best_x, best_f = np.where(better, x, best_x), np.where(better, f, best_f)
             xs[t + 1], fs[t + 1], accepted[t] = x, f, take
+            if step_rule == "adaptive":
+                scale = np.minimum(step, scale * np.exp(ADAPT_GAIN * (take - TARGET_ACCEPTANCE)))
 
     def public(arr: np.ndarray) -> np.ndarray:  # (dim, ...) -> (..., dim), or (...) in 1-D
         return arr[0] if dim == 1 else np.moveaxis(arr, 0, -1)
@@ -272,6 +304,7 @@ def simulated_annealing(
     return Annealing(
         x=xs[:, 0] if dim == 1 else np.moveaxis(xs, 1, -1), f=fs, accepted=accepted, T=temperatures,
         best_x=public(best_x), best_f=best_f, objective=objective, T0=T0, cooling=cooling, step=step, seed=seed,
+        step_rule=step_rule, steps=steps,
     )
 
 
