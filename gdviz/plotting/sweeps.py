@@ -67,6 +67,8 @@ class SweepHeatmap(NamedTuple):
 
     mesh: Any  # QuadMesh; its array is the plotted value, masked where runs diverged
     colorbar: Colorbar | None
+    contours: Any = None  # QuadContourSet of the ``contours`` levels, or None
+    budgets: tuple[Line2D, ...] = ()  # one dashed curve lr x epochs = c per ``budgets`` value
 
 
 class Basins(NamedTuple):
@@ -90,7 +92,13 @@ def _sweep_value(result: SweepResult, value: str | None) -> tuple[str, np.ndarra
         return value, np.asarray(result.f, dtype=float)
     if value == "x" and dim == 1:
         return value, np.asarray(result.x, dtype=float)
-    raise ValueError(f"value: expected 'f'{' or x' if dim == 1 else ''} for a {dim}-D objective, got {value!r}")
+    best = result.objective.global_minimum
+    if value == "dist" and best is not None:  # |x - x*|: the distance to the known global minimum
+        points = np.asarray(result.x, dtype=float).reshape(*np.shape(result.f), -1)
+        return value, np.linalg.norm(points - np.asarray(best.x, dtype=float).ravel(), axis=-1)
+    raise ValueError(f"value: expected 'f'{', x' if dim == 1 else ''}{' or dist' if best is not None else ''} "
+                     f"for a {dim}-D objective{'' if best is not None else ' without a known minimum'}, "
+                     f"got {value!r}")
 
 
 def _axis_values(result: SweepResult, name: str) -> np.ndarray:
@@ -104,15 +112,19 @@ def _axis_values(result: SweepResult, name: str) -> np.ndarray:
 def plot_sweep(
     result: SweepResult, *, ax: Axes | None = None, value: str | None = None, against: str | None = None,
     legend: Legend = True, colors: Sequence[Color] | None = None, label: str | None = None,
+    join: bool | float = True,
 ) -> Sweep:
-    """Final value ("x" or "f") against the start, the learning rate or the epochs.
+    """Final value ("x", "f" or "dist", the distance to the known minimum) against the start,
+    the learning rate or the epochs.
 
     ``against`` defaults to "lr" when rates were swept, else "x0". The other axes of the
     grid give one line each. Diverged runs leave a gap in their line and an X at the top
     edge above their position. Known minima (value "x") or minimum values ("f") are dotted.
     One line takes the colour of the sweep's optimizer when the result names it, several
     lines the palette in turn. To overlay several sweeps on one axes, give each its own
-    ``colors`` and ``label``.
+    ``colors`` and ``label``. Every run is one point; ``join`` says which neighbours a line
+    joins: all (True), none (False), or those whose values differ by at most ``join`` (a
+    number), so that a staircase is not drawn with risers across its jumps.
     """
     value, data = _sweep_value(result, value)
     dims = list(result.dims)
@@ -138,9 +150,13 @@ def plot_sweep(
             grid_label = ", ".join(f"{d}={v[i]:.3g}" for d, v, i in zip(others, other_values, idx, strict=True))
             line_label = grid_label if label is None else f"{label}: {grid_label}"
         ys = np.where(div[:, j], np.nan, data[:, j])
-        # every run is one point; the joining line only guides the eye
-        (line,) = ax.plot(xs, ys, "-o" if len(xs) <= 200 else "-", color=palette[j % len(palette)], lw=1.2, ms=3.5,
-                          label=line_label)
+        # every run is one point; the joining line only guides the eye, and a NaN between two points cuts it
+        px, py = xs, ys
+        if join is not True:
+            jumps = np.flatnonzero(~(np.abs(np.diff(ys)) <= (0.0 if join is False else float(join)))) + 1
+            px, py = np.insert(xs.astype(float), jumps, np.nan), np.insert(ys, jumps, np.nan)
+        style = "-o" if len(xs) <= 200 or join is False else "-"
+        (line,) = ax.plot(px, py, style, color=palette[j % len(palette)], lw=1.2, ms=3.5, label=line_label)
         (mark,) = ax.plot(xs[div[:, j]], np.full(int(div[:, j].sum()), 0.96), "X", color=DIVERGED_COLOR, ms=8,
                           transform=top, clip_on=False, zorder=5)
         mark.set_in_layout(False)  # marks outside the axes must not squeeze a constrained layout
@@ -149,12 +165,12 @@ def plot_sweep(
     if value == "x":
         for m in result.objective.minima:
             ax.axhline(m.x, color=NEUTRAL, ls=":", lw=1)
-    elif result.objective.global_minimum is not None:
+    elif value == "f" and result.objective.global_minimum is not None:
         ax.axhline(result.objective.global_minimum.f, color=NEUTRAL, ls=":", lw=1)
     if against == "lr" and log_spaced(xs):
         ax.set_xscale("log")
     ax.set_xlabel({"lr": "learning rate", "x0": "start x0", "epochs": "epochs"}[against])
-    ax.set_ylabel(f"final {value}")
+    ax.set_ylabel("final |x - x*|" if value == "dist" else f"final {value}")
     if np.any(div):
         ax.plot([], [], "X", color=DIVERGED_COLOR, ms=8, label="diverged")
     add_legend(ax, legend if (others or np.any(div) or label is not None) else False, len(lines) + 1)
@@ -298,20 +314,28 @@ def update_step_factors(drawn: StepFactors, lr: float) -> StepFactors:
 def plot_sweep_heatmap(
     result: SweepResult, *, ax: Axes | None = None, value: str = "f", vmin: float | None = None,
     vmax: float | None = None, colorbar: bool = True, cmap: str | None = None, log: bool = False,
+    contours: Sequence[float] = (), budgets: Sequence[float] = (),
 ) -> SweepHeatmap:
     """Learning rate (x axis) x epochs (y axis) heat map of the final value; diverged cells grey.
 
+    ``value`` is "f", "x" (1-D) or "dist", the distance |x - x*| to the known global minimum.
     The mesh's array has shape (epochs, lr): ``mesh.get_array()[i, j]`` is the run with
     ``result.epochs[i]`` and ``result.lr[j]``. The colour range defaults to the runs that
-    did not diverge. ``log=True`` (for ``value="f"``) shows f - f* on a logarithmic colour
-    scale, which separates "converged" from "nearly diverged" far better.
+    did not diverge. ``log=True`` (for "f" or "dist") uses a logarithmic colour scale, for
+    "f" of f - f*: it separates "converged" from "nearly there" far better.
+
+    ``contours`` draws white contour lines of the plotted quantity at those levels (e.g. the
+    distances 0.1 and 0.01), ``budgets`` dashed curves lr x epochs = c for each c: where
+    what matters is the product of rate and epochs (notebook 03), the two coincide.
     """
     value, data = _sweep_value(result, value)
     if log:
         best = result.objective.global_minimum
-        if value != "f":
-            raise ValueError("log: a logarithmic colour scale is for value='f' only")
-        data = np.maximum(data - (best.f if best is not None else 0.0), 1e-16)
+        if value == "x":
+            raise ValueError("log: a logarithmic colour scale is for value='f' or 'dist', not 'x'")
+        if value == "f":
+            data = data - (best.f if best is not None else 0.0)
+        data = np.maximum(data, 1e-16)
     dims = list(result.dims)
     if dims.count("lr") != 1 or dims.count("epochs") != 1 or data.size != result.lr.size * result.epochs.size:
         raise ValueError(f"result: expected a sweep over one axis of rates and several epochs, got dims "
@@ -337,11 +361,26 @@ def plot_sweep_heatmap(
         ax.set_yscale("log")
     ax.set_xlabel("learning rate")
     ax.set_ylabel("epochs")
-    name = ("final f - f*" if result.objective.global_minimum is not None else "final f") if log else f"final {value}"
+    name = "final |x - x*|" if value == "dist" else ("final f - f*" if result.objective.global_minimum is not None
+                                                      else "final f") if log else f"final {value}"
     cbar = ax.figure.colorbar(mesh, ax=ax, label=name) if colorbar else None
+    drawn_contours = None
+    if len(contours):
+        levels = sorted(float(v) for v in contours)
+        drawn_contours = ax.contour(lr, ep, C, levels=levels, colors="white", linewidths=1.6)
+        ax.clabel(drawn_contours, fmt=lambda v: f"{v:g}", fontsize="small")
+    curves = []
+    for k, c in enumerate(budgets):
+        inside = (c / lr >= ep.min()) & (c / lr <= ep.max())  # only where the grid has cells
+        (curve,) = ax.plot(lr[inside], c / lr[inside], "--", color=PALETTE[(1, 3)[k % 2]], lw=2,
+                           label=f"lr x epochs = {c:g}")
+        curves.append(curve)
     if div.any():
-        ax.legend(handles=[Patch(facecolor=NEUTRAL, label="diverged")], loc="upper left", framealpha=0.85)
-    return SweepHeatmap(mesh, cbar)
+        handles = [Patch(facecolor=NEUTRAL, label="diverged"), *curves]
+        ax.legend(handles=handles, loc="upper left", framealpha=0.85)
+    elif curves:
+        ax.legend(handles=curves, loc="upper right", framealpha=0.85)
+    return SweepHeatmap(mesh, cbar, drawn_contours, tuple(curves))
 
 
 def plot_basins(

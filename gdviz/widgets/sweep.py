@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,11 +36,15 @@ class SweepView(View):
 
     ``update(lr=, epochs=)`` moves the marker and draws that run's path (a Trajectory); both
     values should be points of the grid (the explorer's sliders only offer those).
+    ``heatmap`` holds options of :func:`gdviz.plotting.plot_sweep_heatmap` (``log``, ``vmin``,
+    ``vmax``, ``contours``, ``budgets``), so that the explorer can repeat a figure of the
+    notebook; ``title`` names the map.
     """
 
     def __init__(self, objective: Objective, x0: Any, lrs: Sequence[float], epochs_grid: Sequence[int], *,
                  optimizer: str = "gd", value: str | None = None, lr: float | None = None,
-                 epochs: int | None = None, figsize: tuple[float, float] = (10, 3.6), n: int = 150):
+                 epochs: int | None = None, figsize: tuple[float, float] = (10, 3.6), n: int = 150,
+                 heatmap: Mapping[str, Any] | None = None, title: str | None = None):
         if not isinstance(objective, Objective):
             raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
         super().__init__(objective, figsize)
@@ -49,8 +53,14 @@ class SweepView(View):
         self.lrs, self.epochs_grid = _grid("lrs", lrs, False), _grid("epochs_grid", epochs_grid, True)
         self.sweep = sweep(objective, self.x0, lr=self.lrs, epochs=self.epochs_grid, optimizer=self.optimizer)
         ax_map, self.ax = self.figure.subplots(1, 2, width_ratios=(1, 1.2))
+        options = dict(heatmap or {})
+        if not set(options) <= {"log", "vmin", "vmax", "contours", "budgets", "cmap"}:
+            raise _checks.ArgumentValueError(f"heatmap: expected options among log, vmin, vmax, contours, budgets, "
+                                             f"cmap; got {sorted(options)}")
         self.heatmap = plotting.plot_sweep_heatmap(self.sweep, ax=ax_map, value=value or ("x" if objective.dim == 1
-                                                                                        else "f"))
+                                                                                        else "f"), **options)
+        if title is not None:
+            ax_map.set_title(str(title))
         lr = float(self.lrs[len(self.lrs) // 2]) if lr is None else _checks.positive("lr", lr)
         epochs = int(self.epochs_grid[len(self.epochs_grid) // 2]) if epochs is None else _checks.count(
             "epochs", epochs, low=1)
