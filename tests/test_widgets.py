@@ -725,3 +725,20 @@ def test_explore_2d_theory_bars_follow_the_rate_and_no_optimizer_picker():
     assert "no convergence" in w.view.factors.title.get_text()
     assert f"2/λmax = {2 / lam.max():.4g}" in w.readout.value
     assert "optimizer" in W.explore_2d(f, lr=0.01, epochs=10).controls  # the picker stays the default
+
+
+@pytest.mark.parametrize("make", ["1d", "sweep", "schedule", "deep", "batches", "escape"])
+def test_every_saved_frame_names_its_parameters(make):
+    w = {"1d": lambda: W.explore_1d(gd.functions.quadratic, lr=0.125, epochs=7, x0=-1.5),
+         "sweep": lambda: W.explore_sweep(gd.functions.quadratic, 1.5, lrs=[0.05, 0.125], epochs_grid=[7, 9], lr=0.125,
+                                          epochs=7),
+         "schedule": lambda: W.explore_schedule(gd.functions.quadratic, "exponential", lr=0.125, epochs=7, x0=-1.5),
+         "deep": lambda: W.explore_deep(depth=7, width=4, activation="tanh", scale=0.125),
+         "batches": lambda: W.explore_batches(gd.data.make_linear(n=16, seed=0), lr=0.125, epochs=7, batch_size=4),
+         "escape": lambda: W.explore_escape(gd.functions.sin_gauss, "gd", n=7, lr=0.125, epochs=9)}[make]()
+    caption = w.view.caption.get_text()
+    wanted = {"deep": ["7 tanh layers", "× 0.125"], "escape": ["strategy gd", "lr = 0.125", "n = 7", "epochs = 9"],
+              "batches": ["batch size 4", "lr = 0.125", "epochs = 7", "start (w, b)"]}.get(
+        make, ["lr = 0.125", "epochs = 7", "start x = -1.5" if make != "sweep" else "start x = 1.5"])
+    assert all(part in caption for part in wanted), caption
+    assert png_array(w.view.png(static=True)).tolist() != png_array(w.image).tolist()
