@@ -1,5 +1,5 @@
 # make lab    create .venv, install everything, open the course in JupyterLab
-# make test   the same environment, then every check: ruff, unit tests, doctests, notebooks
+# make test   the same environment, then every check: ruff, mypy, unit tests, doctests, notebooks
 # make bench  speed and memory against naive baselines (prints a table; not a test)
 # make images regenerate every figure in images/
 # make notebooks   rebuild notebooks/*.ipynb from notebooks/src/*.py and execute them
@@ -13,7 +13,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lab test test-oldest lint bench images notebooks badges clean check site test-site
+.PHONY: install lab test test-oldest lint typecheck bench images notebooks badges clean check site test-site
 
 # jupyter_core: use the platformdirs paths now and skip its deprecation warning
 export JUPYTER_PLATFORM_DIRS := 1
@@ -32,6 +32,10 @@ lab: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check gdviz tests benchmarks scripts notebooks site
+
+# static types of the package (settings in pyproject.toml, [tool.mypy])
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest
