@@ -6,8 +6,9 @@
 >>> round(run.final, 4)
 0.5
 
-The plotting, widgets, data, deep, search, nn and datasets modules are imported on first use, so that
-``import gdviz`` stays quick and does not need matplotlib or ipywidgets.
+The plotting, widgets, data, deep, search, nn and datasets modules are imported on first use, and
+the catalogue (``gdviz.functions``) compiles each landscape the first time it is asked for, so that
+``import gdviz`` costs little more than ``import sympy`` and needs neither matplotlib nor ipywidgets.
 """
 
 from __future__ import annotations

@@ -265,10 +265,10 @@ class Objective:
     arrays whose trailing axis has length n (``x[..., 0]`` is the first variable) and returns
     values of the leading shape; its gradient keeps the trailing axis.
 
-    Kinks (``Abs``, ``sign``, ``max``, ``min``) are allowed. At a kink the gradient takes
-    the one-sided mean sympy assigns (``d|x|/dx = sign(x)``, 0 at 0; the slope of
-    ``max(x, 0)`` is 1/2 at 0), a value between the two slopes; the Hessian is undefined
-    there (see :meth:`hessian`).
+    Kinks are allowed (``abs`` and ``sign`` in strings; also ``Max``, ``Min`` and ``Heaviside``
+    in sympy expressions). At a kink the gradient takes the mean of the two one-sided slopes
+    (``d|x|/dx = sign(x)``, 0 at 0; the slope of ``Max(x, 0)`` is 1/2 at 0), and the
+    Hessian is undefined there (see :meth:`hessian`).
 
     >>> f = Objective("3*x**2 - 3*x + 4")
     >>> f(0.5), f.grad(0.5)
@@ -401,7 +401,7 @@ class Objective:
         float for a scalar); in n-D, x of shape ``(..., n)`` gives H of shape ``(..., n, n)``.
         Compiled on first use, once.
 
-        Where an argument of ``Abs``, ``sign``, ``max``/``min`` or ``Heaviside`` is zero the
+        Where an argument of ``Abs``, ``sign``, ``Max``/``Min`` or ``Heaviside`` is zero the
         slope may jump and f'' is not defined (it is reported undefined there even where the
         kink happens to be smooth, as for |x|^3 at 0). ``undefined="raise"`` (the default)
         raises a ValueError naming the first such point; ``undefined="nan"`` puts NaN in H at
