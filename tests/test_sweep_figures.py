@@ -95,3 +95,16 @@ def test_sweep_explorer_repeats_the_notebook_figure():
     assert run.final == pytest.approx(loop(0.0, rates[-1], 100), abs=1e-9)
     with pytest.raises(ValueError, match="heatmap"):
         SweepView(F, 0.0, rates, counts, heatmap={"colour": "red"})
+
+
+def test_schedule_explorer_marks_the_edge_in_the_rate_panel():
+    from gdviz.widgets.descent import RunView
+    h = 1e-5
+    curvature = (slope(X_STAR + h) - slope(X_STAR - h)) / (2 * h)  # f''(x*) by central differences
+    view = RunView.schedule(F, schedule="exponential", lr=0.5, epochs=50, x0=0.0)
+    assert view.edge.axes is view.axes["lr"]
+    assert view.edge.get_ydata()[0] == pytest.approx(2 / curvature, rel=1e-6)
+    low, high = view.axes["lr"].get_ylim()
+    assert low < 2 / curvature < high  # in view although every rate of this run is below it
+    assert RunView.schedule(F, schedule="exponential", optimizer="adam").edge is None  # not plain descent's edge
+    assert RunView.schedule(gd.functions.peaks, schedule="exponential").edge is None

@@ -79,7 +79,7 @@ class RunView(View):
     ``theory=True`` (for an objective with a known global minimum x*) shows the theory of
     plain descent near x* live (:func:`gdviz.plotting.step_factors`): in 1-D the factor
     q = 1 - lr f''(x*) and its regime over a "dist" panel, with the prediction
-    |x_0 - x*| |q|^t dotted under the measured |x_t - x*|; in 2-D a bar per eigen-direction
+    |x_0 - x*| |q|^t as a wide pale band under the measured |x_t - x*|; in 2-D a bar per eigen-direction
     of the Hessian, 1 - lr lambda_i, under the loss. The readout repeats the numbers.
     """
 
@@ -97,11 +97,14 @@ class RunView(View):
         self.ax = self.figure.add_subplot(grid[:, 0])
         self.axes = {p: self.figure.add_subplot(grid[i, 1]) for i, p in enumerate(self.panels)}
         self.best, self.factors, self.prediction, self.factor_text = best, None, None, None
+        self.edge: Any = None  # the stability edge 2/f''(x*) in a schedule's rate panel (see :meth:`schedule`)
         if bars:
             below = self.figure.add_subplot(grid[-1, 1])
             self.factors = plotting.plot_step_factors(objective, lr=params["lr"], ax=below)
         elif best is not None and "dist" in self.axes:
-            (self.prediction,) = self.axes["dist"].plot([], [], ls=":", lw=1.6, color=plotting.NEUTRAL, zorder=1)
+            # a wide pale band under the measured line: on a quadratic the two coincide exactly
+            (self.prediction,) = self.axes["dist"].plot([], [], lw=7, alpha=0.35, color=plotting.NEUTRAL, zorder=1,
+                                                        solid_capstyle="butt")
             self.factor_text = heading(self.axes["dist"])
         try:
             runs = run(**params)
@@ -209,6 +212,8 @@ class RunView(View):
                  x0: Any = None, optimizer: str = "gd", **kwargs: Any) -> RunView:
         """One run under a learning-rate schedule: lr(t), the path and the loss.
 
+        For plain descent on a 1-D objective with a known minimum x*, the rate panel marks the
+        edge 2/f''(x*) (``view.edge``): the run settles only once its rate stays below it.
         ``update(schedule=, lr=, epochs=, x0=, y0=, **schedule_params)``; parameters that
         the chosen schedule does not take are ignored.
         """
@@ -223,7 +228,16 @@ class RunView(View):
             base = param_caption(objective, {k: v for k, v in p.items() if k in ("lr", "epochs", "x0", "y0")})
             return f"schedule {name}" + (f" ({mine})" if mine else "") + f"  ·  {base}  ·  optimizer {optimizer}"
 
-        return cls(objective, _schedule_run(objective, optimizer), params, ("lr", "f"), caption=caption, **kwargs)
+        view = cls(objective, _schedule_run(objective, optimizer), params, ("lr", "f"), caption=caption, **kwargs)
+        best = getattr(objective, "global_minimum", None)
+        curvature = float(objective.hessian(best.x)) if best is not None and objective.dim == 1 else 0.0
+        if curvature > 0 and optimizer == "gd":  # plain descent settles only once its rate is below the edge
+            ax = view.axes["lr"]
+            view.edge = ax.axhline(2 / curvature, color=plotting.NEUTRAL, ls=":", lw=1.2)
+            ax.text(0.99, 2 / curvature, "2/f''(x*) ", transform=ax.get_yaxis_transform(), ha="right", va="top",
+                    fontsize="small", color=plotting.NEUTRAL)
+            view.update(**params)
+        return view
 
 
 def optimizer_names(optimizers: Any) -> list[str]:
