@@ -145,6 +145,14 @@ def test_basins_split_the_grey_starts_into_on_the_way_and_left(ax):
         P.plot_basins(res, ax=plt.figure().add_subplot(), on_its_way=way[:3])
 
 
+def test_contour_lines_alone_are_the_levels_of_f(ax):
+    drawn = P.plot_landscape(PEAKS, ax=ax, kind="lines", levels=[-3.0, 0.5], n=120)
+    assert drawn.mappable is None and drawn.colorbar is None
+    for level, segments in zip(drawn.lines.levels, drawn.lines.allsegs, strict=True):
+        points = np.concatenate(segments)
+        np.testing.assert_allclose(PEAKS(points), level, atol=0.05)  # every vertex lies on its level set
+
+
 def test_shaded_surface_varies_brightness_within_one_height():
     ax = plt.figure().add_subplot(projection="3d")
     drawn = P.plot_surface(PEAKS, ax=ax, n=40)

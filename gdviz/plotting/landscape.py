@@ -127,7 +127,9 @@ def plot_landscape(
     bounds: Bounds | None = None, levels: Levels = 30, colorbar: bool = True, cmap: str | None = None,
     grid: Grid | None = None, aspect: str | float | None = None,
 ) -> Landscape:
-    """A 2-D objective as filled contours (``kind="contour"``) or a heat map (``"heatmap"``).
+    """A 2-D objective as filled contours (``kind="contour"``), a heat map (``"heatmap"``) or
+    contour lines alone (``"lines"``: dark grey, no colour bar, to draw over another map, such
+    as the basins of :func:`~gdviz.plotting.plot_basins`, where ``mappable`` is None).
 
     Pass a precomputed ``grid`` (from :func:`landscape_grid`) to skip the evaluation. The
     heat map's array is ``grid.Z`` (row i at y = ``grid.Y[i, 0]``, origin at the bottom).
@@ -135,7 +137,7 @@ def plot_landscape(
     factor 4 of each other (a round bowl looks round), else fills the axes; pass "auto" or
     "equal" to choose.
     """
-    kind = one_of("kind", kind, ("contour", "heatmap"))
+    kind = one_of("kind", kind, ("contour", "heatmap", "lines"))
     ax = axes_or_new(ax)
     grid = grid if grid is not None else landscape_grid(objective, n=n, bounds=bounds)
     X, Y, Z = grid
@@ -145,6 +147,9 @@ def plot_landscape(
     if kind == "contour":
         mappable = ax.contourf(X, Y, Zm, levels=levels, cmap=cmap, zorder=0)
         lines = ax.contour(X, Y, Zm, levels=mappable.levels, colors="white", linewidths=0.4, alpha=0.35, zorder=0)
+    elif kind == "lines":
+        mappable, colorbar = None, False
+        lines = ax.contour(X, Y, Zm, levels=levels, colors=CURVE, linewidths=0.7, alpha=0.55, zorder=1)
     else:
         mappable = ax.imshow(Zm, origin="lower", extent=(X[0, 0], X[0, -1], Y[0, 0], Y[-1, 0]), aspect="auto",
                              cmap=cmap, interpolation="nearest", zorder=0)
