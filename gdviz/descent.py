@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import math
 import os
-from bisect import bisect_left
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -39,19 +38,16 @@ from . import _checks
 from . import optimizers as _optimizers
 from . import schedules as _schedules
 from ._checks import ArgumentTypeError, ArgumentValueError
+from .divergence import MAX_NORM, Rows
 from .optimizers import Optimizer
 from .records import Estimate, Landscape, RunRecord, SweepResult, Trajectory
 from .schedules import Schedule
 
 __all__ = ["Landscape", "Estimate", "RunRecord", "Trajectory", "SweepResult", "descend", "sweep", "MAX_NORM"]
 
-#: A run whose position leaves the box |x_i| <= MAX_NORM counts as diverged (as do NaN and inf).
-MAX_NORM = 1e12
 #: Batches at least this large are cut into slabs of about BLOCK runs, run on the machine's cores.
 SPLIT_THRESHOLD = 16_384
 BLOCK = 8_192
-#: Rows are checked for divergence a chunk at a time: at most this many bytes per buffer, 64 rows.
-CHUNK_BYTES = 4 * 2**20
 #: Rows per chunk on the lean path.
 LEAN_CHUNK = 1024
 #: The fixed cost of one epoch of the loop (a few dozen numpy calls), in trajectory-steps of arithmetic.
@@ -108,104 +104,6 @@ def _state_arrays(opt: Optimizer, dim: int) -> int:
     return sum(isinstance(v, np.ndarray) for v in opt.init(np.zeros((dim, 1))))
 
 
-# --------------------------------------------------------------------------- rows and the divergence rule
-
-
-# the ufuncs' own reductions: ndarray.min() and friends add a Python wrapper to every call
-_lowest, _highest, _total = np.minimum.reduce, np.maximum.reduce, np.add.reduce
-
-
-class _Rows:
-    """Where one slab of ``n`` runs writes its rows, and the divergence rule, applied chunk by chunk.
-
-    With ``keep=None`` the buffers are the record itself (``x`` of shape ``(rows, dim, n)``,
-    ``g`` likewise, ``f`` of shape ``(rows, n)``, ``lr`` of shape ``(rows - 1, n)``); else they
-    are scratch buffers of ``chunk`` rows and only the rows listed in ``keep`` are copied out,
-    into ``x`` and ``f``.
-    """
-
-    def __init__(self, land: Landscape, n: int, x: np.ndarray, f: np.ndarray, *, g: Any = None, lr: Any = None,
-                 keep: Any = None, chunk: int = 0):
-        self.land, self.n, self.keep = land, n, keep
-        self.out_x, self.out_f, self.g, self.lr = x, f, g, lr
-        self.chunk = chunk or max(1, min(64, CHUNK_BYTES // (8 * n * land.dim)))
-        if keep is not None:
-            self.bx = np.empty((self.chunk, land.dim, n))
-            self.bg, self.bf = np.empty_like(self.bx), np.empty((self.chunk, n))
-        self.diverged_at = np.full(n, -1)
-        self.clean = True  # no run has diverged (yet)
-        self.last: Any = None  # x, g, f of the last row checked
-
-    def slots(self, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Where rows a .. b - 1 go."""
-        if self.keep is None:
-            return self.out_x[a:b], self.g[a:b], self.out_f[a:b]
-        k = b - a
-        return self.bx[:k], self.bg[:k], self.bf[:k]
-
-    def check(self, a: int, X: np.ndarray, G: np.ndarray, F: np.ndarray, f_known: bool) -> None:
-        """Rows a .. a + len(X) - 1 are written (f too, if ``f_known``): flag and freeze, then keep."""
-        if not f_known:
-            F[...] = self.land.value_columns(np.swapaxes(X, 0, 1))
-        if self.last is None:
-            self.last = (X[0], G[0], F[0])  # a bad start is frozen at itself
-        # Fast test first: NaN fails both comparisons and a finite sum means finite entries.
-        if not (self.clean and -MAX_NORM <= _lowest(X, axis=None) and _highest(X, axis=None) <= MAX_NORM
-                and math.isfinite(_total(G, axis=None)) and math.isfinite(_total(F, axis=None))):
-            self._freeze(a, X, G, F)
-        self.last = (X[-1].copy(), G[-1].copy(), F[-1].copy())
-        if self.keep is not None:  # the kept rows (sorted) that fall in this chunk
-            for j in range(bisect_left(self.keep, a), bisect_left(self.keep, a + len(X))):
-                self.out_x[j], self.out_f[j] = X[self.keep[j] - a], F[self.keep[j] - a]
-
-    def _freeze(self, a: int, X: np.ndarray, G: np.ndarray, F: np.ndarray) -> None:
-        ok = (np.abs(X) <= MAX_NORM).all(axis=1) & np.isfinite(G).all(axis=1) & np.isfinite(F)
-        ok[:, self.diverged_at >= 0] = False  # a frozen run stays frozen
-        hit = np.flatnonzero(~ok.all(axis=0))
-        if hit.size == 0:
-            return
-        self.clean = False
-        first = (~ok[:, hit]).argmax(axis=0)  # the first bad row of each run hit, in this chunk
-        new = self.diverged_at[hit] < 0
-        self.diverged_at[hit[new]] = a + first[new]
-        prev, inside = np.maximum(first - 1, 0), first > 0  # the last good row: in this chunk, or before it
-        last_x, last_g, last_f = self.last
-        after = np.arange(len(X))[:, None] >= first
-        for buf, last in ((X, last_x), (G, last_g)):
-            good = np.where(inside, buf[prev, :, hit].T, last[:, hit])
-            buf[:, :, hit] = np.where(after[:, None, :], good, buf[:, :, hit])
-        F[:, hit] = np.where(after, np.where(inside, F[prev, hit], last_f[hit]), F[:, hit])
-
-    def finish(self, states: list | None) -> Any:
-        """Zero the rates of frozen runs; freeze and stack the recorded optimizer states."""
-        d = self.diverged_at
-        hit = np.flatnonzero(d >= 0)
-        if self.lr is not None and hit.size:
-            steps = np.arange(self.lr.shape[0])[:, None]
-            self.lr[:, hit] = np.where(steps >= np.maximum(d[hit] - 1, 0), 0.0, self.lr[:, hit])
-        if states is None:
-            return None
-        kind, stacked = type(states[0]), {}
-        for name in kind._fields:
-            values = [getattr(s, name) for s in states]
-            if isinstance(values[0], (int, np.integer)):  # a step counter, shared by the batch
-                stacked[name] = np.array(values)
-            else:
-                rows = np.array([np.reshape(v, (self.land.dim, self.n)) for v in values], dtype=float)
-                stacked[name] = _freeze_rows(rows, d)
-        return kind(**stacked)
-
-
-def _freeze_rows(arr: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Rows ``(rows, ..., n)``: for every run with ``d >= 0``, rows from ``d`` on become row ``d - 1``."""
-    hit = np.flatnonzero(d >= 0)
-    if hit.size:
-        good = np.moveaxis(arr[np.maximum(d[hit] - 1, 0), ..., hit], 0, -1)
-        after = (np.arange(len(arr))[:, None] >= d[hit]).reshape(len(arr), *(1,) * (arr.ndim - 2), hit.size)
-        arr[..., hit] = np.where(after, good, arr[..., hit])
-    return arr
-
-
 # --------------------------------------------------------------------------- the loops
 
 
@@ -248,13 +146,17 @@ def _estimator(gradient: Estimate, dim: int, batch: tuple[int, ...]) -> Callable
 
 
 def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, opt: Optimizer, sched: Schedule,
-               clip: float | None, rows: _Rows, estimate: Callable | None = None, states: list | None = None) -> None:
+               clip: float | None, rows: Rows, estimate: Callable | None = None, states: list | None = None) -> None:
     """The vectorised loop over one slab of runs, ``x0`` of shape ``(dim, n)``, writing into ``rows``."""
     x = np.array(x0, dtype=float)
-    grad, value = land.grad_columns if estimate is None else None, getattr(land, "value_columns", None)
+    # the objective's gradient, called only when no estimate is given (which may come without one)
+    grad = cast("Callable[[np.ndarray], np.ndarray]", land.grad_columns if estimate is None else None)
+    value = getattr(land, "value_columns", None)
     both = getattr(land, "value_grad_columns", None) if estimate is None else None  # f and g in one pass
     update, lookahead, lr_rows = opt.update, opt.lookahead, rows.lr
-    f_known, g, f = both is not None, None, None
+    f_known = both is not None
+    g: Any = None  # the gradient and loss of the current row, set before their first use
+    f: Any = None
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
         state = opt.init(x)
         for a in range(0, epochs + 1, rows.chunk):
@@ -356,7 +258,7 @@ def _coordinatewise(update: Callable, dim: int) -> Callable:
 
 
 def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimizer, sched: Schedule,
-              clip: float | None, rows: _Rows, states: list | None = None) -> None:
+              clip: float | None, rows: Rows, states: list | None = None) -> None:
     """One run on plain floats: the optimizer's update applied to each coordinate, per step."""
     grad, lookahead, dim = land.grad_float, opt.lookahead, land.dim
     step = _coordinatewise(opt.update, dim)
@@ -406,6 +308,7 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
             if m:
                 X[:m, :, 0], G[:m, :, 0] = _real_rows(xs, dim), _real_rows(gs, dim)
             X[m:], G[m:] = np.nan, np.nan
+            assert rows.lr is not None  # a single run's record keeps its rates
             rows.lr[a:a + len(lrs), 0] = lrs
             rows.check(a, X, G, F, False)
             alive = alive and m == b - a and rows.diverged_at[0] < 0
@@ -425,7 +328,8 @@ def _slabs(n: int) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True))
 
 
-def _run_slabs(land, x, rates, epochs, opt, sched, clip, make_rows) -> np.ndarray:
+def _run_slabs(land: Landscape, x: np.ndarray, rates: np.ndarray, epochs: int, opt: Optimizer, sched: Schedule,
+               clip: float | None, make_rows: Callable[[int, int], Rows]) -> np.ndarray:
     """``_run_batch`` on every slab (in threads: numpy releases the GIL); the runs' ``diverged_at``."""
     n = x.shape[1]
     diverged_at = np.empty(n, dtype=int)
@@ -533,7 +437,7 @@ def descend(
     states: list | None = [] if keep else None
     lean = batch == () and gradient is None and opt.name in ELEMENTWISE and hasattr(land, "grad_float")
     if lean or gradient is not None or keep:
-        rows = _Rows(land, n, xs, fs, g=gs, lr=lrs, chunk=LEAN_CHUNK if lean else 0)
+        rows = Rows(land, n, xs, fs, g=gs, lr=lrs, chunk=LEAN_CHUNK if lean else 0)
         if lean:
             _run_lean(land, x, float(r[0]), epochs, opt, sched, clip, rows, states)
         else:
@@ -542,7 +446,7 @@ def descend(
         state, diverged_at = rows.finish(states), rows.diverged_at
     else:
         state = None
-        diverged_at = _run_slabs(land, x, r, epochs, opt, sched, clip, lambda lo, hi: _Rows(
+        diverged_at = _run_slabs(land, x, r, epochs, opt, sched, clip, lambda lo, hi: Rows(
             land, hi - lo, xs[:, :, lo:hi], fs[:, lo:hi], g=gs[:, :, lo:hi], lr=lrs[:, lo:hi]))
     if state is not None:
         state = type(state)(*(v if v.ndim == 1 else _public(dim, v, batch) for v in state))
@@ -605,7 +509,7 @@ def sweep(
     r = np.ascontiguousarray(np.broadcast_to(rates.reshape((*(1,) * len(x_batch), *r_shape)), batch).reshape(n))
     out_x, out_f = np.empty((len(rows), dim, n)), np.empty((len(rows), n))
     keep = rows.tolist()
-    diverged_at = _run_slabs(land, x, r, int(rows[-1]), opt, sched, clip, lambda lo, hi: _Rows(
+    diverged_at = _run_slabs(land, x, r, int(rows[-1]), opt, sched, clip, lambda lo, hi: Rows(
         land, hi - lo, out_x[:, :, lo:hi], out_f[:, lo:hi], keep=keep))
 
     picked = np.searchsorted(rows, counts)
