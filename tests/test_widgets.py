@@ -408,8 +408,8 @@ def test_explore_batches_matches_descend_data():
         c["batch_size"].value, c["lr"].value, c["epochs"].value = b, rate, epochs
         expected = gd.data.descend_data(loss, [0.0, 0.0], lr=c["lr"].value, epochs=epochs, batch_size=b, seed=2)
         np.testing.assert_allclose(path_xy(w.view), expected.x)
-        curve, work = w.view.lines["epoch"], w.view.lines["grad_evals"]
-        np.testing.assert_allclose(curve.get_xdata(), np.arange(expected.epochs + 1) / expected.updates_per_epoch)
+        curve, work = w.view.lines["update"], w.view.lines["grad_evals"]
+        np.testing.assert_allclose(curve.get_xdata(), np.arange(expected.epochs + 1))  # one point per update
         np.testing.assert_allclose(curve.get_ydata(), np.maximum(expected.f - loss.min_loss, 1e-16), rtol=1e-9)
         np.testing.assert_allclose(work.get_xdata(), expected.grad_evals)
         text = w.readout.value

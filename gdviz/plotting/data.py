@@ -90,8 +90,8 @@ def plot_data(
     return DataPlot(points, drawn, notes)
 
 
-#: The x axes of a loss on data: the epoch (updates spread over it) or the gradient evaluations.
-LOSS_CLOCKS = ("epoch", "grad_evals")
+#: The x axes of a loss on data: the epoch (updates spread over it), the update, or the gradient evaluations.
+LOSS_CLOCKS = ("epoch", "update", "grad_evals")
 
 
 def _set_loss(line: Line2D, run: Record, against: str, log: bool) -> str:
@@ -122,12 +122,12 @@ def plot_data_loss(
     """The loss after every update of a :func:`gdviz.data.descend_data` run.
 
     ``against="epoch"`` puts update u at ``u / updates_per_epoch`` (so SGD's n updates fill
-    one epoch), ``"grad_evals"`` at the per-sample gradients computed so far, the honest
-    measure of work. ``log=True`` shows L - L* on a log axis (the noise floor of SGD shows).
-    A diverged run stops where it blew up. The line takes the colour of the run's batch
-    method. The view fits every line on the axes, so several calls on one axes keep every
-    run in view; :func:`~gdviz.plotting.plot_history` with ``against=`` draws a dict of runs
-    in one call.
+    one epoch), ``"update"`` at u (the steps taken), ``"grad_evals"`` at the per-sample
+    gradients computed so far, the honest measure of work. ``log=True`` shows L - L* on a log
+    axis (the noise floor of SGD shows). A diverged run stops where it blew up. The line
+    takes the colour of the run's batch method. The view fits every line on the axes, so
+    several calls on one axes keep every run in view; :func:`~gdviz.plotting.plot_history`
+    with ``against=`` draws a dict of runs in one call.
     """
     ax = axes_or_new(ax)
     if log:

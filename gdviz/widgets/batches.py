@@ -25,8 +25,9 @@ def _method(size: int, n: int) -> str:
 class BatchView(View):
     """Batch, mini-batch or stochastic descent on a least-squares fit (:func:`gdviz.data.descend_data`).
 
-    Left: the path on the (w, b) loss landscape; right: f - f* against epochs and against
-    gradient evaluations. ``update(batch_size=, lr=, epochs=)`` returns the DataTrajectory.
+    Left: the path on the (w, b) loss landscape; right: f - f* against updates (steps taken) and
+    against gradient evaluations (work; epochs are the same axis in units of n).
+    ``update(batch_size=, lr=, epochs=)`` returns the DataTrajectory.
     A move that would take more than ``max_updates`` updates is refused with a message.
     """
 
@@ -49,7 +50,7 @@ class BatchView(View):
             raise _checks.ArgumentValueError(f"params0: expected two finite numbers (w, b), got {params0!r}")
         grid = self.figure.add_gridspec(2, 2, width_ratios=(1.3, 1))
         self.ax = self.figure.add_subplot(grid[:, 0])
-        self.axes = {"epoch": self.figure.add_subplot(grid[0, 1]),
+        self.axes = {"update": self.figure.add_subplot(grid[0, 1]),
                      "grad_evals": self.figure.add_subplot(grid[1, 1])}
         first = _data.descend_data(objective, self.params0, lr=1e-3, epochs=1)  # a placeholder to build the artists
         size = min(_checks.count("batch_size", batch_size, low=1), objective.n)
