@@ -8,7 +8,9 @@ The work a string can ask for is bounded before it is done: at most :data:`MAX_L
 characters, :data:`MAX_PARTS` syntax nodes, :data:`MAX_CALL_DEPTH` nested function calls and
 :data:`MAX_VARIABLES` variables; and :class:`~gdviz.objective.Objective` refuses a formula whose
 value and gradient would together have more than :data:`MAX_TREE` sympy nodes, judged by
-:func:`estimated_gradient_size` before differentiating and counted by :func:`check_size` after.
+:func:`estimated_gradient_size` before differentiating and counted by :func:`check_size` after
+(and :func:`parse_formula` already refuses a string whose syntax tree promises twice that,
+before sympy builds anything).
 Within these bounds every formula we know builds in well under a second
 (``python -m benchmarks objective`` times the slowest families); one beyond them is refused in
 milliseconds with a ValueError saying which bound it broke.
@@ -85,6 +87,12 @@ def parse_formula(text: str, variables: Sequence[str] | None = None) -> sp.Expr:
         raise ValueError(f"formula: {text!r} is not a valid formula ({err})") from None
     if sum(1 for _ in ast.walk(tree)) > MAX_PARTS:
         raise ValueError(f"formula: more than {MAX_PARTS} parts; write a shorter formula")
+    if _call_depth(tree.body) > MAX_CALL_DEPTH:
+        raise ValueError(f"formula: functions nested more than {MAX_CALL_DEPTH} deep in {text!r}; "
+                         f"write a flatter formula")
+    # the same judgement as estimated_gradient_size, on the syntax tree, with twice the room: the
+    # hopeless cases are refused before sympy builds anything (its first build in a process is slow)
+    check_size([], 2 * MAX_TREE, "its gradient", _syntax_gradient_size(tree.body))
     allowed = None if variables is None else set(variables)
     expr = _Builder(text, allowed).build(tree.body)
     if len(expr.free_symbols) > MAX_VARIABLES:
@@ -124,7 +132,6 @@ class _Builder:
     def __init__(self, text: str, variables: set[str] | None):
         self.text = text
         self.variables = variables
-        self.depth = 0  # function calls open around the node being built
 
     def refuse(self, what: str) -> ValueError:
         return ValueError(
@@ -197,14 +204,7 @@ class _Builder:
         name = node.func.id
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise ValueError(f"formula: {name}() takes exactly one argument")
-        if self.depth >= MAX_CALL_DEPTH:
-            raise ValueError(f"formula: functions nested more than {MAX_CALL_DEPTH} deep in {self.text!r}; "
-                             f"write a flatter formula")
-        self.depth += 1
-        try:
-            return ALLOWED_FUNCTIONS[name](self.build(node.args[0]))
-        finally:
-            self.depth -= 1
+        return ALLOWED_FUNCTIONS[name](self.build(node.args[0]))
 
 
 # --------------------------------------------------------------------------- the size of what sympy must compile
@@ -256,3 +256,47 @@ def estimated_gradient_size(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> in
         return slopes[e, v]
 
     return sum(slope(expr, v) for v in variables)
+
+
+def _syntax_gradient_size(node: ast.AST) -> int:
+    """:func:`estimated_gradient_size` on the Python syntax tree of a formula, summed over its names."""
+    sizes: dict[int, tuple[int, frozenset[str]]] = {}
+
+    def size(n: ast.AST) -> tuple[int, frozenset[str]]:
+        if id(n) not in sizes:
+            parts = [size(c) for c in _operands(n)]
+            names = frozenset({n.id}) if isinstance(n, ast.Name) and n.id not in _CONSTANTS else frozenset()
+            sizes[id(n)] = 1 + sum(p[0] for p in parts), names.union(*(p[1] for p in parts))
+        return sizes[id(n)]
+
+    def slope(n: ast.AST, v: str) -> int:
+        if v not in size(n)[1] or isinstance(n, ast.Name):
+            return 1
+        parts = _operands(n)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            a, b = parts
+            return 5 + size(a)[0] + size(b)[0] + slope(a, v) + slope(b, v)
+        if isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Div, ast.Pow)):
+            a, b = parts
+            return 8 + 3 * size(a)[0] + 3 * size(b)[0] + slope(a, v) + slope(b, v)
+        extra = 8 + 2 * sum(size(p)[0] for p in parts) if isinstance(n, ast.Call) else 1
+        return extra + sum(slope(p, v) for p in parts)
+
+    return sum(slope(node, v) for v in size(node)[1])
+
+
+def _call_depth(node: ast.AST) -> int:
+    """How many function calls are nested at the deepest point of ``node``."""
+    inner = max((_call_depth(child) for child in ast.iter_child_nodes(node)), default=0)
+    return inner + isinstance(node, ast.Call)
+
+
+def _operands(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return list(node.args)
+    return []
+
