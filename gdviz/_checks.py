@@ -107,7 +107,7 @@ def count(name: str, value: Any, low: int = 0, high: int | None = None) -> int:
     span = f">= {low}" if high is None else f"in {low} .. {high}"
     if not (math.isfinite(value) and float(value).is_integer()):
         raise ArgumentValueError(f"{name}: expected a whole number {span}, got {value!r}")
-    out = int(value)
+    out = int(value)  # type: ignore[call-overload]  # typeshed's numbers.Real lacks __int__; every Real has it
     if out < low or (high is not None and out > high):
         raise ArgumentValueError(f"{name}: expected a whole number {span}, got {value!r}")
     return out
