@@ -174,7 +174,7 @@ def load_csv(name: str) -> Dataset:
     """
     if name not in DATASETS:
         raise ArgumentValueError(f"name: expected one of {list(DATASETS)}, got {name!r}")
-    text = resources.files("gdviz").joinpath("data_files", f"{name}.csv").read_text(encoding="utf-8")
+    text = resources.files("gdviz").joinpath("data_files").joinpath(f"{name}.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
     notes = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
     rows = [line for line in lines if line.strip() and not line.startswith("#")]

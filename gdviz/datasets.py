@@ -50,7 +50,7 @@ def load_digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
     Returns:
         ``X`` of shape (1797, 64), float64, and ``y`` of shape (1797,), the digits 0 .. 9 (int64).
     """
-    raw = resources.files("gdviz").joinpath("data_files", DIGITS_FILE).read_bytes()
+    raw = resources.files("gdviz").joinpath("data_files").joinpath(DIGITS_FILE).read_bytes()
     table = np.loadtxt(io.StringIO(gzip.decompress(raw).decode("ascii")), delimiter=",", dtype=np.int64)
     X = table[:, :-1].astype(float)
     return (X / 16.0 if scale else X), table[:, -1].copy()
