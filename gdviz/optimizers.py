@@ -68,7 +68,7 @@ class RMSpropState(NamedTuple):
 
 
 class AdamState(NamedTuple):
-    count: int  # steps taken, for the bias correction
+    count: int  # type: ignore[assignment]  # steps taken, for the bias correction (shadows tuple.count)
     m: Any  # first moment: moving average of g
     v: Any  # second moment: moving average of g^2
 
@@ -388,8 +388,8 @@ def _solve(H: np.ndarray, g: np.ndarray, damping: float) -> np.ndarray:
     """
     n = H.shape[-1]
     A = H + damping * np.eye(n)
-    finite = np.isfinite(A).all(axis=(-2, -1))
-    A = np.where(finite[..., None, None], A, np.eye(n))
+    finite = np.isfinite(A).all(axis=(-2, -1))  # a numpy bool for one matrix: it takes [..., None] too
+    A = np.where(finite[..., None, None], A, np.eye(n))  # type: ignore[index]
     if n == 2:
         (a, b), (c, d) = np.moveaxis(A, (-2, -1), (0, 1))
         det = a * d - b * c
@@ -400,7 +400,7 @@ def _solve(H: np.ndarray, g: np.ndarray, damping: float) -> np.ndarray:
             out[singular] = _eigen_solve(A[singular], g[singular])
     else:
         out = _eigen_solve(A, g)
-    return np.where(finite[..., None], out, np.nan)
+    return np.where(finite[..., None], out, np.nan)  # type: ignore[index]
 
 
 def _eigen_solve(A: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -425,10 +425,11 @@ def get(optimizer: str | Optimizer) -> Optimizer:
     """
     if isinstance(optimizer, Optimizer):
         return optimizer
-    if any(optimizer is factory for factory in (*NAMES.values(), Newton)):
-        call = "Newton(f)" if optimizer is Newton else f"{optimizer.__name__}()"
+    given: Any = optimizer  # whatever the caller passed: the checks below name the mistake
+    if any(given is factory for factory in (*NAMES.values(), Newton)):
+        call = "Newton(f)" if given is Newton else f"{given.__name__}()"
         raise ArgumentTypeError(f"optimizer: expected an Optimizer or a name, got the factory "
-                                f"{optimizer.__name__}; call it: optimizer=gd.optimizers.{call}")
+                                f"{given.__name__}; call it: optimizer=gd.optimizers.{call}")
     if not isinstance(optimizer, str):
         raise ArgumentTypeError(f"optimizer: expected an Optimizer (such as gd.optimizers.Adam(beta1=0.8)) or "
                                 f"one of the names {list(NAMES)}, got {optimizer!r}")
