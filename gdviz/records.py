@@ -39,8 +39,9 @@ class Landscape(Protocol):
     def grad_columns(self, columns: Any) -> np.ndarray: ...
 
 
-#: ``gradient(point, t) -> g`` or ``(g, f)``: a gradient estimate at step t (see :func:`descend`).
-Estimate = Callable[[np.ndarray, int], np.ndarray | tuple[np.ndarray, np.ndarray]]
+#: ``gradient(point, t) -> g`` or ``(g, f)``: a gradient estimate at step t (see :func:`descend`);
+#: the loss f has the batch's shape, so it is a float for a single run.
+Estimate = Callable[[np.ndarray, int], np.ndarray | tuple[np.ndarray, np.ndarray | float]]
 
 R = TypeVar("R", bound="Trajectory")
 
