@@ -222,7 +222,8 @@ class MLP:
         The pre-activations are kept only for an activation whose derivative is not written in
         terms of its output (see ``_SLOPES``).
         """
-        inputs, pre = [X], []
+        inputs: list[np.ndarray] = [X]
+        pre: list[np.ndarray] = []
         keep = self._slope is None
         a = X
         for l, (W, b) in enumerate(layers):
@@ -260,6 +261,7 @@ class MLP:
         layers = self._views(theta)
         z, inputs, pre = self._forward(layers, X)
         loss, delta = self._head(z, y, True)
+        assert delta is not None  # asked for
         grad = np.empty(self.n_params)
         for l in range(len(layers) - 1, -1, -1):
             w, shape, b = self._slices[l]
@@ -408,6 +410,7 @@ class NetRun(DataTrajectory):
     @property
     def params(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The final parameters as ``[(W_1, b_1), ...]``."""
+        assert self.net is not None  # train() always records its network
         return self.net.unflatten(self.x[-1])
 
     def __repr__(self) -> str:
