@@ -47,8 +47,8 @@ def _objective(objective: Any) -> None:
         raise ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
 
 
-def _inside(box: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """Which points (engine layout ``(dim, *batch)``) lie in the box."""
+def _inside(box: np.ndarray, x: np.ndarray) -> np.ndarray | np.bool_:
+    """Which points (engine layout ``(dim, *batch)``) lie in the box (a numpy bool for one point)."""
     lo, hi = (box[:, i].reshape(-1, *(1,) * (x.ndim - 1)) for i in (0, 1))
     return ((x >= lo) & (x <= hi)).all(axis=0)
 
@@ -130,9 +130,9 @@ def random_restarts(
     final = np.where(np.isinf(final).all(axis=-1, keepdims=True), run.f[-1], final)  # all diverged: any
     best = final.argmin(axis=-1)
     take = np.expand_dims(best, -1)
-    best_f = np.take_along_axis(run.f[-1], take, axis=-1)[..., 0]
+    best_f: Any = np.take_along_axis(run.f[-1], take, axis=-1)[..., 0]  # a float for a single search
     last = run.x[-1]
-    best_x = (np.take_along_axis(last, take, axis=-1)[..., 0] if objective.dim == 1
+    best_x: Any = (np.take_along_axis(last, take, axis=-1)[..., 0] if objective.dim == 1
               else np.take_along_axis(last, take[..., None], axis=-2)[..., 0, :])
     if trials is None:
         best, best_x, best_f = int(best), (float(best_x) if objective.dim == 1 else best_x), float(best_f)
