@@ -47,6 +47,7 @@ def concept_valley(path: Path) -> None:
     x = _start_1d(f, 0.15)
     fx, slope = f(x), f.grad(x)
     best = f.global_minimum
+    assert best is not None  # the catalogue's quadratic knows its minimum
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
     P.plot_function_1d(f, ax=ax, derivative=False, extrema=False, legend=False)
     ax.set_title("Gradient descent: step against the slope")
