@@ -6,12 +6,15 @@ They are plain aliases (no runtime checks): the checks live in :mod:`gdviz._chec
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, TypeAlias
+from typing import TYPE_CHECKING, Literal, Protocol, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ArrayLike", "FloatArray", "Bounds", "Seed", "Color", "Legend", "Levels", "Named"]
+if TYPE_CHECKING:  # matplotlib is not imported with gdviz; its alias is for the type checker only
+    from matplotlib.typing import LegendLocType
+
+__all__ = ["ArrayLike", "FloatArray", "Bounds", "Seed", "Color", "Legend", "Aspect", "Levels", "Named"]
 
 #: Anything numpy turns into an array of numbers: a float, a list, a nested list, an ndarray.
 ArrayLike: TypeAlias = npt.ArrayLike
@@ -25,7 +28,9 @@ Seed: TypeAlias = int | np.random.Generator | None
 #: A matplotlib colour: a name ("white"), a hex string ("#0072B2") or an RGB(A) tuple.
 Color: TypeAlias = str | tuple[float, float, float] | tuple[float, float, float, float]
 #: A legend switch: True (best place), False (none) or a matplotlib location ("upper right").
-Legend: TypeAlias = bool | str
+Legend: TypeAlias = "bool | LegendLocType"
+#: The aspect of a map: "equal" (true shapes), "auto" (fill the axes) or the ratio y-unit / x-unit.
+Aspect: TypeAlias = Literal["auto", "equal"] | float
 #: Contour levels: how many, or the level values themselves.
 Levels: TypeAlias = int | Sequence[float]
 

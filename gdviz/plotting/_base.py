@@ -8,7 +8,7 @@ and :class:`~gdviz.search.Annealing` already satisfy; no helper asks which class
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, cast, runtime_checkable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,7 +16,7 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 
 from .._checks import as_floats
-from .._types import Bounds, Color, Legend
+from .._types import Aspect, Bounds, Color, Legend
 from ..objective import Objective
 from .style import COLORS, PALETTE, method_key
 
@@ -99,7 +99,7 @@ def clock_of_record(record: Record) -> tuple[str, dict[str, np.ndarray], int]:
     per_epoch = getattr(record, "updates_per_epoch", None)
     if per_epoch:
         time = {"update": rows, "epoch": rows / per_epoch,
-                "grad_evals": np.asarray(record.grad_evals, dtype=float), "step": rows}
+                "grad_evals": np.asarray(cast(Any, record).grad_evals, dtype=float), "step": rows}  # data runs have it
         return "update", time, int(getattr(record, "n_samples", 0))
     if getattr(record, "lr", None) is not None:
         return "epoch", {"epoch": rows, "step": rows}, 0
@@ -143,8 +143,8 @@ def runs(records: Records, labels: Sequence[str] | None = None) -> list[Run]:
                 if lr is not None:
                     used = lr[lr > 0]
                     setting = f" lr={used.max():.3g}" if used.size else ""
-                elif getattr(record, "T0", None) is not None:
-                    setting = f" T0={record.T0:g}"
+                elif (T0 := getattr(record, "T0", None)) is not None:
+                    setting = f" T0={T0:g}"
                 label = f"{_name(record)}{setting}{start}"
             diverged_at = -1 if div_all is None else int(div_all[idx])
             # the gradient flow's clock: the rates summed so far, s_t = lr_0 + ... + lr_{t-1}
@@ -178,11 +178,12 @@ def run_colors(drawn: Sequence[Run], colors: Sequence[Color] | None = None) -> l
         keys = [r.methods[family] for r in drawn]
         if None in keys:
             continue
+        named = cast("list[str]", keys)
         by_source = {r.source: r.methods[family] for r in drawn}
         if len(sources) == 1 and len(drawn) == 1:
-            return [COLORS[keys[0]]]
+            return [COLORS[named[0]]]
         if len(sources) > 1 and len(set(by_source.values())) == len(sources):
-            return [COLORS[k] for k in keys]
+            return [COLORS[k] for k in named]
     return [RUN_COLORS[i % len(RUN_COLORS)] for i in range(len(drawn))]
 
 
@@ -262,7 +263,7 @@ def labels_2d(ax: Axes, objective: Objective) -> None:
     ax.set_ylabel(objective.variable_names[1])
 
 
-def equal_aspect(ax: Axes, box: np.ndarray, aspect: str | float | None) -> None:
+def equal_aspect(ax: Axes, box: np.ndarray, aspect: Aspect | None) -> None:
     """Equal aspect for a map whose spans are comparable (within 4x), or ``aspect`` if given.
 
     Maps whose axes carry the same unit (positions x and y) show true shapes: a round bowl

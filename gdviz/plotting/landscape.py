@@ -8,7 +8,7 @@ sides are comparable, so a round bowl looks round.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,14 +16,19 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.colorbar import Colorbar
 from matplotlib.colors import LightSource
+from matplotlib.contour import QuadContourSet
+from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 from matplotlib.quiver import Quiver
 
 from .._checks import count, one_of
-from .._types import Bounds, Color, Legend, Levels
+from .._types import Aspect, Bounds, Color, Legend, Levels
 from ..objective import Objective
 from ._base import add_legend, axes_or_new, box_of, curve_range, equal_aspect, labels_2d, need_dim
 from .style import CMAP, CURVE, NEUTRAL, PALETTE
+
+if TYPE_CHECKING:
+    from mpl_toolkits.mplot3d import Axes3D
 
 __all__ = [
     "Grid", "Extrema", "landscape_grid", "plot_function_1d", "plot_landscape", "plot_surface",
@@ -50,8 +55,8 @@ class Function1D(NamedTuple):
 class Landscape(NamedTuple):
     """What :func:`plot_landscape` drew."""
 
-    mappable: Any  # QuadContourSet (kind="contour") or AxesImage (kind="heatmap")
-    lines: Any  # contour lines over the filled contours, or None
+    mappable: QuadContourSet | AxesImage | None  # filled contours, the heat map, or None (kind="lines")
+    lines: QuadContourSet | None  # contour lines over the filled contours, or None
     colorbar: Colorbar | None
     grid: Grid
 
@@ -125,7 +130,7 @@ def plot_function_1d(
 def plot_landscape(
     objective: Objective, *, ax: Axes | None = None, kind: str = "contour", n: int = 200,
     bounds: Bounds | None = None, levels: Levels = 30, colorbar: bool = True, cmap: str | None = None,
-    grid: Grid | None = None, aspect: str | float | None = None,
+    grid: Grid | None = None, aspect: Aspect | None = None,
 ) -> Landscape:
     """A 2-D objective as filled contours (``kind="contour"``), a heat map (``"heatmap"``) or
     contour lines alone (``"lines"``: dark grey, no colour bar, to draw over another map, such
@@ -143,7 +148,8 @@ def plot_landscape(
     X, Y, Z = grid
     Zm = np.ma.masked_invalid(Z)
     cmap = cmap or CMAP
-    lines = None
+    lines: QuadContourSet | None = None
+    mappable: QuadContourSet | AxesImage | None
     if kind == "contour":
         mappable = ax.contourf(X, Y, Zm, levels=levels, cmap=cmap, zorder=0)
         lines = ax.contour(X, Y, Zm, levels=mappable.levels, colors="white", linewidths=0.4, alpha=0.35, zorder=0)
@@ -160,7 +166,7 @@ def plot_landscape(
     labels_2d(ax, objective)
     if not ax.get_title():
         ax.set_title(objective.name)
-    cbar = ax.figure.colorbar(mappable, ax=ax, label="f") if colorbar else None
+    cbar = ax.figure.colorbar(mappable, ax=ax, label="f") if colorbar and mappable is not None else None
     return Landscape(mappable, lines, cbar, grid)
 
 
@@ -177,6 +183,7 @@ def plot_surface(
     ax = axes_or_new(ax, "3d")
     if ax.name != "3d":
         raise ValueError("ax: plot_surface needs a 3-D axes, e.g. fig.add_subplot(projection='3d')")
+    ax3d = cast("Axes3D", ax)  # checked just above
     grid = landscape_grid(objective, n=n, bounds=bounds)
     X, Y, Z = grid
     Zm = np.ma.masked_invalid(Z)
@@ -184,15 +191,15 @@ def plot_surface(
         colors = LightSource(azdeg=315, altdeg=45).shade(Z, cmap=plt.get_cmap(cmap or CMAP), blend_mode="soft",
                                                           vert_exag=0.5 * np.ptp(X) / max(np.ptp(Z), 1e-12))
         colors[..., 3] = alpha
-        surf = ax.plot_surface(X, Y, Zm, facecolors=colors, rstride=1, cstride=1, linewidth=0, antialiased=False,
+        surf = ax3d.plot_surface(X, Y, Zm, facecolors=colors, rstride=1, cstride=1, linewidth=0, antialiased=False,
                                shade=False)
     else:
-        surf = ax.plot_surface(X, Y, Zm, cmap=cmap or CMAP, rstride=1, cstride=1, linewidth=0, antialiased=False,
+        surf = ax3d.plot_surface(X, Y, Zm, cmap=cmap or CMAP, rstride=1, cstride=1, linewidth=0, antialiased=False,
                                alpha=alpha)
     ax.set_xlim(X[0, 0], X[0, -1])
     ax.set_ylim(Y[0, 0], Y[-1, 0])
     labels_2d(ax, objective)
-    ax.set_zlabel("f")
+    ax3d.set_zlabel("f")
     if not ax.get_title():
         ax.set_title(objective.name)
     return Surface(surf, grid)
@@ -249,8 +256,9 @@ def mark_extrema(
             cols = [[p.x[0] for p in points], [p.x[1] for p in points]]
             if is3d:
                 cols.append([p.f for p in points])
-        return ax.scatter(*cols, marker=marker, s=70, facecolor="white", edgecolor="#555555", linewidth=1.3,
-                          zorder=8, label=label)
+        look: dict[str, Any] = dict(marker=marker, s=70, facecolor="white", edgecolor="#555555", linewidth=1.3,
+                                    zorder=8, label=label)
+        return ax.scatter(*cols, **look)  # (x, y) or, on a 3-D axes, (x, y, z)
 
     return Extrema(
         draw(objective.minima, "v", "minimum") if minima else None,
