@@ -115,6 +115,15 @@ def _decay_after_step(grad, x, state, lr, weight_decay=0.1):
     return (x - lr * step) * (1 - lr * weight_decay), state
 
 
+def _eigenvalues_at(point, h=1e-4):  # peaks' Hessian by central differences, not by gdviz's sympy
+    f, p = gd.functions.peaks, np.asarray(point, dtype=float)
+    e = np.eye(2) * h
+    H = np.array([[(f(p + a + b) - f(p + a - b) - f(p - a + b) + f(p - a - b)) / (4 * h * h) for b in e] for a in e])
+    return np.linalg.eigvalsh(H)
+
+
+_LEFT, _GLOBAL = _eigenvalues_at((-1.3473962, 0.2045189)), _eigenvalues_at((0.2282789, -1.6255350))
+
 #: check name -> (right answers, wrong answers). Right answers are derived here, not taken from the checks.
 ANSWERS = {
     # 64*128 + 128 + 128*64 + 64 + 64*10 + 10
@@ -130,11 +139,23 @@ ANSWERS = {
     # notebook 01: the edge 2/h'' of 5x^2 + 2x; one step at 1/g'' for x^2 + 5; 1.3 * 0.7**t < 1e-6
     "check_bowl_edge": ([2 / 10, 0.199], [1 / 10, 0.25, 0.4, 2 / 6, -0.2, "0.2", True, None]),
     "check_one_step": ([1 / 2], [0.1, 1.0, 0.25, 2.0, -0.5, "0.5", None]),
+    # notebook 02: (0.5, 1.0) drains into the shallow hollow (minimum 2); 2/lambda_max at the left valley;
+    # the balanced rate 2/(lambda_min + lambda_max) at the global minimum
+    "check_basin": ([2], [0, 1, -1, 3, "2", 2.5, True, None]),
+    "check_left_edge": ([2 / _LEFT.max(), 0.127], [2 / _GLOBAL.max(), 1 / _LEFT.max(), 2 / _LEFT.min(), 0.2, 1.5,
+                                                   "0.128", None]),
+    "check_best_rate": ([2 / _GLOBAL.sum(), 0.0415], [1 / _GLOBAL.max(), 2 / _GLOBAL.max(), 1 / _GLOBAL.min(), 0.035,
+                                                      0.05, "0.0416", None]),
     "check_epochs": ([math.ceil(math.log(1e-6 / 1.3) / math.log(0.7))], [39, 41, 14, 100, 40.0, "40", None]),
     # notebook 06: a rotated ravine defeats AdaGrad's per-coordinate rates; AdamW; 1 / 0.05 steps of length lr
     "check_winner": (["Momentum", "momentum"], ["AdaGrad", "GD", 3, None]),
     "check_adamw": ([_adamw], [_adam_no_decay, _adam_l2, _decay_after_step, _raises, None]),
     "check_steps": ([20, 19.5], [10, 40, 200, "20", None]),
+    # notebook 03: a budget of 5 over 1000 epochs; the flow's 5.04 plus ln(10) / f''(x*) (f'' = 1.0015) at
+    # lr 0.02; the shallow valley's budget (measured 9.6 to 9.8 over rates 0.01 to 0.1)
+    "check_log_rate": ([5 / 1000, 0.0052], [0.01, 0.0025, 0.05, 5.0, -0.005, "0.005", True, None]),
+    "check_flow_epochs": ([(5.04 + math.log(10) / 1.0015) / 0.02, 364], [5.04 / 0.02, 250, 500, 115, 0, "367", None]),
+    "check_shallow_budget": ([9.7, 9.8], [5, 2.7, 4.9, 20, "9.7", None]),
 }
 
 

@@ -298,7 +298,7 @@ def plot_step_factors(objective: Any, *, lr: float, ax: Axes | None = None, at: 
     bars = ax.bar(positions, np.zeros(len(lam)), width=0.6, color=PALETTE[0], zorder=3)
     ax.set_xticks(positions, [f"λ{i + 1} = {v:.3g}" for i, v in enumerate(lam)])
     ax.set_xlim(-0.6, len(lam) - 0.4)
-    ax.set_ylim(-2.2, 1.25)
+    ax.set_ylim(-2.2, 1.6)  # room above the band for the labels of bars near 1
     ax.set_ylabel("factor 1 - lr λ")
     values = [ax.text(p, 0, "", ha="center", fontsize="small", zorder=4) for p in positions]
     ax.set_title(" ")  # room for the title, a Text of its own so that a slider can redraw it alone

@@ -9,7 +9,9 @@
 #   fast numpy functions with `lambdify`;
 # - run gradient descent on a point $(x, y)$ and draw its path;
 # - explain why descent is *local*: the start decides which valley you end in, and a whole map of
-#   starts splits into basins of attraction.
+#   starts splits into basins of attraction;
+# - read the Hessian at a minimum: its eigenvalues set the learning rate at which descent starts
+#   to zig-zag and the rate beyond which it stops converging, direction by direction.
 #
 # **Where we left off.** Notebook 01 ran the rule $x \leftarrow x - \eta\, f'(x)$ on curves with a
 # single valley. We saw that the step is the learning rate times the slope, so steps shrink near the
@@ -102,21 +104,27 @@ assert np.hypot(X[highest] - f.maxima[0].x[0], Y[highest] - f.maxima[0].x[1]) < 
 
 # %% [markdown]
 # Colour is precise but abstract. A **3-D surface** shows the same numbers as heights, which is
-# how most of us picture "walking downhill". We look down on it from the side of negative $y$, so
-# the tall peak is at the back. Find it, then the deep pit in front of it, the second pit on the left
-# (half hidden behind a hill) and the flat plain all around.
+# how most of us picture "walking downhill". The surface is lit from the upper left, so slopes that
+# face the light are brighter and shapes read as shapes; the white triangles are the three minima
+# again. We look down on it from the side of negative $y$, so the tall peak is at the back. Find
+# it, then the deep pit in front of it, the second pit on the left (half hidden behind a hill) and
+# the flat plain all around.
 
 # %%
 fig = plt.figure(figsize=(8, 6))
 ax3d = fig.add_subplot(projection="3d")
 gd.plotting.plot_surface(f, ax=ax3d)
+gd.plotting.mark_extrema(f, ax=ax3d, maxima=False)
+ax3d.computed_zorder = False  # the markers stay in front of the surface
 ax3d.view_init(elev=50, azim=-60)
 plt.show()
 
 # %% [markdown]
 # Three mountains and two clear pits, plus a small hollow on the high ground between the
-# mountains, all rising out of a flat plain. Drop a ball anywhere on this surface and it rolls into one of the pits, or, if it starts on
-# the plain, barely moves at all. Gradient descent is a careful version of that ball.
+# mountains, all rising out of a flat plain. Drop a ball anywhere on this surface and it rolls
+# into one of the pits, or, if it starts on the plain, barely moves at all. Gradient descent is a
+# version of that ball with one difference that matters, which section 7 makes precise: it has no
+# inertia.
 #
 # ## 3. The gradient: two slopes at once
 #
@@ -349,16 +357,17 @@ assert sorted(ends) == [-1, -1, -1, 0, 0, 1, 1, 2]
 # %% [markdown]
 # Minimum 0 is the global one, 1 the valley on the left, 2 the shallow hollow, and $-1$ means "no
 # minimum within reach": those runs end on the plain with $f$ just above zero and a gradient too
-# small to move them on. The same paths on the 3-D surface make the "ball rolling downhill" picture
-# literal. Watch the three runs that end on the plain: each starts on an outer slope of a mountain
-# and rolls away from the middle.
+# small to move them on. The same paths on the shaded 3-D surface make the "ball rolling downhill"
+# picture literal: find the two runs that end in the deep pit in front, the two in the pit on the
+# left, the one in the hollow between the mountains, and the three that start on an outer slope of
+# a mountain and roll away from the middle, out onto the plain.
 
 # %%
 fig = plt.figure(figsize=(8, 6))
 ax3d = fig.add_subplot(projection="3d")
-gd.plotting.plot_surface(f, ax=ax3d, alpha=0.6)
+gd.plotting.plot_surface(f, ax=ax3d, alpha=0.75)
 gd.plotting.plot_paths(batch, ax=ax3d, legend=False)
-ax3d.view_init(elev=45, azim=-60)
+ax3d.view_init(elev=55, azim=-60)
 plt.show()
 
 # %% [markdown]
@@ -379,46 +388,66 @@ labels = basins.basins(tol=1e-3)  # index of the minimum reached, -1 for none
 print(f"{labels.size} runs of 1000 epochs in {time.perf_counter() - start:.1f} s")
 
 # %% [markdown]
-# In the map below each colour is one basin (the legend says which minimum it leads to) and grey
-# marks starts whose run reached no minimum within the 1000 epochs. On top, the white arrows show
-# the **negative gradient** $-\nabla f$ on a coarse grid, the direction a run moves from each point
-# (all arrows drawn the same length, so they show direction only). Look at the borders between
-# colours: what do the arrows do on either side of a border?
+# Not every run that missed a minimum is lost: some are still sliding down when the 1000 epochs
+# run out. To tell them apart we give the runs that reached no minimum 3000 more epochs, from where
+# they stopped (one more `gd.sweep`, over those runs only). Those that then reach a minimum were
+# **still on their way**; the others have **left for the plain**.
 
 # %%
-fig, ax = plt.subplots(figsize=(9, 6))
-gd.plotting.plot_basins(basins, ax=ax)
-gd.plotting.plot_gradient_field(f, ax=ax, n=21, color="white")
+grey = labels == -1
+later = gd.sweep(f, basins.x[grey], lr=0.01, epochs=3000).basins(tol=1e-3)
+on_its_way = np.zeros_like(grey)
+on_its_way[grey] = later >= 0
+print(f"of the {grey.sum()} runs without a minimum after 1000 epochs, {on_its_way.sum()} reach one "
+      f"within 3000 more")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# In the map below each colour is one basin (the legend says which minimum it leads to); light
+# grey marks the starts still on their way after 1000 epochs, dark grey those that left for the
+# plain. The thin dark lines are contour lines of $f$, so you can see the ridges and valleys under
+# the colours. The black arrows show the **negative gradient** $-\nabla f$ on a coarse grid, the
+# direction a run moves from each point (all drawn the same length: they show direction only).
+# Look at the borders between colours: what do the contour lines and the arrows do there?
+
+# %%
+fig, ax = plt.subplots(figsize=(9.5, 6.2))
+gd.plotting.plot_basins(basins, ax=ax, on_its_way=on_its_way)
+gd.plotting.plot_landscape(f, ax=ax, kind="lines", grid=grid, levels=np.arange(-6, 9))
+gd.plotting.plot_gradient_field(f, ax=ax, n=19, color="black")
+assert ax.get_aspect() == 1.0  # x and y to the same scale
 plt.show()
 
 # %% [markdown]
-# On either side of a border the arrows point away from each other: borders run along ridges,
-# where "downhill" splits into two directions. Inside a basin every arrow leads, step by step,
-# towards that basin's minimum. The global minimum's basin is large, but far from the whole
-# window; the shallow hollow in the middle drains a much smaller patch. And a big grey ring surrounds
-# everything: on the outer slopes the arrows point outwards, off towards the flat plain, where the
-# gradient is so small that runs crawl and never arrive anywhere. The shares of the window:
+# On either side of a border the arrows point away from each other, and the contour lines bend
+# into a ridge there: borders run along ridges, where "downhill" splits into two directions.
+# Inside a basin every arrow leads, step by step, towards that basin's minimum. The global
+# minimum's basin is large, but far from the whole window; the shallow hollow in the middle drains
+# a much smaller patch. And a big grey ring surrounds everything: on the outer slopes the arrows
+# point outwards, off towards the flat plain, where the contour lines stop (the surface is nearly
+# level) and runs crawl. A thin light-grey fringe lines the basins: runs that started far out and
+# were still creeping back towards a pit when time ran out. The shares of the window:
 
 # %%
 share = {i: float(np.mean(labels == i)) for i in (0, 1, 2, -1)}
+share["way"] = float(np.mean(on_its_way))
 names = {0: "global minimum (0.228, -1.626)", 1: "left valley (-1.347, 0.205)",
-         2: "shallow hollow (0.296, 0.320)", -1: "no minimum reached"}
+         2: "shallow hollow (0.296, 0.320)", -1: "no minimum reached", "way": "  (of these: still on its way)"}
 for i, s in share.items():
     print(f"{names[i]:32s} {100 * s:5.1f} %")  # NBVAL_CHECK_OUTPUT
 assert 0.2 < share[0] < 0.35 and 0.15 < share[1] < 0.3 and 0.03 < share[2] < 0.1 and share[-1] > 0.3
+assert share["way"] < 0.1 * share[-1]  # most grey runs are lost, not late
 
 # %% [markdown]
 # Only about a quarter of the starts in this window reach the global minimum. If you pick a start at
 # random and run gradient descent once, the odds are against you. That is why notebook 08 is
 # devoted to escaping local minima (restarts, momentum, noise and more).
 #
-# Where do the grey runs actually end? Some have left the window entirely; the rest are still inside,
-# inching across the plain. Both groups sit where the landscape is nearly flat:
+# Where do the runs that left for the plain actually end? Some have left the window entirely; the
+# rest are still inside, inching across the plain. Both groups sit where the landscape is nearly flat:
 
 # %%
-grey = labels == -1
-left_window = grey & (np.abs(basins.x).max(axis=-1) > 3)
-print(f"grey runs that left the window: {np.mean(left_window[grey]):.0%}")  # NBVAL_CHECK_OUTPUT
+left_window = grey & ~on_its_way & (np.abs(basins.x).max(axis=-1) > 3)
+print(f"runs left for the plain that left the window: {np.mean(left_window[grey & ~on_its_way]):.0%}")  # NBVAL_CHECK_OUTPUT
 print(f"largest |f| at the end of a grey run that left: {np.abs(basins.f[left_window]).max():.3f}")  # NBVAL_CHECK_OUTPUT
 assert np.abs(basins.f[left_window]).max() < 0.05
 
@@ -426,23 +455,124 @@ assert np.abs(basins.f[left_window]).max() < 0.05
 # The flat plain is a first look at a problem notebook 05 takes up properly: where the gradient
 # vanishes, gradient descent stalls, however many epochs you give it.
 #
-# ## 7. Your turn: the 2-D explorer
+# ## 7. The stability edge in two dimensions
+#
+# Notebook 01 found the edge of stability in 1-D: near a minimum a step multiplies the distance by
+# $1 - \eta f''(x^*)$, so descent converges for $\eta < 2/f''(x^*)$. In two dimensions the
+# curvature is the **Hessian**, the $2 \times 2$ matrix of second derivatives. Near the minimum
+# $f(\mathbf{x}) \approx f(\mathbf{x}^*) + \tfrac12 (\mathbf{x} - \mathbf{x}^*)^\top H\,(\mathbf{x} - \mathbf{x}^*)$, so
+# one step maps the error $\mathbf{e} = \mathbf{x} - \mathbf{x}^*$ to $(I - \eta H)\,\mathbf{e}$. Along each
+# **eigenvector** $\mathbf{v}_i$ of $H$ this is the 1-D story again, with the eigenvalue $\lambda_i$ as
+# the curvature: that component is multiplied by $1 - \eta\lambda_i$ every step. Here is $H$ at the
+# global minimum:
+
+# %%
+x_star = np.array(f.global_minimum.x)
+H = f.hessian(x_star)
+lam, vecs = np.linalg.eigh(H)  # eigenvalues in increasing order, eigenvectors as columns
+print("H =", np.round(H, 2).tolist())  # NBVAL_CHECK_OUTPUT
+print(f"eigenvalues {lam[0]:.1f} and {lam[1]:.1f}")  # NBVAL_CHECK_OUTPUT
+print(f"zig-zag above 1/lambda_max = {1 / lam[1]:.4f}, no convergence above 2/lambda_max = {2 / lam[1]:.4f}")  # NBVAL_CHECK_OUTPUT
+assert np.allclose(lam, [17.9, 30.2], atol=0.05) and np.allclose(H @ vecs, vecs * lam)
+
+# %% [markdown]
+# The steep direction (curvature 30.2) sets the limits, because its factor $1 - 30.2\,\eta$ is the
+# first to turn negative (zig-zag, above $\eta = 1/30.2 \approx 0.033$) and the first to fall below
+# $-1$ (no convergence, above $2/30.2 \approx 0.066$). The next figure zooms into the pit, three
+# times: each panel shows the two eigenvectors at the minimum (white; the longer arrow is the gentle
+# direction) and the first 60 steps of one run, all from the same start: one rate below
+# $1/\lambda_{\max}$, one between the two limits and one just above $2/\lambda_{\max}$. **Predict**
+# which of them zig-zags, and along which arrow.
+
+# %%
+near = x_star + 0.2 * vecs[:, 0] + 0.15 * vecs[:, 1]  # some of each direction in the start's error
+rates_2d = {"lr = 0.03": 0.03, "lr = 0.05": 0.05, "lr = 0.07": 0.07}
+edge_runs = {name: gd.descend(f, near, lr=lr, epochs=60) for name, lr in rates_2d.items()}
+zoom = [(x_star[0] - 0.3, x_star[0] + 0.3), (x_star[1] - 0.3, x_star[1] + 0.3)]
+fig, axes = plt.subplots(1, 3, figsize=(14, 4.6), layout="constrained")
+for ax, (name, r) in zip(axes, edge_runs.items(), strict=True):
+    gd.plotting.plot_landscape(f, ax=ax, kind="contour", bounds=zoom, levels=20, colorbar=False)
+    for i, (length, label) in enumerate(((0.16, "gentle"), (0.11, "steep"))):
+        v = vecs[:, i]
+        for sign in (1, -1):  # an eigenvector has no preferred sign: draw both ways
+            ax.annotate("", x_star + sign * length * v, x_star,
+                        arrowprops={"arrowstyle": "->", "color": "white", "lw": 1.8})
+        tip = x_star + length * v * np.sign(v[0] or 1)  # the arrow pointing right: its label reads outwards
+        ax.annotate(f"{label}\nλ = {lam[i]:.1f}", tip, color="white", fontsize="small", fontweight="bold",
+                    ha="left", va="center", xytext=(4, 0), textcoords="offset points")
+    gd.plotting.plot_paths(r, ax=ax, bounds=zoom, legend=False)
+    ax.set_title(f"{name}: factors {', '.join(f'{q:.2f}' for q in 1 - rates_2d[name] * lam)}")
+plt.show()
+
+# %% [markdown]
+# At $\eta = 0.03$ the path curves smoothly into the pit. At $\eta = 0.05$ it zig-zags along the
+# steep arrow while sliding down the gentle one, and still converges. At $\eta = 0.07$ the
+# zig-zag along the steep arrow grows instead of dying down: the path ends bouncing across the pit,
+# not at its bottom. The bars
+# below show the factors $1 - \eta\lambda_i$ for the same three rates: a bar below zero zig-zags, a
+# bar outside the shaded band $|{\rm factor}| < 1$ grows.
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.2), sharey=True, layout="constrained")
+for ax, lr in zip(axes, rates_2d.values(), strict=True):
+    gd.plotting.plot_step_factors(f, lr=lr, ax=ax)
+plt.show()
+
+# %% [markdown]
+# The bars agree with the paths. We check it along the eigenvectors: project each run's error onto
+# the steep direction and look at the signs of the last steps; and we check the edge itself with
+# two long runs just below and just above $2/\lambda_{\max}$.
+
+# %%
+steep = (edge_runs["lr = 0.03"].x - x_star) @ vecs[:, 1]
+zigzag = (edge_runs["lr = 0.05"].x - x_star) @ vecs[:, 1]
+# steps 3-15 (before the error reaches rounding level): one sign at lr 0.03, alternating at lr 0.05
+assert np.all(np.sign(steep[3:15]) == np.sign(steep[3])) and np.all(np.sign(zigzag[3:15]) == -np.sign(zigzag[4:16]))
+edge_2d = 2 / lam[1]
+below = gd.descend(f, near, lr=0.97 * edge_2d, epochs=3000)
+above = gd.descend(f, near, lr=1.03 * edge_2d, epochs=3000)
+assert np.linalg.norm(below.final - x_star) < 1e-9 and np.linalg.norm(above.final - x_star) > 1e-2
+# NBVAL_CHECK_OUTPUT
+print(f"lr = 0.97 * 2/lambda_max: ends {np.linalg.norm(below.final - x_star):.1e} from the minimum")
+print(f"lr = 1.03 * 2/lambda_max: ends {np.linalg.norm(above.final - x_star):.3f} from it, f = {above.final_f:.3f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Just above the edge the run neither converges nor flies away: like the 1-D run on sin-gauss in
+# notebook 01, it settles into a bounce across the pit, held by walls that are not quite a
+# parabola. The lesson carries over: **the largest curvature at the minimum sets the largest
+# usable rate**, and the gentle direction then crawls with factor $1 - \eta\lambda_{\min}$. When the
+# two curvatures differ a lot (a long, narrow ravine) no single rate suits both directions.
+#
+# ### A ball in syrup
+#
+# We have been saying "a ball rolls into a pit". A real ball would not stop at the bottom: it
+# carries speed, overshoots, rolls up the far side and back. Gradient descent has **no inertia**:
+# each step depends only on the slope where the point stands now, never on how fast it was moving.
+# It is a ball in thick syrup, creeping downhill and stopping as soon as the ground is level. That
+# is why it crawls across the plain and why, in a ravine, it zig-zags instead of gliding along the
+# valley floor. Notebook 06 gives the ball its inertia back (**momentum**) and races it against
+# plain descent in exactly such a ravine.
+#
+# ## 8. Your turn: the 2-D explorer
 #
 # The explorer below runs gradient descent on peaks whenever you move a slider: start $x$, start
-# $y$, the learning rate and the number of epochs. The path is drawn on the landscape, with the loss
-# beside it.
+# $y$, the learning rate and the number of epochs. The path is drawn on the landscape, the loss
+# beside it, and under the loss the bars of section 7, the factors $1 - \eta\lambda_i$ at the global
+# minimum, follow the rate slider. (The run is always plain gradient descent; notebook 06 adds a
+# choice of optimizers.)
 #
 # **Predict first, then move the slider:**
 # 1. Put the start at $(1.0, 0.5)$. Using the basin map, which minimum should it reach? Check.
 # 2. Move the start slowly to the right along $y = 0.5$. Where does the run stop reaching the
 #    hollow, and does that happen where the basin map says it should?
-# 3. From a start that reaches the global minimum, raise the learning rate step by step. At what
-#    rate does the path start to zig-zag across the valley? Does it ever jump into another basin?
+# 3. From a start in the global minimum's basin, raise the learning rate step by step. The bars say
+#    when the zig-zag should start and when convergence should stop: does the path agree? Does it
+#    ever jump into another basin?
 # 4. Start at $(2.5, 2.5)$ on the plain and give it the maximum number of epochs. Does it get
 #    anywhere?
 
 # %%
-gd.widgets.explore_2d(gd.functions.peaks, x0=tuple(start_point), lr=0.01, epochs=1000)
+gd.widgets.explore_2d(f, x0=tuple(start_point), lr=0.01, epochs=1000, theory=True, choose_optimizer=False)
 
 # %% [markdown]
 # ## Summary
@@ -457,20 +587,81 @@ gd.widgets.explore_2d(gd.functions.peaks, x0=tuple(start_point), lr=0.01, epochs
 #   where it starts: gradient descent is **local**.
 # - The starts that lead to one minimum form its **basin of attraction**; basins are separated by
 #   ridges where the negative gradient splits. On flat ground the gradient vanishes and descent
-#   stalls.
+#   stalls; a few runs are merely late, most are lost on the plain.
+# - Near a minimum the Hessian's eigenvalues play the role of $f''$: along eigenvector $i$ each step
+#   multiplies the error by $1 - \eta\lambda_i$, so descent zig-zags above $1/\lambda_{\max}$ and
+#   stops converging above $2/\lambda_{\max}$ (0.033 and 0.066 at peaks' global minimum).
+# - Gradient descent is a ball in syrup, with no inertia; momentum (notebook 06) adds it.
 #
 # ## Exercises
 #
-# **1. Read the map.** Without running any descent, use the basin map to predict which minimum a run
-# from $(0.5, 1.0)$ reaches (0 = global, 1 = left valley, 2 = shallow hollow, -1 = none). Put your
-# answer in `my_basin` and run the check.
+# Each exercise has a check: put your answer in the variable and run the cell. Run the next cell
+# first; it defines the checks (you do not need to read it).
 
 # %%
-my_basin = None  # your answer here: 0, 1, 2 or -1
+# EXERCISE CHECKS
+def _rate(answer):
+    """The answer as a positive float, or None after saying what is wrong with it."""
+    if answer is ...:
+        return print("not yet: replace ... with a learning rate") or None
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return print(f"not yet: expected a learning rate (a number), got {answer!r}") or None
+    if not 0 < answer < 1:
+        return print(f"not yet: on peaks a useful learning rate lies between 0 and 1, got {answer!r}") or None
+    return float(answer)
 
-if my_basin is not None:
-    reached = which_minimum(gd.descend(f, [0.5, 1.0], lr=0.01, epochs=1000).final)
-    print("correct!" if my_basin == reached else "not quite: look again at the colour under (0.5, 1.0)")
+
+def check_basin(answer):
+    """Exercise 1: the minimum a run from (0.5, 1.0) reaches (0, 1, 2, or -1 for none)."""
+    if answer is ...:
+        return print("not yet: replace ... with 0, 1, 2 or -1") or False
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)) or answer not in (0, 1, 2, -1):
+        return print(f"not yet: expected one of 0, 1, 2, -1, got {answer!r}") or False
+    end = gd.descend(gd.functions.peaks, [0.5, 1.0], lr=0.01, epochs=1000).final
+    reached = next((i for i, m in enumerate(gd.functions.peaks.minima) if np.hypot(*(end - m.x)) < 1e-3), -1)
+    ok = int(answer) == reached
+    print("correct!" if ok else "not yet: look again at the colour under (0.5, 1.0) in the basin map")
+    return ok
+
+
+def check_left_edge(answer):
+    """Exercise 2: the rate beyond which descent stops converging to the left valley (within 3%)."""
+    rate = _rate(answer)
+    if rate is None:
+        return False
+    peaks = gd.functions.peaks
+    left = np.array(peaks.minima[1].x)
+    start = left + np.array([0.05, -0.05])
+    below = gd.descend(peaks, start, lr=0.97 * rate, epochs=4000)
+    above = gd.descend(peaks, start, lr=1.03 * rate, epochs=4000)
+    ok = bool(np.linalg.norm(below.final - left) < 1e-6 and np.linalg.norm(above.final - left) > 1e-3)
+    print("correct!" if ok else "not yet: just below your rate descent should settle in the left valley, "
+          "just above it should not")
+    return ok
+
+
+def check_best_rate(answer):
+    """Exercise 3: the rate that makes the slower of the two factors at the global minimum fastest."""
+    rate = _rate(answer)
+    if rate is None:
+        return False
+    peaks = gd.functions.peaks
+    lam = np.linalg.eigvalsh(peaks.hessian(np.array(peaks.global_minimum.x)))
+    worst = float(np.max(np.abs(1 - rate * lam)))
+    best = float(np.min(np.max(np.abs(1 - np.linspace(1e-4, 0.1, 100_001)[:, None] * lam), axis=1)))
+    ok = worst <= best + 0.01
+    print(f"with lr = {rate:g} the slowest direction keeps {worst:.1%} of its error per step: "
+          + ("correct!" if ok else "not yet: another rate does better"))
+    return ok
+
+# %% [markdown]
+# **1. Read the map.** Without running any descent, use the basin map to predict which minimum a run
+# from $(0.5, 1.0)$ reaches (0 = global, 1 = left valley, 2 = shallow hollow, -1 = none). Put your
+# answer in `my_basin`.
+
+# %%
+my_basin = ...  # 0, 1, 2 or -1
+check_basin(my_basin)
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -480,46 +671,43 @@ if my_basin is not None:
 # `gd.descend(f, [0.5, 1.0], lr=0.01, epochs=1000).final`.
 # </details>
 #
-# **2. Climb the highest summit.** Ascent on $f$ is descent on $-f$ (notebook 01, section 3). Start
-# from $(0.5, 1.0)$ and climb with $\eta = 0.01$. Which summit do you reach? Store the end point in
-# `my_top` and check it against `f.maxima[0]`.
+# **2. The edge of the left valley.** From the Hessian at the left valley's minimum,
+# `f.minima[1]`, predict the learning rate beyond which gradient descent started next to it no
+# longer converges to it. Put it in `my_edge`; the check runs descent just below and just above it.
 
 # %%
-my_top = None  # e.g. gd.descend(gd.Objective(-f.expr, bounds=f.bounds), [0.5, 1.0], lr=0.01, epochs=1000).final
-
-if my_top is not None:
-    ok = np.allclose(my_top, f.maxima[0].x, atol=1e-3)
-    print("correct: the tallest peak, f = 8.106!" if ok else "not the tallest one: try another start?")
+my_edge = ...  # a learning rate
+check_left_edge(my_edge)
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
 # ```python
-# uphill = gd.Objective(-f.expr, bounds=f.bounds)
-# my_top = gd.descend(uphill, [0.5, 1.0], lr=0.01, epochs=1000).final
-# print(my_top, f(my_top))   # about (-0.009, 1.581) and 8.106
+# lam_left = np.linalg.eigvalsh(f.hessian(np.array(f.minima[1].x)))   # about 8.55 and 15.57
+# my_edge = 2 / lam_left.max()                                         # about 0.128
 # ```
-# The start lies on the lower slopes of the tallest peak, so ascent climbs straight up it.
+# The left valley is less sharply curved than the global minimum, so it tolerates about twice the rate.
 # </details>
 #
-# **3. More epochs for the grey runs?** Repeat the basin sweep of section 6 with 3000 epochs
-# instead of 1000. Does the grey share shrink much? Store the new share in `my_grey` and run the
-# check.
+# **3. The best single rate.** Near the global minimum the error along eigenvector $i$ shrinks by
+# $|1 - \eta\lambda_i|$ per step, and the slower of the two directions decides how fast descent
+# gets there. Which rate $\eta$ makes the larger of $|1 - \eta\lambda_1|$ and $|1 - \eta\lambda_2|$
+# as small as possible? Predict it with pencil and paper from the two eigenvalues, then put it in
+# `my_best`.
 
 # %%
-my_grey = None  # e.g. float(np.mean(gd.sweep(f, grid_starts, lr=0.01, epochs=3000).basins() == -1))
-
-if my_grey is not None:
-    print("grey share with 1000 epochs:", round(share[-1], 3), " with 3000:", round(my_grey, 3))
-    print("right: it barely changes" if share[-1] - my_grey < 0.05 else "check your sweep")
+my_best = ...  # a learning rate
+check_best_rate(my_best)
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
-# The grey share drops only by a couple of percentage points. Most grey runs are not slow, they are
-# lost: they roll outwards onto the plain, where the gradient is almost zero and more epochs buy
-# almost nothing. A larger learning rate or a cleverer optimizer (notebook 06) helps more than
-# patience.
+# The best rate balances the two factors: $1 - \eta\lambda_{\min} = -(1 - \eta\lambda_{\max})$, so
+# $\eta = 2/(\lambda_{\min} + \lambda_{\max}) = 2/(17.9 + 30.2) \approx 0.0416$. Both directions
+# then keep $(\lambda_{\max} - \lambda_{\min})/(\lambda_{\max} + \lambda_{\min}) \approx 26\%$ of their
+# error per step. The ratio $\kappa = \lambda_{\max}/\lambda_{\min}$ (the condition number) decides
+# it: a long, narrow ravine has a large $\kappa$ and every rate is slow there. That is notebook 06's
+# starting point.
 # </details>
 #
 # **Next:** [03 · Parametric experiments](03_parametric_experiments.ipynb) runs whole families of
