@@ -13,7 +13,9 @@ from typing import Any, NamedTuple, Protocol, cast, runtime_checkable
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from .._checks import as_floats
 from .._types import Aspect, Bounds, Color, Legend
@@ -192,6 +194,19 @@ def axes_or_new(ax: Axes | None, projection: str | None = None) -> Axes:
     if ax is None:
         ax = plt.figure().add_subplot(projection=projection)
     return ax
+
+
+def axes_of(artist: Artist) -> Axes:
+    """The axes an artist was drawn on: where an update helper rescales its view."""
+    if artist.axes is None:
+        raise ValueError(f"drawn: expected artists drawn by a plot helper, got a {type(artist).__name__} on no axes")
+    return cast(Axes, artist.axes)  # plot helpers draw on Axes (or 3-D axes, a subclass)
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The top-level figure of ``ax`` (an animation runs on it, even for axes in a subfigure)."""
+    fig = ax.figure
+    return fig if isinstance(fig, Figure) else fig.figure
 
 
 def box_of(objective: Objective, bounds: Bounds | None = None) -> np.ndarray:
