@@ -30,13 +30,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
 
 from .._types import Named
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # the rcParams names: a misspelt key is a type error
 
 __all__ = [
     "COLORS", "PALETTE", "CMAP", "CURVE", "DIVERGED_COLOR", "NEUTRAL", "HIT_COLOR", "MISS_COLOR",
@@ -113,7 +116,7 @@ def color_of(name: str | Named) -> str:
 
 #: The course's rcParams. Runs without a method of their own cycle through the palette
 #: without vermillion, which means "diverged".
-STYLE: Mapping[str, Any] = MappingProxyType({
+STYLE: Mapping[RcKeyType, Any] = MappingProxyType({
     "font.size": 12, "axes.titlesize": 13, "axes.labelsize": 12, "legend.fontsize": 10,
     "xtick.labelsize": 11, "ytick.labelsize": 11, "lines.linewidth": 2.0,
     "axes.prop_cycle": cycler(color=PALETTE[:5] + PALETTE[6:7]), "image.cmap": CMAP,
@@ -132,7 +135,8 @@ def style(**overrides: Any) -> Iterator[None]:
     Global rcParams are restored on exit. Extra keyword arguments are rcParams to set too
     (pass dotted names as ``**{"font.size": 14}``).
     """
-    with plt.rc_context({**STYLE, **overrides}):
+    rc: dict[Any, Any] = {**STYLE, **overrides}  # overrides: any rcParams, checked by matplotlib
+    with plt.rc_context(rc):
         yield
 
 
