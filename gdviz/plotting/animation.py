@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 
 from .._checks import count
 from .._types import Color
-from ._base import HALO, Records, add_legend, axes_or_new, escape_point, run_colors, view_box
+from ._base import HALO, Records, add_legend, axes_or_new, escape_point, figure_of, run_colors, view_box
 from ._base import runs as found_runs
 from .landscape import plot_function_1d, plot_landscape
 from .style import DIVERGED_COLOR
@@ -87,7 +87,7 @@ def animate(
         return [*flat, counter]
 
     steps = _frames(epochs, max_frames)
-    return FuncAnimation(ax.figure, draw, frames=steps, init_func=lambda: draw(0), interval=interval,
+    return FuncAnimation(figure_of(ax), draw, frames=steps, init_func=lambda: draw(0), interval=interval,
                          blit=False, repeat=True)
 
 
@@ -109,5 +109,5 @@ def save_gif(anim: FuncAnimation, path: str | Path, *, fps: float | None = None,
     path = Path(path)
     if fps is None:
         fps = 1000.0 / max(1, int(getattr(anim, "_interval", 80)))
-    anim.save(path, writer=PillowWriter(fps=fps), dpi=dpi)
+    anim.save(path, writer=PillowWriter(fps=fps), dpi=dpi)  # type: ignore[arg-type]  # stub says int; any rate works
     return path
