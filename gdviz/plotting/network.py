@@ -20,7 +20,7 @@ the largest; it is traced as the zero line of ``z_k - max_{j != k} z_j`` for eac
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import contourpy
 import matplotlib.pyplot as plt
@@ -33,6 +33,7 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 
 from .._checks import ArgumentValueError, as_floats, count
+from ._base import figure_of
 from .style import CMAP, PALETTE
 
 __all__ = ["Boundary", "plot_decision_boundary", "update_decision_boundary", "animate_boundary",
@@ -92,11 +93,13 @@ def _set_boundary(drawn: Boundary, theta: Any) -> None:
     drawn.image.set_data(rgb.reshape(*drawn.shape, 3))
     xs = np.linspace(drawn.extent[0], drawn.extent[1], drawn.shape[1])
     ys = np.linspace(drawn.extent[2], drawn.extent[3], drawn.shape[0])
-    lines = []
+    lines: list[np.ndarray] = []
     for c in ([1] if k == 2 else range(k)):
         others = np.delete(z, c, axis=1).max(axis=1)
         margin = (z[:, c] - others).reshape(drawn.shape)
-        lines += [seg for seg in contourpy.contour_generator(xs, ys, margin).lines(0.0) if len(seg) > 1]
+        # the default line type (Separate) gives a list of (m, 2) arrays; the stub returns every line type's union
+        found = cast("list[np.ndarray]", contourpy.contour_generator(xs, ys, margin).lines(0.0))
+        lines += [seg for seg in found if len(seg) > 1]
     drawn.line.set_segments(lines)
 
 
@@ -133,8 +136,8 @@ def plot_decision_boundary(
     line = LineCollection([], colors="black", linewidths=1.6, zorder=2)
     ax.add_collection(line)
     k = net.n_outputs
-    points = [ax.scatter(*X[labels == c].T, s=markersize, color=color, edgecolors="#222222", linewidths=0.5,
-                         zorder=3, label=f"class {c}") for c, color in enumerate(class_colors(k))]
+    points = [ax.scatter(X[labels == c, 0], X[labels == c, 1], s=markersize, color=color, edgecolors="#222222",
+                         linewidths=0.5, zorder=3, label=f"class {c}") for c, color in enumerate(class_colors(k))]
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     drawn = Boundary(image, line, points, net, np.column_stack([gx.ravel(), gy.ravel()]), (n, n), extent)
@@ -171,7 +174,7 @@ def animate_boundary(
         counter.set_text(f"epoch {e} / {epochs}")
         return [drawn.image, drawn.line, counter]
 
-    return FuncAnimation(axes.figure, draw, frames=frames, init_func=lambda: draw(0), interval=interval,
+    return FuncAnimation(figure_of(axes), draw, frames=frames, init_func=lambda: draw(0), interval=interval,
                          blit=False, repeat=True)
 
 
