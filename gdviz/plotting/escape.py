@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -16,7 +16,7 @@ from .._checks import count
 from .._types import ArrayLike, Color
 from ..objective import Objective
 from ..search import Annealing
-from ._base import RUN_COLORS, axes_or_new, labels_2d
+from ._base import RUN_COLORS, axes_of, axes_or_new, labels_2d
 from .landscape import mark_extrema, plot_function_1d, plot_landscape
 from .style import COLORS, HIT_COLOR, MISS_COLOR, NEUTRAL, PALETTE, method_key
 
@@ -139,7 +139,7 @@ def plot_outcome_losses(
 def update_outcome_losses(drawn: Outcomes, f: ArrayLike, reached: ArrayLike) -> Outcomes:
     """Show other runs with the artists of :func:`plot_outcome_losses`."""
     paths = _loss_paths(f)
-    drawn.hits.axes.set_xlim(0, max(paths.shape[1] - 1, 1))
+    axes_of(drawn.hits).set_xlim(0, max(paths.shape[1] - 1, 1))
     _set_outcomes(drawn, paths, np.asarray(reached))
     return drawn
 
@@ -233,7 +233,7 @@ def plot_shares(
     if colors:
         palette = list(colors)
     elif None not in keys and len(set(keys)) == len(keys):
-        palette = [COLORS[k] for k in keys]
+        palette = [COLORS[k] for k in cast("list[str]", keys)]
     else:
         palette = list(RUN_COLORS)
     fmt = "{:.0%}" if percent else "{:.3g}"
