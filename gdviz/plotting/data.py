@@ -9,12 +9,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
-from matplotlib.text import Text
+from matplotlib.text import Annotation
 
 from .._checks import one_of
 from .._types import ArrayLike, Color
 from ..data import Dataset, LeastSquares
-from ._base import RUN_COLORS, Record, add_legend, axes_or_new, run_colors, runs
+from ._base import RUN_COLORS, Record, add_legend, axes_of, axes_or_new, run_colors, runs
 from .history import CLOCKS, history_series
 from .style import PALETTE
 
@@ -26,7 +26,7 @@ class DataPlot(NamedTuple):
 
     points: PathCollection  # offsets (x_i, y_i), one per sample
     lines: dict[str, Line2D]  # label -> the line y = w x + b across the view
-    notes: list[Text]  # the annotations of single samples
+    notes: list[Annotation]  # the annotations of single samples
 
 
 #: Line styles of the fitted lines: lines that nearly coincide stay visible.
@@ -102,7 +102,7 @@ def _set_loss(line: Line2D, run: Record, against: str, log: bool) -> str:
         raise ValueError(f"run: expected one run on data, got a batch of {len(found)}")
     [series], ylabel = history_series(found[0], 0, "f", log, against)
     line.set_data(series.t, series.values)
-    ax = line.axes
+    ax = axes_of(line)
     xs = np.concatenate([np.asarray(a.get_xdata(), dtype=float) for a in ax.get_lines()])
     ys = np.concatenate([np.asarray(a.get_ydata(), dtype=float) for a in ax.get_lines()])
     ys = ys[np.isfinite(ys) & ((ys > 0) if log else True)]
