@@ -137,8 +137,8 @@ def _estimator(gradient: Estimate, dim: int, batch: tuple[int, ...]) -> Callable
             if len(out) != 2:
                 raise ArgumentTypeError("gradient: expected g or a pair (g, f), got a tuple of "
                                         f"{len(out)} items")
-            out, f = out
-            f = _real(f, batch).reshape(n)
+            out, loss = out
+            f = _real(loss, batch).reshape(n)
         g = _real(out, public)
         return (g[None] if dim == 1 else np.moveaxis(g, -1, 0)).reshape(dim, n), f
 
