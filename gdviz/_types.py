@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:  # matplotlib is not imported with gdviz; its alias is for the type checker only
-    from matplotlib.typing import LegendLocType
+    from matplotlib.typing import ColorType, LegendLocType
 
 __all__ = ["ArrayLike", "FloatArray", "Bounds", "Seed", "Color", "Legend", "Aspect", "Levels", "Named"]
 
@@ -25,8 +25,8 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 Bounds: TypeAlias = Sequence[tuple[float, float]] | tuple[float, float]
 #: A seed for numpy's random generator: None (fresh entropy), an int or a Generator.
 Seed: TypeAlias = int | np.random.Generator | None
-#: A matplotlib colour: a name ("white"), a hex string ("#0072B2") or an RGB(A) tuple.
-Color: TypeAlias = str | tuple[float, float, float] | tuple[float, float, float, float]
+#: A matplotlib colour: a name ("white"), a hex string ("#0072B2"), an RGB(A) tuple or (colour, alpha).
+Color: TypeAlias = "ColorType"
 #: A legend switch: True (best place), False (none) or a matplotlib location ("upper right").
 Legend: TypeAlias = "bool | LegendLocType"
 #: The aspect of a map: "equal" (true shapes), "auto" (fill the axes) or the ratio y-unit / x-unit.
