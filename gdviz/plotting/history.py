@@ -11,7 +11,7 @@ offer them. Lines take their method's colour (see :func:`~gdviz.plotting.color_o
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -21,8 +21,11 @@ from matplotlib.lines import Line2D
 from .._checks import count, one_of
 from .._types import Color, Legend
 from ..descent import Trajectory
-from ._base import Records, Run, add_legend, axes_or_new, names_of, run_colors, runs
+from ._base import Records, Run, add_legend, axes_of, axes_or_new, names_of, run_colors, runs
 from .style import NEUTRAL, PALETTE
+
+if TYPE_CHECKING:
+    from matplotlib.axes._secondary_axes import SecondaryAxis
 
 __all__ = ["plot_history", "update_history", "plot_histories", "plot_state", "HISTORIES", "CLOCKS"]
 
@@ -58,6 +61,7 @@ def _values(run: Run, what: str, log: bool, x_star: Any = None) -> tuple[int, li
         return len(run.x), [(f" ({v})", run.x[:, i].astype(float)) for i, v in enumerate(names_of(obj))], \
             "position"
     if what == "grad":
+        assert run.grad is not None  # refused above
         if obj.dim == 1:
             v = names_of(obj)[0]
             values, ylabel = (np.abs(run.grad), f"|f'({v})|") if log else (run.grad.astype(float), f"f'({v})")
@@ -65,11 +69,13 @@ def _values(run: Run, what: str, log: bool, x_star: Any = None) -> tuple[int, li
             values, ylabel = np.linalg.norm(run.grad, axis=-1), f"|∇{loss}|"
         return len(run.grad), [("", values)], ylabel
     if what == "dist":
-        best = getattr(obj, "global_minimum", None)
-        if best is None and x_star is None:
-            raise ValueError(f"what: 'dist' is the distance to the known global minimum, and {run.label} has none; "
-                             "pass x_star= or plot 'x' or 'f'")
-        gap = run.x.astype(float) - np.asarray(best.x if x_star is None else x_star, dtype=float)
+        if x_star is None:
+            best = getattr(obj, "global_minimum", None)
+            if best is None:
+                raise ValueError(f"what: 'dist' is the distance to the known global minimum, and {run.label} has "
+                                 "none; pass x_star= or plot 'x' or 'f'")
+            x_star = best.x
+        gap = run.x.astype(float) - np.asarray(x_star, dtype=float)
         values = np.abs(gap) if obj.dim == 1 else np.linalg.norm(gap, axis=-1)
         return len(run.x), [("", values)], f"|{names_of(obj)[0]} - {names_of(obj)[0]}*|" if obj.dim == 1 else \
             "distance to the minimum"
@@ -79,6 +85,7 @@ def _values(run: Run, what: str, log: bool, x_star: Any = None) -> tuple[int, li
         if log and best is not None:
             values, ylabel = run.f - best.f, f"{loss} - {loss}*"
         return len(run.f), [("", values)], ylabel
+    assert run.lr is not None  # refused above
     return len(run.lr), [("", run.lr.astype(float))], "learning rate"
 
 
@@ -143,18 +150,18 @@ def _set_history(lines: Sequence[Line2D], series: Sequence[Series]) -> None:
             line.set_marker("None")
             line.set_markevery(None)
     if lines:
-        ax = lines[0].axes
+        ax = axes_of(lines[0])
         ax.relim()
         ax.autoscale_view()
 
 
-def _epochs_on_top(ax: Axes, found: Sequence[Run]) -> Axes | None:
+def _epochs_on_top(ax: Axes, found: Sequence[Run]) -> SecondaryAxis | None:
     """A secondary x axis in epochs over one in gradient evaluations (every epoch costs n of them)."""
     sizes = {r.n_samples for r in found}
     if len(sizes) != 1 or 0 in sizes or any(a.get_xlabel() == "epochs" for a in ax.child_axes):
         return None  # drawn once per axes, however many calls share it
     n = float(sizes.pop())
-    top = ax.secondary_xaxis("top", functions=(lambda g: g / n, lambda e: e * n))
+    top = ax.secondary_xaxis("top", functions=(lambda g: np.divide(g, n), lambda e: np.multiply(e, n)))
     top.set_xlabel("epochs")
     return top
 
@@ -198,7 +205,7 @@ def plot_history(
     ax = axes_or_new(ax)
     palette = run_colors(found, colors)
     k = 0
-    lines = []
+    lines: list[Line2D] = []
     for s in series:
         run = found[s.run]
         k = k + 1 if lines and series[len(lines) - 1].run == s.run else 0  # coordinate k of the run: its dash
