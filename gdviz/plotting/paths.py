@@ -9,13 +9,13 @@ otherwise; a diverged run gets an X where it left the view, in vermillion.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.quiver import Quiver
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 
 from .._checks import count
 from .._types import Bounds, Color, Legend
@@ -24,6 +24,7 @@ from ._base import (
     Records,
     Run,
     add_legend,
+    axes_of,
     axes_or_new,
     box_of,
     escape_point,
@@ -35,6 +36,10 @@ from ._base import (
 )
 from .landscape import plot_function_1d
 from .style import DIVERGED_COLOR
+
+if TYPE_CHECKING:
+    from mpl_toolkits.mplot3d import Axes3D
+    from mpl_toolkits.mplot3d.art3d import Line3D
 
 __all__ = ["Descent1D", "Path2D", "MAX_PATH_MARKERS", "plot_descent_1d", "update_descent_1d", "plot_paths",
            "update_paths"]
@@ -62,7 +67,7 @@ class Path2D(NamedTuple):
     end: Line2D
     diverged: Line2D  # an X where the run left the view / blew up; empty when it did not
     label: str
-    note: Text  # "diverged" next to the X, empty otherwise
+    note: Annotation  # "diverged" next to the X, empty otherwise
 
 
 # --------------------------------------------------------------------------- 1-D
@@ -101,7 +106,7 @@ def _arrows_1d(ax: Axes, run: Run, color: Color, max_arrows: int, uphill: Color 
 
 def _set_descent_1d(drawn: Descent1D, run: Run, max_arrows: int, uphill: Color | None) -> Descent1D:
     """Fill the artists of a 1-D descent with ``run`` (the one setter of draw and update)."""
-    ax = drawn.points.axes
+    ax = axes_of(drawn.points)
     drawn.points.set_data(run.x, run.f)
     drawn.start.set_data(run.x[:1], run.f[:1])
     drawn.end.set_data(run.x[-1:], run.f[-1:])
@@ -198,7 +203,7 @@ def _set_path(p: Path2D, run: Run, box: np.ndarray, is3d: bool) -> Path2D:
     for artist, data in ((p.line, coords), (p.start, [c[:1] for c in coords]), (p.end, [c[-1:] for c in coords]),
                          (p.diverged, mark or empty)):
         if is3d:
-            artist.set_data_3d(*data)
+            cast("Line3D", artist).set_data_3d(*data)  # plot() on a 3-D axes makes Line3Ds
         else:
             artist.set_data(*data[:2])
     # A marker on every step of a long run piles up into a solid band; every k-th step still
@@ -241,14 +246,14 @@ def plot_paths(
     ax.set_xlim(*box[0])
     ax.set_ylim(*box[1])
     if is3d:
-        ax.computed_zorder = False  # paths stay in front of the surface
+        cast("Axes3D", ax).computed_zorder = False  # paths stay in front of the surface
     else:
         labels_2d(ax, objective)
     drawn = []
     for run, c in zip(found, run_colors(found, colors), strict=True):
         label = run.label + (" (diverged)" if run.diverged_at >= 0 else "")
         kw = {"zorder": 10} if is3d else {"zorder": 4, "path_effects": HALO}
-        nothing = [[]] * (3 if is3d else 2)
+        nothing: list[list[float]] = [[]] * (3 if is3d else 2)
         (line,) = ax.plot(*nothing, "-o", color=c, lw=1.8, ms=markersize, label=label, **kw)
         (start,) = ax.plot(*nothing, "s", color=c, ms=9, mec="white", mew=1.2, zorder=11)
         (end,) = ax.plot(*nothing, "o", color=c, ms=9, mec="white", mew=1.2, zorder=11)
@@ -273,9 +278,13 @@ def update_paths(drawn: Sequence[Path2D], trajs: Records) -> list[Path2D]:
         raise ValueError(f"trajs: the figure shows {len(drawn)} runs, got {len(found)}")
     out = []
     for p, run in zip(drawn, found, strict=True):
-        ax = p.line.axes
+        ax = axes_of(p.line)
         is3d = ax.name == "3d"
-        box = np.array([ax.get_xlim3d(), ax.get_ylim3d()]) if is3d else np.array([ax.get_xlim(), ax.get_ylim()])
+        if is3d:
+            ax3d = cast("Axes3D", ax)
+            box = np.array([ax3d.get_xlim3d(), ax3d.get_ylim3d()])
+        else:
+            box = np.array([ax.get_xlim(), ax.get_ylim()])
         out.append(_set_path(p, run, np.sort(box, axis=1), is3d))
     return out
 
