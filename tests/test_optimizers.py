@@ -766,3 +766,13 @@ def test_against_torch(ours, theirs):
     run = gd.descend(gd.functions.rosenbrock, [-1.2, 1.0], lr=1e-3, epochs=200, optimizer=ours)
     assert np.abs(run.x[-1] - run.x[0]).max() > 0.1  # it went somewhere
     np.testing.assert_allclose(run.x, want, rtol=1e-10, atol=1e-12)
+
+
+def test_newton_at_a_kink_is_a_result_not_an_exception():
+    """|x| + x^2 has no Hessian at 0, its minimum: Newton builds, lands there and stays (g = 0 there)."""
+    f = gd.Objective("abs(x) + x**2")
+    opt = gd.optimizers.Newton(f)  # the Hessian is probed at 0, the kink, when the optimizer is built
+    # from x = 1: f' = 1 + 2x = 3 and f'' = 2, so a step at lr = 2/3 goes to 1 - (2/3)(3/2) = 0, the kink
+    run = gd.descend(f, 1.0, lr=2 / 3, epochs=3, optimizer=opt)
+    assert not bool(run.diverged)
+    assert run.x.tolist() == [1.0, 0.0, 0.0, 0.0]
