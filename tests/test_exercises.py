@@ -88,6 +88,41 @@ def _always_rescale(g, c):  # also stretches short gradients (and divides by 0 f
         return g * (c / np.linalg.norm(g))
 
 
+def _sgd_loop(loss, theta0, lr, epochs, clip, seed, *, clip_how="norm", reshuffle=True):
+    """Notebook 07, exercise 4: SGD with a fresh shuffle per epoch, each sample's gradient clipped."""
+    rng = np.random.default_rng(seed)
+    theta, path, order = np.array(theta0, dtype=float), [np.array(theta0, dtype=float)], None
+    for _ in range(epochs):
+        order = rng.permutation(loss.n) if reshuffle or order is None else order
+        for i in order:
+            g = loss.batch_grad(theta, [i])
+            g = {"norm": _clip_norm, "coordinates": _clip_coordinates, "none": _no_clip}[clip_how](g, clip)
+            theta = theta - lr * g
+            path.append(theta)
+    return np.array(path)
+
+
+def _sgd_unclipped(*args):
+    with np.errstate(all="ignore"):
+        return _sgd_loop(*args, clip_how="none")
+
+
+def _sgd_coordinates(*args):
+    return _sgd_loop(*args, clip_how="coordinates")
+
+
+def _sgd_one_shuffle(*args):  # shuffles once, then repeats the same order every epoch
+    return _sgd_loop(*args, reshuffle=False)
+
+
+def _sgd_path_end(*args):  # only the last position
+    return _sgd_loop(*args)[-1]
+
+
+def _sgd_raises(*args):
+    raise IndexError("oops")
+
+
 def _adam_parts(grad, x, state, beta1=0.9, beta2=0.999, eps=1e-8):
     t, m, v = state
     g = grad(x)
@@ -151,6 +186,14 @@ ANSWERS = {
     "check_winner": (["Momentum", "momentum"], ["AdaGrad", "GD", 3, None]),
     "check_adamw": ([_adamw], [_adam_no_decay, _adam_l2, _decay_after_step, _raises, None]),
     "check_steps": ([20, 19.5], [10, 40, 200, "20", None]),
+    # notebook 07: 1000 = 15 * 64 + 40; the spread of a mean of 16 shrinks by 1/sqrt(16) (0.24 measured,
+    # without replacement); a rate that decays to about zero settles SGD; clipped SGD by the loop above
+    "check_updates": ([(16, 15), (np.int64(16), 15)], [(15, 15), (16, 16), (15, 16), (16.0, 15.0), 16, "16", None]),
+    "check_ratio": ([0.25, 0.24, 1 / np.sqrt(16)], [0.5, 1 / 16, 1.0, 0.1, "0.25", None]),
+    "check_schedule": ([gd.schedules.linear(), gd.schedules.exponential(0.99), "linear"],
+                       [gd.schedules.constant(), "exponential", gd.schedules.exponential(0.5), "decay", 3, None]),
+    "check_clipped_sgd": ([_sgd_loop], [_sgd_unclipped, _sgd_coordinates, _sgd_one_shuffle, _sgd_path_end,
+                                        _sgd_raises, None]),
     # notebook 03: a budget of 5 over 1000 epochs; the flow's 5.04 plus ln(10) / f''(x*) (f'' = 1.0015) at
     # lr 0.02; the shallow valley's budget (measured 9.6 to 9.8 over rates 0.01 to 0.1)
     "check_log_rate": ([5 / 1000, 0.0052], [0.01, 0.0025, 0.05, 5.0, -0.005, "0.005", True, None]),

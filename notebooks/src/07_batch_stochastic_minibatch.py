@@ -914,25 +914,109 @@ print({run.method: bool(run.diverged) for run in hot.values()})  # NBVAL_CHECK_O
 #
 # ## Exercises
 #
-# **1. Counting updates.** A data set has $n = 1000$ samples and you train with mini-batches of 64.
-# How many updates does one epoch make, and how many with `drop_last=True`, which skips a last,
-# smaller batch? Put your answers in `my_updates` and `my_updates_drop` and run the check.
+# Each exercise ends with a check that says "correct!" or "not yet". The next cell defines the
+# checks; run it once.
 
 # %%
-my_updates, my_updates_drop = None, None  # your answers, e.g. 12, 11
-
-if my_updates is not None:
+# EXERCISE CHECKS
+def check_updates(answer):
+    """Exercise 1: (updates per epoch, updates per epoch with drop_last=True), n = 1000, batches of 64."""
+    if answer is ...:
+        return print("not yet: replace ... with two whole numbers, e.g. (12, 11)") or False
+    if (not isinstance(answer, tuple) or len(answer) != 2
+            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in answer)):
+        return print("not yet: answer with a pair of whole numbers: (updates, updates with drop_last)") or False
     big = gd.data.make_linear(n=1000, seed=1)
-    one = gd.data.descend_data(big, epochs=1, batch_size=64).updates_per_epoch
-    dropped = gd.data.descend_data(big, epochs=1, batch_size=64, drop_last=True).updates_per_epoch
-    print("correct!" if (my_updates, my_updates_drop) == (one, dropped) else "not quite: 1000 = 64 * 15 + ?")
+    truth = tuple(gd.data.descend_data(big, epochs=1, batch_size=64, drop_last=drop).updates_per_epoch
+                  for drop in (False, True))
+    ok = tuple(int(v) for v in answer) == truth
+    print("correct!" if ok else "not yet: 1000 = 64 * 15 + ?")
+    return ok
+
+
+def check_ratio(answer):
+    """Exercise 2: typical size of a 16-sample batch gradient over a 1-sample one, at the minimum."""
+    if answer is ...:
+        return print("not yet: replace ... with your predicted ratio, a number") or False
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.floating, np.integer)):
+        return print("not yet: answer with a number, e.g. 0.5") or False
+    loss = gd.data.LeastSquares(gd.data.make_linear(n=200, w=2.0, b=-1.0, noise=0.5, seed=0))
+    draws = np.random.default_rng(seed=11)
+
+    def typical_size(size):
+        grads = [loss.batch_grad(loss.solution, draws.choice(loss.n, size, replace=False)) for _ in range(4000)]
+        return np.sqrt(np.mean(np.sum(np.square(grads), axis=1)))
+
+    measured = typical_size(16) / typical_size(1)
+    ok = bool(abs(answer / measured - 1) < 0.1)
+    print(f"measured ratio {measured:.3f}:", "correct!" if ok else "not yet: how does the spread of a mean shrink?")
+    return ok
+
+
+def check_schedule(answer):
+    """Exercise 3: a schedule that brings SGD on standardized Forbes within 0.005 for seeds 0, 1, 2."""
+    if answer is ...:
+        return print("not yet: replace ... with a schedule, e.g. gd.schedules.step_decay(0.5, 100)") or False
+    scaled = gd.data.LeastSquares(gd.data.load_csv("forbes").standardized())
+    try:
+        ends = [gd.data.descend_data(scaled, [0.0, 0.0], lr=0.05, epochs=30, batch_size=1, schedule=answer,
+                                     seed=s).final for s in (0, 1, 2)]
+    except (TypeError, ValueError) as error:
+        return print(f"not yet: that is not a schedule gdviz knows ({error})") or False
+    worst = max(np.linalg.norm(e - scaled.solution) for e in ends)
+    ok = bool(worst < 0.005)
+    print(f"worst final distance {worst:.4f}:", "correct!" if ok else "not yet: decay further, but not too fast")
+    return ok
+
+
+def check_clipped_sgd(fn):
+    """Exercise 4: fn(loss, theta0, lr, epochs, clip, seed) -> positions after every update of clipped SGD."""
+    shift = np.random.default_rng(3)  # the offset inputs of section 6
+    x_off = 3 + shift.standard_normal(200)
+    loss = gd.data.LeastSquares(gd.data.Dataset(x_off, 2 * x_off - 1 + 0.5 * shift.standard_normal(200)))
+    rng, theta, expected = np.random.default_rng(0), np.zeros(2), [np.zeros(2)]
+    for _ in range(3):  # the reference: shuffle every epoch, clip each sample's gradient to norm <= 1
+        for i in rng.permutation(loss.n):
+            g = loss.batch_grad(theta, [i])
+            g = g * min(1.0, 1.0 / np.linalg.norm(g)) if np.linalg.norm(g) > 0 else g
+            theta = theta - 0.15 * g
+            expected.append(theta)
+    try:
+        with np.errstate(all="ignore"):
+            got = fn(loss, [0.0, 0.0], 0.15, 3, 1.0, 0)
+    except Exception as error:  # noqa: BLE001 - a learner's bug becomes a hint, not a traceback
+        return print(f"not yet: your function raised {type(error).__name__}: {error}") or False
+    if got is None:
+        return print("not yet: your function returns nothing; replace ... with your loop") or False
+    got = np.asarray(got, dtype=float)
+    if got.shape != (len(expected), 2):
+        return print(f"not yet: expected {len(expected)} positions (the start and one per update) of (w, b), "
+                     f"got shape {got.shape}") or False
+    if not np.allclose(got, expected, rtol=0, atol=1e-9):
+        return print("not yet: shuffle each epoch with rng.permutation, then for each sample scale g down to "
+                     "norm clip if it is longer, and step") or False
+    plain = gd.data.descend_data(loss, [0.0, 0.0], lr=0.15, epochs=3, batch_size=1, seed=0)
+    print(f"correct! Plain SGD blew up at update {plain.diverged_at}; clipped, it ends at "
+          f"L - L* = {loss(expected[-1]) - loss.min_loss:.3f}")
+    return True
+
+
+# %% [markdown]
+# **1. Counting updates.** A data set has $n = 1000$ samples and you train with mini-batches of 64.
+# How many updates does one epoch make, and how many with `drop_last=True`, which skips a last,
+# smaller batch? Put both in `my_updates` as a pair and run the check.
+
+# %%
+my_updates = ...  # your answer: (updates per epoch, updates with drop_last=True)
+
+check_updates(my_updates);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
-# $1000 = 15 \cdot 64 + 40$: fifteen full batches and one of 40, so `my_updates = 16`. With
+# $1000 = 15 \cdot 64 + 40$: fifteen full batches and one of 40, so 16 updates. With
 # `drop_last=True` the 40 left-over samples sit the epoch out (a different 40 each epoch, because of
-# the shuffle): `my_updates_drop = 15`.
+# the shuffle): 15. So `my_updates = (16, 15)`.
 # </details>
 #
 # **2. How noisy is a mini-batch?** At the minimum of the synthetic loss the full gradient is zero,
@@ -941,15 +1025,9 @@ if my_updates is not None:
 # then run the check, which measures it from 4000 random batches of each size.
 
 # %%
-my_ratio = None  # your prediction, e.g. 0.5
+my_ratio = ...  # your prediction, a number
 
-if my_ratio is not None:
-    draws = np.random.default_rng(seed=11)
-    def typical_size(size):
-        grads = [loss.batch_grad(loss.solution, draws.choice(data.n, size, replace=False)) for _ in range(4000)]
-        return np.sqrt(np.mean(np.sum(np.square(grads), axis=1)))
-    measured = typical_size(16) / typical_size(1)
-    print(f"measured ratio {measured:.3f}:", "well predicted!" if abs(my_ratio / measured - 1) < 0.1 else "not quite")
+check_ratio(my_ratio);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -967,13 +1045,9 @@ if my_ratio is not None:
 # without changing $\eta$ or the number of epochs.
 
 # %%
-my_schedule = None  # your schedule, e.g. gd.schedules.step_decay(0.5, 100)
+my_schedule = ...  # your schedule
 
-if my_schedule is not None:
-    ends = [gd.data.descend_data(scaled, [0.0, 0.0], lr=0.05, epochs=30, batch_size=1,
-                                 schedule=my_schedule, seed=s).final for s in (0, 1, 2)]
-    worst = max(np.linalg.norm(e - scaled.solution) for e in ends)
-    print(f"worst final distance {worst:.4f}:", "settled!" if worst < 0.005 else "not yet: decay faster or further")
+check_schedule(my_schedule);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -984,6 +1058,47 @@ if my_schedule is not None:
 # 0.021 away. A decay can also be too fast: the name `"exponential"` means $\alpha = 0.95$ per
 # update, which shrinks the rate to almost nothing within about a hundred updates, and the runs
 # freeze about 3 away from the answer, before they get there.
+# </details>
+#
+# **4. Clipping inside a training loop.** On the offset inputs of section 6, SGD at $\eta = 0.15$
+# blows up in its first epoch: a sample with a large $x_i$ has a bowl so steep that one step
+# overshoots wildly. Notebook 05 tamed exploding gradients by **clipping**: if $\lVert g \rVert > c$,
+# replace $g$ by $g \cdot c / \lVert g \rVert$ (same direction, length $c$). Write SGD with clipping:
+# `my_clipped_sgd(loss, theta0, lr, epochs, clip, seed)` makes `rng = np.random.default_rng(seed)`,
+# draws `order = rng.permutation(loss.n)` at the start of every epoch, and for each sample `i` in
+# that order takes the gradient `loss.batch_grad(theta, [i])`, clips it, and steps. It returns the
+# start and every position after it, as an array of shape `(epochs * n + 1, 2)`. The check runs it
+# at $\eta = 0.15$, 3 epochs, $c = 1$ and compares every position with its own loop.
+
+# %%
+def my_clipped_sgd(loss, theta0, lr, epochs, clip, seed):
+    ...  # your loop: shuffle, then for each sample: gradient, clip, step; return the positions
+
+
+check_clipped_sgd(my_clipped_sgd);
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# ```python
+# def my_clipped_sgd(loss, theta0, lr, epochs, clip, seed):
+#     rng = np.random.default_rng(seed)
+#     theta = np.array(theta0, dtype=float)
+#     path = [theta]
+#     for _ in range(epochs):
+#         for i in rng.permutation(loss.n):           # a fresh shuffle every epoch
+#             g = loss.batch_grad(theta, [i])
+#             norm = np.linalg.norm(g)
+#             if norm > clip:
+#                 g = g * (clip / norm)                # same direction, length clip
+#             theta = theta - lr * g
+#             path.append(theta)
+#     return np.array(path)
+# ```
+#
+# Clipping each coordinate on its own (`np.clip(g, -clip, clip)`) changes the gradient's direction
+# and the check says "not yet". Clipped, the run stays in the bowl; it does not settle, because
+# clipping bounds the kicks without shrinking them (that is a schedule's job).
 # </details>
 #
 # **Next:** [08 · Escaping local minima](08_escaping_local_minima.ipynb) turns the noise of this
