@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from .._types import ArrayLike, Color, Legend
-from ._base import RUN_COLORS, axes_or_new
+from ._base import RUN_COLORS, axes_of, axes_or_new
 from .style import DIVERGED_COLOR, NEUTRAL
 
 __all__ = ["LayerGradients", "plot_layer_gradients", "update_layer_gradients"]
@@ -52,7 +52,7 @@ def _set_layers(drawn: LayerGradients, values: tuple[np.ndarray, ...], bound: fl
 
 def _layer_range(drawn: Sequence[LayerGradients]) -> tuple[tuple[float, float], tuple[float, float] | None]:
     """x limits around every layer and y limits (whole decades, log axis) around every norm drawn."""
-    layers = max((len(d.line.get_xdata()) for d in drawn), default=1)
+    layers = max((np.size(d.line.get_xdata()) for d in drawn), default=1)
     values = np.concatenate([np.asarray(a.get_ydata(), dtype=float) for d in drawn for a in (d.line, d.bound)])
     values = values[np.isfinite(values) & (values > 0)]
     if not values.size:  # an all-overflow run keeps the old y limits
@@ -141,8 +141,8 @@ def plot_layer_gradients(
         return next(iter(drawn.values()))
     if legend:
         handles = [d.line for d in drawn.values()]
-        handles += [d.bound for d in drawn.values() if d.bound.get_xdata().size][:1]
-        handles += [d.overflow for d in drawn.values() if d.overflow.get_xdata().size][:1]
+        handles += [d.bound for d in drawn.values() if np.size(d.bound.get_xdata())][:1]
+        handles += [d.overflow for d in drawn.values() if np.size(d.overflow.get_xdata())][:1]
         ax.legend(handles=handles, loc="best" if legend is True else legend, fontsize="small", framealpha=0.85)
     return drawn
 
@@ -152,5 +152,5 @@ def update_layer_gradients(
 ) -> LayerGradients:
     """Show new norms with the artists of :func:`plot_layer_gradients` (the same setter) and refit the limits."""
     _set_layers(drawn, _layer_data(norms, bound), bound)
-    _layer_limits(drawn.line.axes, drawn)
+    _layer_limits(axes_of(drawn.line), drawn)
     return drawn
