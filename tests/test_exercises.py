@@ -159,6 +159,11 @@ def _eigenvalues_at(point, h=1e-4):  # peaks' Hessian by central differences, no
 
 _LEFT, _GLOBAL = _eigenvalues_at((-1.3473962, 0.2045189)), _eigenvalues_at((0.2282789, -1.6255350))
 
+def _second_derivative(x, h=1e-4):  # of sin(x) exp(-0.05 x^2), by central differences, not by gdviz
+    f = lambda v: math.sin(v) * math.exp(-0.05 * v * v)  # noqa: E731
+    return (f(x + h) - 2 * f(x) + f(x - h)) / (h * h)
+
+
 #: check name -> (right answers, wrong answers). Right answers are derived here, not taken from the checks.
 ANSWERS = {
     # 64*128 + 128 + 128*64 + 64 + 64*10 + 10
@@ -199,6 +204,13 @@ ANSWERS = {
     "check_log_rate": ([5 / 1000, 0.0052], [0.01, 0.0025, 0.05, 5.0, -0.005, "0.005", True, None]),
     "check_flow_epochs": ([(5.04 + math.log(10) / 1.0015) / 0.02, 364], [5.04 / 0.02, 250, 500, 115, 0, "367", None]),
     "check_shallow_budget": ([9.7, 9.8], [5, 2.7, 4.9, 20, "9.7", None]),
+    # notebook 04: |1 - 0.9 |d|| = 1 at |d| = 2/0.9; alphas with 0.2 (1 - a^100) / (1 - a) well above 5;
+    # the first warm-up step -5/w must stay right of the hilltop -4.31; 2/f'' of the right valley
+    "check_scaled_start": ([0.5 - 2 / 0.9, -1.72], [-1.5, -3.0, 0.5 - 1 / 0.9, 0.5 + 2 / 0.9, "-1.72", None]),
+    "check_decay_alpha": ([0.99, 0.98], [0.95, 0.9, 0.97, 1.0, 1.5, -0.5, "0.99", None]),
+    "check_shortest_warmup": ([math.ceil(5 / 4.31)], [1, 3, 10, 2.0, "2", True, None]),
+    "check_split_rate": ([2 / _second_derivative(4.3058014), 4.28],
+                         [2.0, 4.2, 4.31, 4.4, 1 / _second_derivative(4.3058014), "4.28", None]),
 }
 
 

@@ -116,7 +116,7 @@ def plot_bifurcation(result: SweepResult, *, ax: Axes | None = None, x_star: flo
         if curvature > 0 and lr.min() <= 2 / curvature <= lr.max():
             edge = ax.axvline(2 / curvature, color=NEUTRAL, ls="--", lw=1)
             top = blended_transform_factory(ax.transData, ax.transAxes)
-            ax.text(2 / curvature, 0.98, " 2/f''(x*)", transform=top, va="top", ha="left", fontsize="small",
+            ax.text(2 / curvature, 0.02, " 2/f''(x*)", transform=top, va="bottom", ha="left", fontsize="small",
                     color=NEUTRAL)
     ax.set_xlim(lr.min(), lr.max())
     ax.set_xlabel("learning rate")

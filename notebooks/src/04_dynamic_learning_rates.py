@@ -10,7 +10,11 @@
 # - name the classic schedules (step decay, exponential decay, cosine annealing, linear warm-up),
 #   write down their formulas and sketch their curves;
 # - explain, with notebook 01's stability edge $2/f''$, why a decaying rate can start too large
-#   and still settle, and measure how much wider that makes the range of good base rates.
+#   and still settle, and measure how much wider that makes the range of good base rates;
+# - say why practice warms the rate up, and show a warm-up that rescues a rate every other
+#   schedule fails with;
+# - read a bifurcation diagram: what a *fixed* rate beyond the edge does in the long run, from a
+#   2-cycle through period doubling to chaos.
 #
 # **Where we left off.** Notebook 03 ran whole experiments as single `gd.sweep` calls. The start
 # decided which valley a run ended in; the learning rate and the number of epochs decided whether it
@@ -177,6 +181,53 @@ assert 0.68 < shrink_scaled < 0.7
 print(f"last ten steps shrink the distance by {0.8**10:.2f} (fixed) and {shrink_scaled:.2f} (gradient-scaled)")  # NBVAL_CHECK_OUTPUT
 
 # %% [markdown]
+# ### A teaching toy, and a bug to avoid
+#
+# The gradient-scaled rule is good for seeing what a rate that follows the landscape does, but it is
+# a **teaching toy**: no training library uses it. Its step is $\eta\,|f'|\,f'$, which *grows* with
+# the square of the slope, exactly where a step is already large. Practical methods do the
+# opposite and **divide** by the gradient's size: normalised descent steps by
+# $\eta\, f'/|f'|$ (always the same length $\eta$), gradient clipping caps the length at a
+# threshold (`clip=` in `gd.descend`, used in notebooks 05 and 09), and RMSprop and Adam divide
+# each coordinate by a running average of its own gradient's size (notebook 06).
+#
+# The toy still teaches one thing every hand-written schedule needs: the rate must use the
+# gradient at the point you step **from**. A common slip in a loop is to compute the rate from the
+# gradient left over from the *previous* step, as below: the rate then belongs to the previous
+# point.
+
+# %%
+def descend_lagged(lr, fprime, x0, epochs):
+    """The gradient-scaled rule with a bug: the rate uses the gradient of the previous step."""
+    xs, rates, g_old = [x0], [], fprime(x0)
+    for _ in range(epochs):
+        g = fprime(xs[-1])
+        rates.append(lr * abs(g_old))  # bug: g_old is f' at x_{t-1}, not at x_t
+        xs.append(xs[-1] - rates[-1] * g)
+        g_old = g
+    return np.array(xs), np.array(rates)
+
+
+lagged_x, lagged_rates = descend_lagged(lr_scaled, f.grad, x0, epochs)
+lagged_flips = np.sign(lagged_x - x_star)
+print("jumps across x*: current gradient", flips(runs["gradient-scaled"]).sum(),
+      "| previous gradient", int((lagged_flips[1:] != lagged_flips[:-1]).sum()))  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# The lagged rule bounces across $x^*$ twice as often: after the first jump it still uses the
+# large slope of the start, so its second step overshoots too. On this bowl it survives; on a
+# landscape with cliffs a rate that lags behind the slope is a step of the wrong size at exactly
+# the wrong moment. The bug is invisible in the positions alone, but a one-line check catches it:
+# the rate at step $t$ must be $\eta\,|f'(x_t)|$ of the **same** $t$.
+
+# %%
+same_step = lr_scaled * np.abs(f.grad(lagged_x[:-1]))
+assert np.allclose(runs["gradient-scaled"].lr, lr_scaled * np.abs(f.grad(runs["gradient-scaled"].x[:-1])))
+assert not np.allclose(lagged_rates, same_step)  # the lagged loop fails the check
+assert np.allclose(lagged_rates[1:], same_step[:-1])  # its rates are one step behind
+print(f"step 1: rate {lagged_rates[1]:.3f} (lagged) against {same_step[1]:.3f} (the slope where it stands)")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
 # So on this bowl neither dynamic rule beats a *well-chosen* fixed rate: notebook 01's $\eta = 1/6$
 # lands in one step. Their value is that they forgive a *badly* chosen one. The linear rule turned a
 # bouncing rate into a landing, and it would do the same for a rate that a fixed run cannot survive
@@ -297,29 +348,46 @@ print(below)  # NBVAL_CHECK_OUTPUT
 # %% [markdown]
 # ## 6. What the schedules do to the run
 #
-# Now their effect: the loss above the minimum, $f - f^*$, on a log axis (left), and the position
-# during the first 60 steps (right). On the log axis a straight downward line means the gap shrinks
-# by the same factor every step, and a line that ends early has reached the minimum to machine
-# precision (its gap is exactly 0, which a log axis cannot show). **Look for** the moment each run
-# stops zig-zagging, and compare it with the step at which its rate crossed the edge.
+# Now their effect. Five lines zig-zagging on one plot cannot be told apart, so each run gets a
+# small panel of its own, all on the same axes: the distance to the minimum, $|x_t - x^*|$, on a
+# log axis. On a log axis a straight downward line means the distance shrinks by the same factor
+# every step; a line that flattens near $10^{-16}$, or stops (a distance of exactly 0, which a log
+# axis cannot show), has reached the minimum to machine precision. Two marks in each panel: the dotted line is the step from which
+# the rate stays below the edge, the dashed one the step from which the run stays within
+# $10^{-3}$ of the minimum, its *settling step*. **Predict first:** how long after its dotted line
+# will each run settle?
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(14, 4.2), layout="constrained")
-gd.plotting.plot_histories(sched_runs, whats=("f", "x"), axes=axes, log=("f",))
-axes[1].axhline(best.x, color=gd.plotting.NEUTRAL, ls=":", lw=1)
-axes[1].set_xlim(0, 60)
+settled = {}  # the first step of the final stay within 1e-3 of the minimum
+for name, run in sched_runs.items():
+    away = np.flatnonzero(np.abs(run.x - best.x) > 1e-3)
+    settled[name] = int(away.max()) + 1 if away.size else 0
+
+fig, axes = plt.subplots(1, 5, figsize=(16, 3.4), sharey=True, layout="constrained")
+for ax, (name, run) in zip(axes, sched_runs.items()):
+    gd.plotting.plot_history({name: run}, what="dist", log=True, ax=ax, legend=False,
+                             colors=[gd.plotting.color_of(run.schedule)])  # each schedule's colour, as above
+    if below[name] < budget:
+        ax.axvline(below[name], color=gd.plotting.NEUTRAL, ls=":", lw=1.5)
+    if settled[name] <= budget:
+        ax.axvline(settled[name], color="black", ls="--", lw=1)
+    ax.set_title(f"{name}: settles at {settled[name]}" if settled[name] <= budget else f"{name}: never settles")
+    ax.set_xlim(0, budget)
+for ax in axes[1:]:
+    ax.set_ylabel("")
 plt.show()
 
 # %% [markdown]
 # Every decaying schedule settles at the minimum, in the same order in which its rate fell below
 # the edge for good: exponential first, then step decay, then cosine, then warm-up + cosine; each
-# one a few steps after its crossing. The fixed run zig-zags to the
+# one a few steps after its dotted line (once below the edge, each step shrinks the distance by
+# $|1 - \eta_t f''|$ < 1, so the line falls steeply). The fixed run stays about 0.7 away to the
 # end. The warm-up run is the surprise: with its small first steps it walks to the bottom in six
 # steps without a single big jump, and sits there. Then its rate climbs above the edge, and at the
 # bottom a rate above the edge *magnifies* errors (notebook 01's factor $|1 - \eta f''|$, up to 1.5
 # here): the tiny leftover distance grows step by step, to more than 0.5 around step 30, until the
 # cosine brings the rate back down. Warm-up protects the first steps; it cannot make a rate safe
-# that is too large for the place you are in.
+# that is too large for the place you are in (section 8 shows a warm-up that does rescue a run).
 #
 # The numbers: final distance to the minimum, final loss above $f^*$, and the last step at which
 # the run was still more than $10^{-3}$ away (100 means: still away at the end).
@@ -337,12 +405,9 @@ for name, run in sched_runs.items():
 # table say, including the warm-up run's arrival by step 6 and its excursion afterwards.
 
 # %%
-settled = {}
 for name, run in sched_runs.items():
-    dist = np.abs(run.x - best.x)
-    settled[name] = int(np.flatnonzero(dist > 1e-3).max()) + 1  # first step of the final stay
     if name != "fixed":
-        assert dist[-1] < 1e-12 and run.final_f - best.f < 1e-12
+        assert abs(run.final - best.x) < 1e-12 and run.final_f - best.f < 1e-12
 assert abs(abs(stuck.final - best.x) - 0.70) < 0.01 and abs(stuck.final_f - best.f - 0.25) < 0.01
 order = ["exponential", "step decay", "cosine", "warm-up + cosine"]  # by the step each rate stays below the edge
 assert [below[n] for n in order] == sorted(below[n] for n in order)
@@ -373,7 +438,7 @@ success = {name: np.abs(s.x - best.x) < 1e-3 for name, s in sweeps.items()}
 # %%
 fig, axes = plt.subplots(1, 5, figsize=(16, 3.6), sharey=True, layout="constrained")
 for ax, (name, s) in zip(axes, sweeps.items()):
-    gd.plotting.plot_sweep(s, ax=ax)
+    gd.plotting.plot_sweep(s, ax=ax, colors=[gd.plotting.color_of(sched_runs[name].schedule)])
     ax.set(title=name, xlabel="base learning rate")
     ax.axvline(edge, color=gd.plotting.NEUTRAL, ls="--", lw=0.8)
 for ax in axes[1:]:
@@ -406,7 +471,71 @@ assert all(np.allclose(s.x[leapt], -7.23, atol=0.01) for s in sweeps.values())
 # training on, so you do not know the edge. A decaying schedule lets you start with a rate that is
 # generous enough to travel, and takes care of the settling for you.
 #
-# ## 8. Letting the optimizer choose the rate: a look ahead
+# ## 8. A warm-up that helps
+#
+# Section 6 showed warm-up failing, and the sweep above showed every schedule failing beyond a base
+# rate of 4.31, where the very first step leaps over the hilltop. A warm-up takes care of exactly
+# that first step. What it needs after the warm-up is a decay that pulls the rate below the edge
+# *quickly*, before the big rate at the bottom of the valley has had time to magnify the leftover
+# error. So hand the warm-up to a fast exponential decay, $\alpha = 0.8$, instead of a cosine,
+# and sweep the base rate up to 8. **Predict first:** up to which base rate will it settle?
+
+# %%
+rescue = gd.schedules.warmup(steps=10, then=gd.schedules.exponential(alpha=0.8))
+wide_rates = np.linspace(0.1, 8.0, 80)
+wide = {"warm-up + exponential(0.8)": gd.sweep(g, 0.0, lr=wide_rates, epochs=budget, schedule=rescue)}
+for name in ("exponential", "cosine", "warm-up + cosine"):
+    wide[name] = gd.sweep(g, 0.0, lr=wide_rates, epochs=budget, schedule=schedules[name])
+wide_ok = {name: np.abs(s.x - best.x) < 1e-3 for name, s in wide.items()}
+
+# %% [markdown]
+# Each schedule's final position against the base rate, in one panel per schedule; the dashed line
+# is the base rate 4.31 beyond which the first full-rate step leaps over the hill.
+
+# %%
+fig, axes = plt.subplots(1, 4, figsize=(16, 3.6), sharey=True, layout="constrained")
+for ax, (name, s), kind in zip(axes, wide.items(), ("warmup", "exponential", "cosine", "warmup")):
+    gd.plotting.plot_sweep(s, ax=ax, join=1.0, colors=[gd.plotting.color_of(kind)])
+    ax.axvline(-g.maxima[1].x, color=gd.plotting.NEUTRAL, ls="--", lw=0.8)
+    ax.set(title=name, xlabel="base learning rate")
+for ax in axes[1:]:
+    ax.set_ylabel("")
+plt.show()
+
+# %% [markdown]
+# The warm-up followed by a quick decay reaches the minimum well beyond 4.31, where the three others
+# have all stopped: for every base rate from 4.5 to 5.2 and for a few scattered ones up to 6.1
+# (it misses at 4.4, and from 5.3 on it is hit or miss). Its first step is a tenth of the base
+# rate, so it walks into the valley instead of leaping over the hill; when the rate peaks, the run
+# is already near the bottom, where the gradient is nearly zero; and $0.8^t$ brings the rate below
+# the edge within a handful of steps, before the magnified leftover error can grow into a jump over
+# the hill. Whether that race is won depends delicately on the base rate, for a reason section 11
+# will make visible: at rates this large, descent near the minimum is chaotic. (Warm-up + cosine
+# keeps its rate above the edge for a third of the run: long enough to be thrown out every time.)
+
+# %%
+for name, ok in wide_ok.items():
+    print(f"{name:>26}: settles for base rates {wide_rates[ok].min():.1f} .. {wide_rates[ok].max():.1f}")  # NBVAL_CHECK_OUTPUT
+saved = wide_ok["warm-up + exponential(0.8)"]
+assert saved[(wide_rates > 0.55) & (wide_rates < 4.35)].all() and saved[(wide_rates > 4.45) & (wide_rates < 5.25)].all()
+assert not saved[np.isclose(wide_rates, 4.4)].any() and saved[wide_rates > 5.25].sum() == 3
+for name in ("exponential", "cosine", "warm-up + cosine"):
+    assert not wide_ok[name][wide_rates > 4.31].any()
+print(f"beyond 4.31: {saved[wide_rates > 4.31].sum()} base rates settle with the warm-up + quick decay, "
+      f"none with the others")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# **Why practice warms up.** In a real network the first steps are the dangerous ones, for two
+# reasons. At initialisation the weights are random and far from any minimum, and the gradients
+# are often at their largest: a full-size rate then is our leap over the hill. And Adam (notebook
+# 06) divides by a running average of squared gradients that, in the first steps, rests on only a
+# handful of samples; its per-parameter rates are then unreliable and can be huge (Liu et al.,
+# 2020, "On the variance of the adaptive learning rate and beyond"). A few hundred or thousand steps
+# of warm-up keep those first updates small until the statistics have settled; large-batch image
+# training (Goyal et al., 2017) and the original Transformer (Vaswani et al., 2017) both relied on
+# it, and notebook 09 uses warm-up + cosine on a real network.
+#
+# ## 9. Letting the optimizer choose the rate: a look ahead
 #
 # A schedule is the same for every parameter and is fixed before the run starts. **Adaptive
 # methods** (AdaGrad, RMSprop, Adam) go further: they keep running statistics of the gradients they
@@ -424,13 +553,15 @@ print(f"AdaGrad, base rate {base_lr}: final x = {ada.final:.4f}")  # NBVAL_CHECK
 # It settles where the fixed rate cycled. How it does that, and how RMSprop and Adam refine the
 # idea, is the subject of notebook 06, the optimizer zoo.
 #
-# ## 9. Your turn: the schedule explorer
+# ## 10. Your turn: the schedule explorer
 #
 # The explorer runs one schedule on the damped sine every time you change a control: the path on the
 # curve (left), the rate and the loss against the step (right). The drop-down picks the schedule;
 # below it appear only the sliders that schedule takes (`factor` and `every` for step decay,
 # `alpha` for exponential, `final` for cosine, the number of warm-up steps for warm-up, where the
-# warm-up hands over to a constant rate). The learning-rate slider sets the base rate $\eta$.
+# warm-up hands over to a constant rate). The learning-rate slider sets the base rate $\eta$. The
+# dotted line in the rate panel is the edge $2/f''(x^*) \approx 2$ of the deep valley: watch when
+# the rate crosses it, and when the run settles.
 #
 # **Predict first, then move the slider:**
 # 1. With `step_decay` at base rate 2.5, set `every` to 50. When will the run stop zig-zagging? Now
@@ -438,11 +569,93 @@ print(f"AdaGrad, base rate {base_lr}: final x = {ada.final:.4f}")  # NBVAL_CHECK
 # 2. Pick `exponential` and lower `alpha` from 0.95 towards 0.8. Before each move, guess the base
 #    rate below which the run no longer reaches $-1.43$ (hint: the rates add up to $\eta/(1-\alpha)$).
 # 3. Pick `warmup` (a warm-up followed by a constant rate) at base rate 2.5. Will it end on the
-#    minimum? Compare with section 6 and explain with the edge.
+#    minimum? Compare with section 6 and explain with the dotted edge.
 # 4. Pick `linear` and raise the base rate to 4, then to 4.5. Which of the two still ends at $-1.43$?
 
 # %%
 gd.widgets.explore_schedule(g, schedule="step_decay", lr=base_lr, epochs=budget, x0=0.0, lr_range=(0.01, 8.0))
+
+# %% [markdown]
+# ## 11. Beyond the edge: gradient descent's route to chaos
+#
+# Back to section 4, where a *fixed* rate of 2.5, above the edge, neither diverged nor arrived: it
+# settled on a 2-cycle around the minimum. What do other fixed rates above the edge do in the long
+# run? Run each one for 2000 steps, so that its start is forgotten, and then write down where it is
+# at the next 64 steps. If the run settled on the minimum, those 64 positions are one point; on a
+# 2-cycle, two points; if it never settles, a cloud. One `gd.sweep` does it for 1201 rates from
+# 1.5 to 4.5: giving it the *window* of epochs 2000 to 2063 keeps exactly those steps of every run.
+
+# %%
+late_rates = np.linspace(1.5, 4.5, 1201)  # steps of 0.0025, through 2.5
+late = gd.sweep(g, 0.0, lr=late_rates, epochs=np.arange(2000, 2064))
+print(late.dims, late.x.shape)  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# Plotting the 64 positions of every rate above that rate gives a **bifurcation diagram**. The
+# dashed line is the edge $2/f''(x^*)$; dotted lines mark the minima and hilltops; the orange line
+# is section 4's rate, 2.5. **Predict first:** what happens exactly at the dashed line?
+
+# %%
+fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
+gd.plotting.plot_bifurcation(late, ax=ax)
+ax.axvline(base_lr, color=gd.plotting.PALETTE[1], lw=1, alpha=0.7)
+ax.text(base_lr, 0.02, " section 4", transform=ax.get_xaxis_transform(), color=gd.plotting.PALETTE[1])
+ax.text(4.45, -7.0, "the next valley, -7.23", ha="right", color="dimgray")
+plt.show()
+
+# %% [markdown]
+# Reading from left to right:
+#
+# - **Up to the edge** every run ends on the minimum: one point per rate.
+# - **At the edge** $2/f''(x^*) \approx 2.0$ the minimum splits into two branches: a 2-cycle, one
+#   point on each side of $x^*$. At 2.5 the two branches are section 4's cycle, $-0.73$ and $-2.43$.
+#   Notebook 01's factor explains the split: at the edge $1 - \eta f''$ passes $-1$, so small
+#   errors stop shrinking, and they grow until the curve's bends hold them in a cycle.
+# - **Near 2.71** each branch splits again (a 4-cycle), **near 2.91** again (an 8-cycle), and the
+#   splits come faster and faster: a *period-doubling cascade*, the same route to chaos as the
+#   famous logistic map of population biology.
+# - **From about 2.95** the run never repeats: it wanders forever over a band of positions. This is
+#   chaos: deterministic steps, no cycle, and two starts a hair apart soon far apart. Inside it sit
+#   white stripes of order again, for example a 3-cycle near 3.45.
+# - **Near 4.21** the chaotic band touches the hilltop at $-4.31$, and the run falls over it into the
+#   next valley on the left, at $-7.23$. That valley is so flat ($f'' \approx 0.1$, an edge of
+#   about 20) that these rates are gentle there: the run settles again, far from where it started.
+#
+# `gd.plotting.cycle_length` reads the period of each rate off the kept window (0 means no period
+# up to 32: chaos). The claims, checked:
+
+# %%
+periods = gd.plotting.cycle_length(late)
+period_at = {r: int(periods[np.argmin(np.abs(late_rates - r))]) for r in (1.9, 2.3, 2.8, 2.93, 3.45, 3.9, 4.4)}
+print(period_at)  # NBVAL_CHECK_OUTPUT
+assert period_at == {1.9: 1, 2.3: 2, 2.8: 4, 2.93: 8, 3.45: 3, 3.9: 0, 4.4: 1}
+split = late_rates[np.argmax(periods == 2)]  # the first rate on a 2-cycle
+assert abs(split - edge) < 0.01
+doublings = [late_rates[np.argmax(periods == p)] for p in (2, 4, 8)]
+assert 2.70 < doublings[1] < 2.72 and 2.90 < doublings[2] < 2.92
+assert doublings[2] - doublings[1] < doublings[1] - doublings[0]  # each doubling comes sooner
+cycle = late.x[np.argmin(np.abs(late_rates - base_lr))]
+assert np.allclose(np.sort(np.unique(cycle.round(6))), np.sort(stuck.x[-2:]), atol=1e-4)  # section 4's cycle
+jump = late_rates[np.argmax(late.x.max(axis=1) < g.maxima[1].x)]  # first rate that ends beyond the hill
+far = late.x[np.argmin(np.abs(late_rates - 4.4))]
+assert 4.15 < jump < 4.3 and np.allclose(far, -7.2281, atol=1e-3) and 2 / g.hessian(-7.2281) > 20
+print(f"2-cycle from lr = {split:.3f} (edge {edge:.3f}); over the hill from lr = {jump:.3f}")  # NBVAL_CHECK_OUTPUT
+
+# %% [markdown]
+# **Zoom in.** The explorer shows the whole diagram on the left, with a band over the rates that
+# the right panel zooms into; the zoom is a new sweep of 400 rates each time a slider moves. The
+# readout names the cycle at the centre rate.
+#
+# **Predict first, then move the sliders:**
+# 1. Centre on 2.93 with width 0.1. How many branches do you expect just left of 2.95, and what
+#    happens right of it?
+# 2. Find the 3-cycle window between 3.4 and 3.5 (width about 0.1). What happens at its right end?
+#    (Look for another cascade.)
+# 3. Zoom into the chaotic band near 3.9 with a width of 0.01. Does the cloud become smooth, or do
+#    new windows of order appear?
+
+# %%
+gd.widgets.explore_bifurcation(g, 0.0, (1.5, 4.5), centre=2.93, width=0.1)
 
 # %% [markdown]
 # ## Summary
@@ -462,27 +675,110 @@ gd.widgets.explore_schedule(g, schedule="step_decay", lr=base_lr, epochs=budget,
 # - Decay too fast and the run freezes before it arrives: the rates of $\eta\,\alpha^t$ add up to at
 #   most $\eta/(1-\alpha)$, notebook 03's *learning rate x epochs* budget in a new form.
 # - **Warm-up** makes the first steps gentle; it cannot make a rate safe that is too large at the
-#   bottom of the valley.
+#   bottom of the valley, but followed by a quick decay it rescued base rates up to about 6, where
+#   every other schedule was thrown over the hill. Practice uses it because the first steps are
+#   the dangerous ones: large gradients far from any minimum, and Adam's early statistics.
+# - The gradient-scaled rule is a **teaching toy**; practical methods divide by the gradient's size
+#   (normalised steps, clipping, RMSprop and Adam). A rate must use the gradient of the current
+#   step, not the previous one.
+# - Past the edge a **fixed** rate does not simply fail: the minimum splits into a 2-cycle exactly
+#   at $2/f''(x^*)$, then 4, 8, ... (period doubling), then chaos, until the run is thrown into
+#   another valley. One `gd.sweep` with a window of late epochs draws it all.
 # - **Adaptive methods** (AdaGrad, RMSprop, Adam) adjust a rate per parameter from the gradients
 #   themselves: notebook 06.
 #
 # ## Exercises
 #
+# Each exercise asks for a prediction. Put your answer where the `...` is and run the cell: the
+# check runs the experiment and says "correct!" or "not yet". Run the next cell once to load the
+# checks.
+
+# %%
+# EXERCISE CHECKS
+def _number(answer, what):
+    """None when ``answer`` is a usable number, else the message for the learner."""
+    if answer is ...:
+        return f"not yet: replace ... with {what}"
+    if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
+        return f"not yet: expected {what}, got {answer!r}"
+    return None
+
+
+def check_scaled_start(answer):
+    """Exercise 1: the start x0 < 1/2 closest to 1/2 from which gradient-scaled descent (lr 0.025) diverges."""
+    problem = _number(answer, "a start x0")
+    if problem:
+        return print(problem) or False
+    if not answer < 0.5:
+        return print("not yet: the exercise asks for a start left of the minimum, x0 < 1/2") or False
+    bowl, scaled = gd.functions.quadratic, gd.schedules.gradient_scaled()
+    inside = gd.descend(bowl, answer + 0.01, lr=0.025, epochs=200, schedule=scaled)
+    outside = gd.descend(bowl, answer - 0.01, lr=0.025, epochs=200, schedule=scaled)
+    ok = bool(not inside.diverged and outside.diverged)
+    print("correct!" if ok else "not yet: for which distance |d| does the factor 1 - 0.9|d| drop below -1?")
+    return ok
+
+
+def check_decay_alpha(answer):
+    """Exercise 2: an alpha with which exponential decay from lr 0.2 reaches the deep minimum in 100 steps."""
+    problem = _number(answer, "a decay factor alpha")
+    if problem:
+        return print(problem) or False
+    if not 0 < answer < 1:
+        return print("not yet: a decaying schedule needs 0 < alpha < 1") or False
+    g = gd.functions.sin_gauss
+    run = gd.descend(g, 0.0, lr=0.2, epochs=100, schedule=gd.schedules.exponential(float(answer)))
+    gap = abs(run.final - g.global_minimum.x)
+    ok = bool(gap < 1e-3)
+    print(f"correct! it ends {gap:.1e} from the minimum" if ok
+          else f"not yet: it ends {gap:.2g} short; how large must 0.2 / (1 - alpha) be?")
+    return ok
+
+
+def _survives(steps):
+    g = gd.functions.sin_gauss
+    rule = gd.schedules.warmup(steps=steps, then=gd.schedules.exponential(alpha=0.8))
+    return abs(gd.descend(g, 0.0, lr=5.0, epochs=100, schedule=rule).final - g.global_minimum.x) < 1e-3
+
+
+def check_shortest_warmup(answer):
+    """Exercise 3: the fewest warm-up steps before exponential(0.8) with which lr 5 settles."""
+    if answer is ...:
+        return print("not yet: replace ... with a whole number of steps") or False
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)) or answer < 1:
+        return print(f"not yet: expected a whole number of steps, at least 1, got {answer!r}") or False
+    shortest = next(w for w in range(1, 101) if _survives(w))
+    ok = int(answer) == shortest
+    print("correct!" if ok else "not yet: " + ("that one is thrown out; " if not _survives(int(answer)) else
+                                                "that one survives, but a shorter one does too; ")
+          + "where does the first step, -(5 / steps) f'(0), land?")
+    return ok
+
+
+def check_split_rate(answer):
+    """Exercise 4: the fixed rate at which the right valley's minimum (4.31) splits into a 2-cycle (within 0.5%)."""
+    problem = _number(answer, "a learning rate")
+    if problem:
+        return print(problem) or False
+    if not answer > 0:
+        return print("not yet: a learning rate is above 0") or False
+    g = gd.functions.sin_gauss
+    late = gd.sweep(g, 4.2, lr=[0.995 * answer, 1.005 * answer], epochs=np.arange(3000, 3064))
+    ok = gd.plotting.cycle_length(late).tolist() == [1, 2]
+    print("correct! just below it the run settles, just above it cycles" if ok
+          else "not yet: the split happens where 1 - lr f''(x*) = -1, with this valley's own curvature")
+    return ok
+
+# %% [markdown]
 # **1. How far away is too far for the gradient-scaled rule?** On $3x^2 - 3x + 4$ with
 # $\eta = 0.025$, section 3 found $d_{t+1} = d_t\,(1 - 0.9\,|d_t|)$. A step overshoots wildly when
 # $0.9\,|d_t| > 2$. Predict the start $x_0 < 1/2$ closest to the minimum from which gradient-scaled
-# descent *diverges*, put it in `my_start` and run the check, which tries starts just inside and
-# just outside your answer.
+# descent *diverges*, and put it in `my_start`. The check tries starts just inside and just outside
+# your answer.
 
 # %%
-my_start = None  # your prediction, e.g. -3.0
-
-if my_start is not None:
-    scaled = gd.schedules.gradient_scaled()
-    inside = gd.descend(f, my_start + 0.01, lr=0.025, epochs=200, schedule=scaled)
-    outside = gd.descend(f, my_start - 0.01, lr=0.025, epochs=200, schedule=scaled)
-    print("correct!" if not inside.diverged and outside.diverged
-          else "not quite: for which |d| does 1 - 0.9|d| drop below -1?")
+my_start = ...  # your prediction: a start x0
+check_scaled_start(my_start);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -498,16 +794,12 @@ if my_start is not None:
 # **2. A decay that is too eager.** Section 7 showed exponential decay failing at small base rates.
 # Keep the base rate at 0.2 on the damped sine from $x_0 = 0$ (100 steps) and choose an `alpha`
 # that does reach the minimum (within $10^{-3}$). Use the budget argument: the rates add up to about
-# $\eta/(1-\alpha)$, and the trip needs about 5. Put your choice in `my_alpha`.
+# $\eta/(1-\alpha)$, and notebook 03 measured that the trip needs about 5. Put your choice in
+# `my_alpha`.
 
 # %%
-my_alpha = None  # your choice, e.g. 0.9
-
-if my_alpha is not None:
-    mine = gd.descend(g, 0.0, lr=0.2, epochs=budget, schedule=gd.schedules.exponential(my_alpha))
-    gap = abs(mine.final - best.x)
-    print(f"final x = {mine.final:.4f}, {gap:.1e} from the minimum:",
-          "well chosen!" if gap < 1e-3 else "not there yet: how large must 0.2 / (1 - alpha) be?")
+my_alpha = ...  # your choice: a decay factor between 0 and 1
+check_decay_alpha(my_alpha);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
@@ -515,42 +807,59 @@ if my_alpha is not None:
 # We need $0.2/(1-\alpha)$ comfortably above 5, so $1 - \alpha$ well below 0.04, for example
 # $\alpha = 0.99$ (total at most 20). Two effects cut in: over 100 steps the sum is really
 # $0.2\,(1-\alpha^{100})/(1-\alpha)$, about 12.7 for $\alpha = 0.99$, and the last stretch into the
-# minimum needs more budget than the first, because the slope flattens. A quick check with a sweep
-# over `alpha` shows that 0.97 still ends 0.002 short, while 0.98 and above succeed:
+# minimum needs more budget than the first, because the slope flattens. A quick check over `alpha`
+# shows that 0.97 still ends 0.002 short, while 0.98 and above succeed:
 #
 # ```python
-# for a in (0.95, 0.96, 0.97, 0.98, 0.99, 1.0):
+# for a in (0.95, 0.96, 0.97, 0.98, 0.99):
 #     run = gd.descend(g, 0.0, lr=0.2, epochs=100, schedule=gd.schedules.exponential(a))
 #     print(a, round(run.final, 4))
 # ```
 #
-# $\alpha = 1$ is the fixed rate, which at 0.2 also succeeds; the decay only costs budget here,
-# because 0.2 is far below the edge. Decay pays off when the base rate is too large, not too small.
+# A fixed rate of 0.2 also succeeds: the decay only costs budget here, because 0.2 is far below the
+# edge. Decay pays off when the base rate is too large, not too small.
 # </details>
 #
-# **3. Surviving a base rate of 5.** At base rate 5 every schedule of section 5 fails: the first
-# step leaps over the hilltop. Build a schedule that survives it (100 steps from $x_0 = 0$, ending
-# within $10^{-3}$ of $-1.43$). You can hand a warm-up any schedule to follow, e.g.
-# `gd.schedules.warmup(steps=10, then=gd.schedules.exponential(0.9))`. Put it in `my_schedule`.
+# **3. The shortest warm-up.** Section 8's rescue used 10 warm-up steps before
+# `exponential(alpha=0.8)` at base rate 5. What is the *fewest* warm-up steps with which that
+# schedule still ends within $10^{-3}$ of the minimum (100 steps from $x_0 = 0$)? Predict it from
+# the first step alone: where does $x_1 = -\tfrac{5}{w}\,f'(0)$ land, and where is the hilltop?
+# Put the number in `my_steps`.
 
 # %%
-my_schedule = None  # your schedule, e.g. gd.schedules.warmup(steps=10, then=gd.schedules.cosine())
-
-if my_schedule is not None:
-    mine = gd.descend(g, 0.0, lr=5.0, epochs=budget, schedule=my_schedule)
-    print(f"{my_schedule!r}: final x = {mine.final:.4f}:",
-          "it survives!" if abs(mine.final - best.x) < 1e-3 else "thrown out: think about the rate at the bottom")
+my_steps = ...  # your prediction: a whole number of warm-up steps
+check_shortest_warmup(my_steps);
 
 # %% [markdown]
 # <details><summary>Solution</summary>
 #
-# Two things must hold. The first steps must be small, which a warm-up gives. And by the time the
-# warm-up has walked the run to the bottom of the valley (a handful of steps), the rate must
-# already be on its way below the edge $2/f'' \approx 2$, so the decay after the warm-up must be
-# quick. `gd.schedules.warmup(steps=10, then=gd.schedules.exponential(0.8))` works: the rate peaks
-# at 5 for a moment, the small kicks it gives at the bottom die out as $0.8^t$ brings it under 2
-# within five steps, and the run ends at $-1.4289$. A warm-up followed by cosine does not: cosine
-# stays above the edge for a third of the run, long enough to throw the point over the hill.
+# With $w$ warm-up steps the first rate is $5/w$ and, since $f'(0) = 1$, the first step lands at
+# $x_1 = -5/w$. Without a warm-up ($w = 1$) that is $-5$, beyond the hilltop at $-4.31$: thrown out.
+# With $w = 2$ it lands at $-2.5$, inside the deep valley, and the quick decay does the rest, so
+# `my_steps = 2`. Beware of generalising: the runs are sensitive, and a few longer warm-ups (for
+# example 7 steps) fail, because the rate peaks at 5 while the run is still on its way down.
+# ```python
+# rule = lambda w: gd.schedules.warmup(steps=w, then=gd.schedules.exponential(alpha=0.8))
+# [w for w in range(1, 15) if abs(gd.descend(g, 0.0, lr=5.0, epochs=100, schedule=rule(w)).final - best.x) < 1e-3]
+# ```
+# </details>
+#
+# **4. Where does the other valley split?** The bifurcation diagram of section 11 started in the
+# deep valley. A run started at $x_0 = 4.2$ stays in the right valley, around its minimum at
+# $4.31$. Predict the fixed rate at which *that* minimum splits into a 2-cycle (use `g.hessian`),
+# and put it in `my_split`. The check runs two sweeps, 0.5% below and 0.5% above your rate.
+
+# %%
+my_split = ...  # your prediction: a learning rate
+check_split_rate(my_split);
+
+# %% [markdown]
+# <details><summary>Solution</summary>
+#
+# The split happens where the factor $1 - \eta f''(x^*)$ passes $-1$, at $\eta = 2/f''(x^*)$ with
+# this valley's own curvature: `my_split = 2 / g.hessian(g.minima[1].x)`, about
+# $2/0.467 \approx 4.28$. The shallower the valley, the larger the rate it tolerates; the deep
+# valley, twice as curved, splits at about 2.0.
 # </details>
 #
 # **Next:** [05 · Vanishing and exploding gradients](05_vanishing_exploding_gradients.ipynb) looks at
