@@ -209,6 +209,15 @@ def figure_of(ax: Axes) -> Figure:
     return fig if isinstance(fig, Figure) else fig.figure
 
 
+def objective_of(record: Any) -> Objective:
+    """The :class:`~gdviz.Objective` a record ran on, for a plot that reads its variables, curvature or minima."""
+    objective = record.objective
+    if not isinstance(objective, Objective):
+        raise TypeError(f"result: this plot needs runs on a gdviz Objective (a formula or a catalogue function), "
+                        f"got runs on {type(objective).__name__}")
+    return objective
+
+
 def box_of(objective: Objective, bounds: Bounds | None = None) -> np.ndarray:
     """The view box, rows ``(low, high)`` per variable: the objective's bounds or ``bounds``."""
     if bounds is None:

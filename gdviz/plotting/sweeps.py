@@ -7,7 +7,7 @@ and losses over a grid of starts, rates and epoch counts, with a flag per diverg
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from .._types import Color, Legend
+from .._types import Aspect, Color, Legend
 from ..descent import SweepResult
 from ._base import (
     RUN_COLORS,
@@ -30,6 +30,7 @@ from ._base import (
     fmt,
     labels_2d,
     log_spaced,
+    objective_of,
 )
 from .landscape import mark_extrema
 from .style import CMAP, COLORS, DIVERGED_COLOR, NEUTRAL, PALETTE, method_key
@@ -92,7 +93,7 @@ def _sweep_value(result: SweepResult, value: str | None) -> tuple[str, np.ndarra
         return value, np.asarray(result.f, dtype=float)
     if value == "x" and dim == 1:
         return value, np.asarray(result.x, dtype=float)
-    best = result.objective.global_minimum
+    best = getattr(result.objective, "global_minimum", None)  # None: none known (or not an Objective)
     if value == "dist" and best is not None:  # |x - x*|: the distance to the known global minimum
         points = np.asarray(result.x, dtype=float).reshape(*np.shape(result.f), -1)
         return value, np.linalg.norm(points - np.asarray(best.x, dtype=float).ravel(), axis=-1)
@@ -162,11 +163,12 @@ def plot_sweep(
         mark.set_in_layout(False)  # marks outside the axes must not squeeze a constrained layout
         lines.append(line)
         marks.append(mark)
+    best = getattr(result.objective, "global_minimum", None)
     if value == "x":
-        for m in result.objective.minima:
+        for m in getattr(result.objective, "minima", ()):
             ax.axhline(m.x, color=NEUTRAL, ls=":", lw=1)
-    elif value == "f" and result.objective.global_minimum is not None:
-        ax.axhline(result.objective.global_minimum.f, color=NEUTRAL, ls=":", lw=1)
+    elif value == "f" and best is not None:
+        ax.axhline(best.f, color=NEUTRAL, ls=":", lw=1)
     if against == "lr" and log_spaced(xs):
         ax.set_xscale("log")
     ax.set_xlabel({"lr": "learning rate", "x0": "start x0", "epochs": "epochs"}[against])
@@ -187,11 +189,12 @@ def plot_step_ratio(result: SweepResult, *, ax: Axes | None = None, x_star: floa
     """
     if result.objective.dim != 1 or result.dims != ("lr",) or np.ndim(result.epochs) != 0 or result.epochs != 1:
         raise ValueError("result: expected gd.sweep(f, x0=<one start>, lr=<rates>, epochs=1) on a 1-D objective")
+    objective = objective_of(result)
     if x_star is None:
-        best = result.objective.global_minimum
+        best = objective.global_minimum
         if best is None:
             raise ValueError("x_star: this objective has no known minimum; pass x_star=")
-        x_star = float(best.x)
+        x_star = float(cast(float, best.x))  # a 1-D objective's minimum is a number
     x0 = float(result.x0)
     if x0 == x_star:
         raise ValueError("result: the sweep starts at x*, so there is no distance to shrink")
@@ -200,7 +203,7 @@ def plot_step_ratio(result: SweepResult, *, ax: Axes | None = None, x_star: floa
     ax = axes_or_new(ax)
     band = ax.axhspan(-1, 1, color=PALETTE[2], alpha=0.15, lw=0, label="|factor| < 1: closer every step")
     ax.axhline(0, color=NEUTRAL, lw=1)
-    curvature = float(result.objective.hessian(x_star))
+    curvature = float(objective.hessian(x_star))
     (measured,) = ax.plot(lr, factor, "o", ms=5, mfc="none", color=PALETTE[0], label="measured (x1 - x*) / (x0 - x*)")
     (theory,) = ax.plot(lr, 1 - lr * curvature, "-", color=PALETTE[1], lw=1.2, label="1 - lr f''(x*)", zorder=3)
     top = blended_transform_factory(ax.transData, ax.transAxes)
@@ -300,7 +303,7 @@ def plot_step_factors(objective: Any, *, lr: float, ax: Axes | None = None, at: 
     ax.set_xlim(-0.6, len(lam) - 0.4)
     ax.set_ylim(-2.2, 1.6)  # room above the band for the labels of bars near 1
     ax.set_ylabel("factor 1 - lr λ")
-    values = [ax.text(p, 0, "", ha="center", fontsize="small", zorder=4) for p in positions]
+    values = [ax.text(float(p), 0, "", ha="center", fontsize="small", zorder=4) for p in positions]
     ax.set_title(" ")  # room for the title, a Text of its own so that a slider can redraw it alone
     title = ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=12)
     return _set_step_factors(StepFactors(bars, values, title, lam), lr)
@@ -329,8 +332,8 @@ def plot_sweep_heatmap(
     what matters is the product of rate and epochs (notebook 03), the two coincide.
     """
     value, data = _sweep_value(result, value)
+    best = getattr(result.objective, "global_minimum", None)
     if log:
-        best = result.objective.global_minimum
         if value == "x":
             raise ValueError("log: a logarithmic colour scale is for value='f' or 'dist', not 'x'")
         if value == "f":
@@ -361,7 +364,7 @@ def plot_sweep_heatmap(
         ax.set_yscale("log")
     ax.set_xlabel("learning rate")
     ax.set_ylabel("epochs")
-    name = "final |x - x*|" if value == "dist" else ("final f - f*" if result.objective.global_minimum is not None
+    name = "final |x - x*|" if value == "dist" else ("final f - f*" if best is not None
                                                       else "final f") if log else f"final {value}"
     cbar = ax.figure.colorbar(mesh, ax=ax, label=name) if colorbar else None
     drawn_contours = None
@@ -385,7 +388,7 @@ def plot_sweep_heatmap(
 
 def plot_basins(
     result: SweepResult, *, ax: Axes | None = None, tol: float = 1e-3, legend: Legend = True,
-    aspect: str | float | None = None, on_its_way: np.ndarray | None = None,
+    aspect: Aspect | None = None, on_its_way: np.ndarray | None = None,
 ) -> Basins:
     """Colour each start by the known minimum its run reached (grey: none of them / diverged).
 
@@ -400,7 +403,7 @@ def plot_basins(
     on its way", the others stay grey as "left for the plain / diverged". The image's array
     holds -2 for them.
     """
-    obj = result.objective
+    obj = objective_of(result)
     labels = result.basins(tol)
     if on_its_way is not None:
         way = np.asarray(on_its_way, dtype=bool)
