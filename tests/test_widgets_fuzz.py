@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import gdviz as gd
 from gdviz import widgets as W
 
-FUZZ = settings(max_examples=8, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=6, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 # Small settings: a move must stay cheap while hypothesis makes many of them.
@@ -41,6 +41,11 @@ EXPLORERS = {
     "batches": lambda: W.explore_batches(gd.data.make_linear(n=24, seed=0), epochs=3, max_epochs=8),
     "escape": lambda: W.explore_escape(gd.functions.sin_gauss, "gd", n=6, lr=0.3, epochs=40, max_n=12),
     "network": lambda: W.explore_network(n=40, epochs=3, max_epochs=6, max_updates=200),
+    "1d theory": lambda: W.explore_1d(gd.functions.sin_gauss, lr=0.1, epochs=20, max_epochs=60, theory=True),
+    "2d theory": lambda: W.explore_2d(gd.functions.peaks, lr=0.01, epochs=30, max_epochs=60, theory=True),
+    "noisy race": lambda: W.explore_noisy_race(gd.functions.ravine, epochs=30, max_epochs=60),
+    "momentum rates": lambda: W.explore_momentum_rates(measured=False),
+    "bifurcation": lambda: W.explore_bifurcation(gd.functions.sin_gauss),
 }
 _built: dict[str, W.Explorer] = {}
 
@@ -73,11 +78,10 @@ def check_consistent(w: W.Explorer) -> None:
     """The frame, the readout and the result tell the same story."""
     assert w.image.startswith(b"\x89PNG")
     assert w.view.readout
-    if w.result is None:
-        assert "not run" in w.readout.value and w.view.messages
-        assert w.view.message.get_visible()
-    else:
-        assert "not run" not in w.readout.value
+    if w.view.readout.startswith("not run"):  # a refused move: no data, a message in the figure
+        assert w.result is None and w.view.messages and w.view.message.get_visible()
+    else:  # a run (some views, e.g. an unmeasured rate map, have no data to hand back)
+        assert w.result is not None or type(w.view).__name__ == "RateMapView"
     assert "\n" not in w.view.message.get_text()  # one line in its own strip, whatever happened
 
 
@@ -88,7 +92,7 @@ def test_random_slider_moves_never_raise(name):
     @FUZZ
     @given(st.data())
     def moves(data):
-        keys = data.draw(st.lists(st.sampled_from(sorted(w.controls)), min_size=1, max_size=3))
+        keys = data.draw(st.lists(st.sampled_from(sorted(w.controls)), min_size=1, max_size=2))
         for key in keys:
             w.controls[key].value = data.draw(control_value(w.controls[key]), label=key)
             check_consistent(w)
