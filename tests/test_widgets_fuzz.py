@@ -140,3 +140,10 @@ def test_epochs_beyond_the_budget_are_refused_quickly():
     assert view.update(lr=0.1, epochs=10**12, x0=0.5) is None
     assert "epochs" in view.messages[0] or "memory" in view.messages[0]
     assert np.isfinite(view.axes["x"].get_xlim()).all()
+
+
+def test_every_explorer_of_the_package_is_fuzzed():
+    """A new ``explore_*`` in gd.widgets must join EXPLORERS above."""
+    public = {name for name in W.__all__ if name.startswith("explore_")}
+    fuzzed = {name for make in EXPLORERS.values() for name in make.__code__.co_names if name.startswith("explore_")}
+    assert public <= fuzzed, public - fuzzed
