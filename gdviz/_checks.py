@@ -9,6 +9,10 @@ the argument and what was expected:
 * a value of the right type but out of range (a negative rate, 2.5 epochs, an unknown name,
   a record too large for memory): :class:`ValueError`.
 
+Both are raised as subclasses of :class:`ArgumentError` (:class:`ArgumentTypeError`,
+:class:`ArgumentValueError`), so that a caller such as an explorer can tell a refused argument
+(shown as a message) from a bug (which must surface).
+
 Nothing here imports from the rest of the package, so every module may use it.
 """
 
