@@ -18,7 +18,7 @@ The data is one :func:`gdviz.sweep` whose ``epochs`` is the window of late steps
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -27,7 +27,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from .._checks import ArgumentValueError
 from ..records import SweepResult
-from ._base import axes_or_new
+from ._base import axes_or_new, objective_of
 from .style import NEUTRAL, PALETTE
 
 __all__ = ["plot_bifurcation", "update_bifurcation", "cycle_length", "late_window"]
@@ -97,7 +97,7 @@ def plot_bifurcation(result: SweepResult, *, ax: Axes | None = None, x_star: flo
     sweep with the same artists.
     """
     lr, _, _ = late_window(result)
-    objective = result.objective
+    objective = objective_of(result)
     ax = axes_or_new(ax)
     (points,) = ax.plot([], [], "o", ms=size, mew=0, color=color or PALETTE[0], rasterized=True,
                         label="positions after the transient")
@@ -105,11 +105,12 @@ def plot_bifurcation(result: SweepResult, *, ax: Axes | None = None, x_star: flo
     for kind, style, extrema in (("minimum", ":", objective.minima), ("hilltop", (0, (1, 3)),
                                                                        getattr(objective, "maxima", ()))):
         for m in extrema:
-            ax.axhline(m.x, color=NEUTRAL, ls=style, lw=1)
-            ax.text(0.005, m.x, f"{kind} {m.x:.3g}", transform=left, ha="left", va="bottom", fontsize="x-small",
+            level = cast(float, m.x)  # the diagram is of a 1-D objective: its extrema are numbers
+            ax.axhline(level, color=NEUTRAL, ls=style, lw=1)
+            ax.text(0.005, level, f"{kind} {level:.3g}", transform=left, ha="left", va="bottom", fontsize="x-small",
                     color=NEUTRAL, clip_on=True)
     if x_star is None and objective.global_minimum is not None:
-        x_star = objective.global_minimum.x
+        x_star = cast(float, objective.global_minimum.x)
     edge = None
     if x_star is not None:
         curvature = float(objective.hessian(float(x_star)))
