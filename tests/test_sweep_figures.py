@@ -108,3 +108,15 @@ def test_schedule_explorer_marks_the_edge_in_the_rate_panel():
     assert low < 2 / curvature < high  # in view although every rate of this run is below it
     assert RunView.schedule(F, schedule="exponential", optimizer="adam").edge is None  # not plain descent's edge
     assert RunView.schedule(gd.functions.peaks, schedule="exponential").edge is None
+
+
+def test_the_new_options_refuse_bad_values_by_name():
+    result = gd.sweep(F, 0.0, lr=[0.01, 0.1], epochs=[10, 20])
+    with pytest.raises(ValueError, match="join"):
+        gd.plotting.plot_sweep(gd.sweep(F, [0.0, 1.0], lr=0.1, epochs=10), join=-1)
+    with pytest.raises(TypeError, match="join"):
+        gd.plotting.plot_sweep(gd.sweep(F, [0.0, 1.0], lr=0.1, epochs=10), join="far")
+    with pytest.raises(ValueError, match="budgets"):
+        gd.plotting.plot_sweep_heatmap(result, budgets=(5, -1))
+    with pytest.raises(TypeError, match="contours"):
+        gd.plotting.plot_sweep_heatmap(result, value="dist", contours=("low",))

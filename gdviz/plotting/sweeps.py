@@ -19,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
+from .._checks import as_floats, non_negative, positives
 from .._types import Aspect, Color, Legend
 from ..descent import SweepResult
 from ._base import (
@@ -127,6 +128,8 @@ def plot_sweep(
     joins: all (True), none (False), or those whose values differ by at most ``join`` (a
     number), so that a staircase is not drawn with risers across its jumps.
     """
+    if not isinstance(join, bool):
+        join = non_negative("join", join)
     value, data = _sweep_value(result, value)
     dims = list(result.dims)
     against = against or ("lr" if "lr" in dims else "x0" if "x0" in dims else "epochs")
@@ -331,6 +334,8 @@ def plot_sweep_heatmap(
     distances 0.1 and 0.01), ``budgets`` dashed curves lr x epochs = c for each c: where
     what matters is the product of rate and epochs (notebook 03), the two coincide.
     """
+    contours = sorted(as_floats("contours", contours).ravel().tolist())
+    budgets = positives("budgets", budgets).ravel().tolist() if len(budgets) else []
     value, data = _sweep_value(result, value)
     best = getattr(result.objective, "global_minimum", None)
     if log:
@@ -368,9 +373,8 @@ def plot_sweep_heatmap(
                                                       else "final f") if log else f"final {value}"
     cbar = ax.figure.colorbar(mesh, ax=ax, label=name) if colorbar else None
     drawn_contours = None
-    if len(contours):
-        levels = sorted(float(v) for v in contours)
-        drawn_contours = ax.contour(lr, ep, C, levels=levels, colors="white", linewidths=1.6)
+    if contours:
+        drawn_contours = ax.contour(lr, ep, C, levels=contours, colors="white", linewidths=1.6)
         ax.clabel(drawn_contours, fmt=lambda v: f"{v:g}", fontsize="small")
     curves = []
     for k, c in enumerate(budgets):
