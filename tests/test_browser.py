@@ -13,6 +13,11 @@ notebook in turn. For each notebook the test
   slider handle) and asserts that the figure changed, the slider's readout shows the new value and
   the explorer's text readout still reports a run;
 - saves a screenshot of each explorer under test-output/browser/, then shuts the kernel down;
+- on a 1366x768 laptop screen with the file browser open, in JupyterLab Light and in JupyterLab
+  Dark, scrolls each explorer to the top of the notebook and asserts that its figure, its controls
+  and its readout are visible together, that no slider label is cut off, that the figure is an
+  opaque light picture and that the readout's and labels' text contrasts with the page; a
+  screenshot of the screen per explorer and theme goes to test-output/screens/ (look at them);
 - asserts the page never asked the server to write a file (the committed notebooks stay as built).
 
 Without Chromium the test is skipped: ``apt-get install chromium`` (or ``chromium-headless-shell``).
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import math
 import os
@@ -37,6 +43,7 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +52,12 @@ import notebooks as builder  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SHOTS = ROOT / "test-output" / "browser"
+SCREENS = ROOT / "test-output" / "screens"
+#: A common laptop screen (issue 11): every explorer must fit it with the file browser open.
+VIEWPORT = {"width": 1366, "height": 768}
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+#: WCAG 2 contrast ratios: 4.5 for body text, 3 for bold or large text (the readout's messages).
+TEXT_CONTRAST, BOLD_CONTRAST = 4.5, 3.0
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 CHROMIUM = ("/usr/lib/chromium/chromium", "/usr/lib/chromium/headless_shell", "chromium-headless-shell",
             "chromium", "chromium-browser")
@@ -142,7 +155,7 @@ def page(chromium, lab):
     url, token = lab
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab = browser.new_page(viewport=VIEWPORT)
         # every write to the server's files (a save, a rename): the test must make none. The first
         # checkpoint JupyterLab takes when it opens a notebook is not a change to the notebook (and
         # goes to the temporary folder above), so it is allowed.
@@ -154,6 +167,10 @@ def page(chromium, lab):
         tab.goto(f"{url}/lab?reset&token={token}")
         tab.wait_for_function("() => window.jupyterapp && window.jupyterapp.started !== undefined")
         tab.evaluate("() => window.jupyterapp.started")  # a promise: resolves once the shell is ready
+        tab.evaluate("() => window.jupyterapp.restored")
+        # the file browser open, as a learner has it: it takes its share of the 1366 px
+        tab.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
+        tab.wait_for_function("() => document.getElementById('filebrowser')?.offsetWidth > 100")
         yield tab
         browser.close()
 
@@ -229,6 +246,113 @@ CLOSE = """async () => {
     window._gdvizPanel = undefined;
 }"""
 
+THEME = """async (theme) => {
+    await window.jupyterapp.commands.execute('apputils:change-theme', {theme});
+}"""
+# An explorer scrolled to the top of the notebook, and where its parts are on the screen. The
+# visible area is the window cut by every ancestor that clips (the notebook's scroller, the panel).
+SCREEN = """(box) => {
+    box.scrollIntoView({block: 'start'});
+    const rect = e => { const r = e.getBoundingClientRect();
+                        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+    let area = {left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight};
+    for (let e = box.parentElement; e && e !== document.body; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (/(auto|scroll|hidden)/.test(style.overflowX + style.overflowY)) {
+            const r = rect(e);
+            area = {left: Math.max(area.left, r.left), top: Math.max(area.top, r.top),
+                    right: Math.min(area.right, r.right), bottom: Math.min(area.bottom, r.bottom)};
+        }
+    }
+    // the colour a text is seen on: the first ancestor with an opaque background
+    const background = e => {
+        for (; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            const alpha = c.startsWith('rgba') ? parseFloat(c.split(',')[3]) : 1;
+            if (c !== 'transparent' && alpha > 0.5) return c;
+        }
+        return getComputedStyle(document.body).backgroundColor;
+    };
+    const text = e => ({color: getComputedStyle(e).color, background: background(e), bold: false,
+                        what: e.innerText.trim().slice(0, 40)});
+    const visible = e => e.offsetParent !== null && e.getBoundingClientRect().width > 0;
+    const output = box.querySelector(':scope > .widget-output'), img = output.querySelector('img');
+    const readout = box.querySelector(':scope > .widget-html');
+    const controls = Array.from(box.querySelectorAll(
+        '.widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons')).filter(visible);
+    const labels = controls.map(c => c.querySelector('.widget-label')).filter(l => l && visible(l));
+    const texts = [...labels, ...readout.querySelectorAll('pre')].map(text);
+    for (const span of readout.querySelectorAll('pre span'))
+        texts.push({...text(span), bold: true});
+    return {
+        area, figure: rect(img), output: rect(output), readout: rect(readout),
+        controls: controls.map(c => ({...rect(c), what: c.innerText.trim().slice(0, 40)})),
+        cut: labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.innerText),
+        texts, src: img.getAttribute('src'),
+    };
+}"""
+
+
+def luminance(css: str) -> float:
+    """WCAG relative luminance of a CSS rgb()/rgba() colour."""
+    channels = [float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3]]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS colours, from 1 (same) to 21 (black on white)."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def set_theme(page, theme: str) -> None:
+    page.evaluate(THEME, THEMES[theme])
+    page.wait_for_function("(name) => document.body.dataset.jpThemeName === name", arg=THEMES[theme])
+    page.wait_for_timeout(300)  # the theme's style sheet applies on the next frames
+
+
+def check_screen(page, explorer, label: str) -> list[str]:
+    """Scroll an explorer to the top of the notebook and list what a learner could not see or read."""
+    from PIL import Image as PILImage
+
+    s = page.evaluate(SCREEN, explorer.element_handle())
+    page.wait_for_timeout(100)
+    problems = []
+    area = s["area"]
+
+    def inside(box, what):
+        gap = {side: round(box[side] - area[side]) if side in ("left", "top") else round(area[side] - box[side])
+               for side in ("left", "top", "right", "bottom")}
+        out = {side: -g for side, g in gap.items() if g < -1}
+        if out:
+            problems.append(f"{label}: {what} is cut off by {out} px (visible area {area})")
+
+    inside(s["figure"], "the figure")
+    inside(s["readout"], "the readout")
+    for c in s["controls"]:
+        inside(c, f"control {c['what']!r}")
+    if s["figure"]["right"] > s["output"]["right"] + 1 or s["figure"]["bottom"] > s["output"]["bottom"] + 1:
+        problems.append(f"{label}: the figure {s['figure']} overflows its output box {s['output']}")
+    problems += [f"{label}: slider label {t!r} is cut off" for t in s["cut"]]
+    for t in s["texts"]:
+        need = BOLD_CONTRAST if t["bold"] else TEXT_CONTRAST
+        if contrast(t["color"], t["background"]) < need:
+            problems.append(f"{label}: text {t['what']!r} in {t['color']} on {t['background']} has contrast "
+                            f"{contrast(t['color'], t['background']):.2f} < {need}")
+    # the figure's own text is dark on its own light background, whatever the page's theme
+    if s["src"].startswith("data:image/png"):
+        with PILImage.open(io.BytesIO(base64.b64decode(s["src"].split(",", 1)[1]))) as picture:
+            pixels = np.asarray(picture.convert("RGBA"), dtype=float) / 255
+        border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+        if pixels[..., 3].min() < 1:
+            problems.append(f"{label}: the figure is not opaque (alpha down to {pixels[..., 3].min():.2f})")
+        light = border[:, :3] @ [0.2126, 0.7152, 0.0722]
+        if np.median(light) < 0.8:
+            problems.append(f"{label}: the figure's background is dark (median border luminance "
+                            f"{np.median(light):.2f})")
+    return problems
+
 
 def wait_idle(page, timeout: float = 180_000) -> None:
     page.wait_for_timeout(300)  # let queued requests reach the kernel before judging it idle
@@ -298,9 +422,10 @@ def test_notebook_runs_and_explorers_respond_in_jupyterlab(page, path):
     expected_widgets = sum(1 for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
                            for o in c.outputs if builder.is_widget_output(o))
     name = path.stem
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for old in SHOTS.glob(f"{name}*.png"):
-        old.unlink()
+    for folder in (SHOTS, SCREENS):
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{name}*.png"):
+            old.unlink()
     page.evaluate(OPEN, path.relative_to(ROOT).as_posix())
     try:
         page.wait_for_function(KERNEL_IDLE)
@@ -333,6 +458,14 @@ def test_notebook_runs_and_explorers_respond_in_jupyterlab(page, path):
 
         boxes = page.locator(".jp-OutputArea-output .widget-output").locator("xpath=..")
         assert boxes.count() == len(explorers)
+        # each explorer on a laptop screen, in the theme the page has first (one switch saved)
+        current = "dark" if page.evaluate("() => document.body.dataset.jpThemeLight") == "false" else "light"
+        unseen = []
+        for theme in sorted(THEMES, key=lambda t: t != current):
+            set_theme(page, theme)
+            for i in range(boxes.count()):
+                unseen += check_screen(page, boxes.nth(i), f"{name}, explorer {i + 1}, {theme}")
+                page.screenshot(path=SCREENS / f"{name}_explorer{i + 1}_{theme}.png")
         for i in range(boxes.count()):
             try:
                 move_slider(page, boxes.nth(i), i, name)
@@ -340,6 +473,7 @@ def test_notebook_runs_and_explorers_respond_in_jupyterlab(page, path):
                 boxes.nth(i).screenshot(path=SHOTS / f"{name}_explorer{i + 1}.png")
         assert not page.evaluate(PROBLEMS), f"{name}: moving a slider showed errors: {page.evaluate(PROBLEMS)}"
         page.screenshot(path=SHOTS / f"{name}.png")
+        assert not unseen, f"{name}: explorers do not fit or read on a 1366x768 screen:\n" + "\n".join(unseen)
     finally:
         page.evaluate(CLOSE)
     assert not page.writes, f"{name}: JupyterLab wrote to the repository: {page.writes}"
