@@ -29,7 +29,6 @@ import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain
 from typing import Any, cast
 
 import numpy as np
@@ -48,6 +47,8 @@ __all__ = ["Landscape", "Estimate", "RunRecord", "Trajectory", "SweepResult", "d
 #: Batches at least this large are cut into slabs of about BLOCK runs, run on the machine's cores.
 SPLIT_THRESHOLD = 16_384
 BLOCK = 8_192
+#: Slabs of at least this many runs take f with the gradient (``value_grad_columns``) at every step.
+FUSED_MIN = 1024
 #: Rows per chunk on the lean path.
 LEAN_CHUNK = 1024
 #: The fixed cost of one epoch of the loop (a few dozen numpy calls), in trajectory-steps of arithmetic.
@@ -152,7 +153,9 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
     # the objective's gradient, called only when no estimate is given (which may come without one)
     grad = cast("Callable[[np.ndarray], np.ndarray]", land.grad_columns if estimate is None else None)
     value = getattr(land, "value_columns", None)
-    both = getattr(land, "value_grad_columns", None) if estimate is None else None  # f and g in one pass
+    # f and g in one pass, for slabs large enough that arithmetic, not the cost of each call, rules:
+    # a small slab computes f once a chunk, over all its rows, in fewer calls than once a step
+    both = getattr(land, "value_grad_columns", None) if estimate is None and x.shape[1] >= FUSED_MIN else None
     update, lookahead, lr_rows = opt.update, opt.lookahead, rows.lr
     f_known = both is not None
     g: Any = None  # the gradient and loss of the current row, set before their first use
@@ -204,31 +207,56 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
 
 
 def _real_rows(values: list, dim: int) -> np.ndarray:
-    """Rows of ``dim`` numbers as an array ``(rows, dim)``; complex entries become NaN (not real)."""
+    """Numbers recorded flat, ``dim`` a row, as an array ``(rows, dim)``; complex entries become NaN (not real)."""
     try:
-        return np.fromiter(chain.from_iterable(values), float, len(values) * dim).reshape(-1, dim)
+        return np.fromiter(values, float, len(values)).reshape(-1, dim)
     except TypeError:  # Python's ** gave a complex number
         c = np.array(values, dtype=complex)
-        return np.where(c.imag == 0, c.real, np.nan)
+        return np.where(c.imag == 0, c.real, np.nan).reshape(-1, dim)
 
 
-def _gd_steps(grad: Callable, p: list, rate: float, count: int, xs: list, gs: list) -> list:
-    """``count`` steps of plain GD, x <- x - rate * g, on floats: the tight loop of a single run."""
-    keep_x, keep_g = xs.append, gs.append
+def _gd_loop(grad: Callable, p: list, rate: float, count: int, xs: list, gs: list) -> list:
+    """``count`` steps of plain GD, x <- x - rate * g, on floats, each row recorded flat in xs and gs."""
+    keep_x, keep_g = xs.extend, gs.extend
     if len(p) == 2:
         x, y = p
         for _ in range(count):
-            g = grad(x, y)
+            gx, gy = g = grad(x, y)
             keep_x((x, y))
             keep_g(g)
-            x, y = x - rate * g[0], y - rate * g[1]
+            x, y = x - rate * gx, y - rate * gy
         return [x, y]
+    if len(p) == 1:
+        [x] = p
+        for _ in range(count):
+            g = grad(x)
+            keep_x((x,))
+            keep_g(g)
+            x = x - rate * g[0]
+        return [x]
     for _ in range(count):
         g = grad(*p)
         keep_x(p)
         keep_g(g)
         p = [v - rate * w for v, w in zip(p, g, strict=True)]
     return p
+
+
+def _gd_steps(fast: Callable, safe: Callable, p: list, rate: float, count: int, xs: list, gs: list) -> list:
+    """The tight loop of a single plain-GD run: :func:`_gd_loop` with ``fast``, the bare ``math`` gradient.
+
+    Where ``math`` raises (``exp(800)`` overflows; numpy gives inf, and the formula may still end
+    finite) the loop goes on from that step with ``safe``, which falls back to numpy there: the
+    same rows as calling ``safe`` throughout, without its wrapper's cost at every step.
+    """
+    dim, before = len(p), len(xs)
+    try:
+        return _gd_loop(fast, p, rate, count, xs, gs)
+    except (ArithmeticError, ValueError):
+        done = (len(xs) - before) // dim  # rows recorded before the step that raised
+        if done:  # the point it raised at: the last recorded row's step, redone
+            p = [v - rate * w for v, w in zip(xs[-dim:], gs[-dim:], strict=True)]
+        return _gd_loop(safe, p, rate, count - done, xs, gs)
 
 
 def _coordinatewise(update: Callable, dim: int) -> Callable:
@@ -261,6 +289,7 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
               clip: float | None, rows: Rows, states: list | None = None) -> None:
     """One run on plain floats: the optimizer's update applied to each coordinate, per step."""
     grad, lookahead, dim = land.grad_float, opt.lookahead, land.dim
+    fast = getattr(land, "grad_float_raw", grad)
     step = _coordinatewise(opt.update, dim)
     p = [float(v) for v in x0[:, 0]]
     st = [opt.init(v) for v in p]
@@ -279,11 +308,11 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
                 if plain and alive:
                     count = min(b, epochs) - a
                     lrs = [rate] * count  # (rows from a blow-up on are zeroed by rows.finish)
-                    p = _gd_steps(grad, p, rate, count, xs, gs)
-                for t in range(a + len(xs), b if alive else a):
+                    p = _gd_steps(fast, grad, p, rate, count, xs, gs)
+                for t in range(a + len(xs) // dim, b if alive else a):
                     g = grad(*p)
-                    xs.append(p)
-                    gs.append(g)
+                    xs.extend(p)
+                    gs.extend(g)
                     if states is not None:
                         states.append(st)
                     if t == epochs:
@@ -304,7 +333,7 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
             except (ArithmeticError, TypeError, ValueError):  # e.g. math functions given a complex number
                 pass  # the rows not computed are NaN below: flagged, and frozen at the last good one
             X, G, F = rows.slots(a, b)
-            m = len(xs)
+            m = len(xs) // dim
             if m:
                 X[:m, :, 0], G[:m, :, 0] = _real_rows(xs, dim), _real_rows(gs, dim)
             X[m:], G[m:] = np.nan, np.nan

@@ -824,16 +824,37 @@ def test_a_landscape_with_value_and_gradient_in_one_pass_gives_the_same_run():
         def value_grad_columns(self, columns):
             return peaks.value_columns(columns), peaks.grad_columns(columns)
 
-    starts = np.array([[0.5, -0.5], [1.0, 1.0], [-2.0, 0.3]])
-    fused = gd.descend(Fused(), starts, lr=0.05, epochs=70, optimizer="nesterov")
-    plain = gd.descend(peaks, starts, lr=0.05, epochs=70, optimizer="nesterov")
-    for name in ("x", "f", "grad", "lr", "diverged_at"):
-        np.testing.assert_array_equal(getattr(fused, name), getattr(plain, name))
-    assert calls == []  # f came with the gradient, never evaluated again
+    few = np.array([[0.5, -0.5], [1.0, 1.0], [-2.0, 0.3]])
+    many = np.r_[few, np.random.default_rng(1).uniform(-3, 3, size=(descent.FUSED_MIN, 2))]
+    for starts in (many, few):
+        fused = gd.descend(Fused(), starts, lr=0.05, epochs=70, optimizer="nesterov")
+        plain = gd.descend(peaks, starts, lr=0.05, epochs=70, optimizer="nesterov")
+        for name in ("x", "f", "grad", "lr", "diverged_at"):
+            np.testing.assert_array_equal(getattr(fused, name), getattr(plain, name))
+        if starts is many:
+            assert calls == []  # a large batch: f came with the gradient, never evaluated again
+    assert calls  # a small batch computes f once a chunk, in fewer numpy calls
+    starts = few
     grid = gd.sweep(Fused(), starts, lr=[0.05, 5.0], epochs=[10, 70])
     ref = gd.sweep(peaks, starts, lr=[0.05, 5.0], epochs=[10, 70])
     np.testing.assert_array_equal(grid.x, ref.x)
     np.testing.assert_array_equal(grid.diverged, ref.diverged)
+
+
+@pytest.mark.parametrize("name", ["sin_gauss", "peaks", "rosenbrock", "himmelblau", "rastrigin", "cliff"])
+def test_value_and_gradient_in_one_pass_are_the_same_floats(name):
+    f = getattr(gd.functions, name)
+    lo, hi = np.array(f.bounds).T
+    points = np.random.default_rng(2).uniform(lo, hi, size=(500, f.dim))
+    columns = list(points.T)
+    value, grad = f.value_grad_columns(columns)
+    np.testing.assert_array_equal(value, f.value_columns(columns))
+    np.testing.assert_array_equal(grad, f.grad_columns(columns))
+    # on plain floats (the lean path) the bare math gradient is the wrapped one, and both are numpy's
+    # up to the last bits (math.sin and numpy's sin may round differently)
+    for p, v, g in zip(points[:50], value, grad.T, strict=False):
+        assert list(f.grad_float(*p)) == list(f.grad_float_raw(*p))
+        np.testing.assert_allclose([f.value_float(*p), *f.grad_float(*p)], [v, *g], rtol=1e-13, atol=1e-13)
 
 
 def test_which_path_a_run_takes(monkeypatch):
