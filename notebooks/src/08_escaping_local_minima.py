@@ -112,20 +112,49 @@ for name, run in plain.items():
     assert share(name, run.f[-1]) == gd.search.reached_global(landscapes[name], run.f[-1], tol=TOL).mean()
 
 # %% [markdown]
+# A share measured on 400 runs is itself an estimate: another 400 random starts would give a
+# slightly different number. Each run is a coin flip that succeeds with some unknown probability
+# $p$, so the count of successes is binomial, and **Wilson's 95% interval** says which $p$ are
+# compatible with what we counted. For $k$ successes in $m$ runs, with $\hat p = k/m$ and $z = 1.96$,
+#
+# $$\frac{\hat p + \frac{z^2}{2m} \pm z\sqrt{\frac{\hat p(1-\hat p)}{m} + \frac{z^2}{4m^2}}}{1 + \frac{z^2}{m}} .$$
+#
+# Unlike the textbook $\hat p \pm z\sqrt{\hat p(1-\hat p)/m}$ it stays inside $[0, 1]$ and does not
+# shrink to nothing when $\hat p$ is 0 or 1: 0 successes in 400 runs still leaves room for about 1%.
+
+# %%
+def interval(p, m, z=1.96):
+    """Wilson's 95% interval (low, high) for a share p measured on m independent runs."""
+    centre = (p + z**2 / (2 * m)) / (1 + z**2 / m)
+    half = z * np.sqrt(p * (1 - p) / m + z**2 / (4 * m**2)) / (1 + z**2 / m)
+    return centre - half, centre + half
+
+
+low, high = interval(0.0, 400)
+assert low < 1e-12 and 0.009 < high < 0.0096
+
+# %% [markdown]
 # Before looking at the numbers, **predict**: which landscape will plain descent do worst on, and
-# roughly how badly? The figure draws 15 of the 400 runs on each landscape (square: start, dot:
-# end). On sin-gauss we follow two runs, one from each side of the hill at $x \approx 1.43$.
+# roughly how badly? The figure draws 15 of the 400 runs on each landscape, coloured by their
+# outcome: **blue** paths reached the global minimum, **orange** ones did not (`plot_outcomes`, on a
+# grey map of the landscape). On sin-gauss we follow two runs, one from each side of the hill at
+# $x \approx 1.43$, in the same two colours.
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2), layout="constrained")
 sg = landscapes["sin-gauss"]
 gd.plotting.plot_function_1d(sg, ax=axes[0], derivative=False, legend=False)
-for x0, colour in [(0.5, gd.plotting.PALETTE[2]), (2.5, gd.plotting.PALETTE[5])]:
-    gd.plotting.plot_descent_1d(gd.descend(sg, x0, lr=0.5, epochs=30), ax=axes[0], color=colour, curve=False)
+for x0 in (0.5, 2.5):
+    one = gd.descend(sg, x0, lr=0.5, epochs=30)
+    hit = bool(gd.search.reached_global(sg, one.f[-1], tol=TOL))
+    gd.plotting.plot_descent_1d(one, ax=axes[0], color=gd.plotting.HIT_COLOR if hit else gd.plotting.MISS_COLOR,
+                                curve=False)
 for name, ax in zip(["peaks", "Rastrigin"], axes[1:]):
-    gd.plotting.plot_landscape(landscapes[name], ax=ax, colorbar=False)
-    gd.plotting.plot_paths(gd.descend(landscapes[name], starts[name][:15], lr=LR[name], epochs=EPOCHS),
-                           ax=ax, legend=False)
+    few = gd.descend(landscapes[name], starts[name][:15], lr=LR[name], epochs=EPOCHS)
+    gd.plotting.plot_outcomes(landscapes[name], few.x, gd.search.reached_global(landscapes[name], few.f[-1], tol=TOL),
+                              ax=ax)
+    ax.set_title(name)
+axes[1].legend(loc="upper right", fontsize=9)
 plt.show()
 
 # %% [markdown]
@@ -134,12 +163,14 @@ plt.show()
 # hill, settles in the shallow one. On peaks some runs find the deep minimum, some the left one,
 # one the central dimple, and several slide off the edge of the window onto the flat plain around
 # the peaks (notebook 02 met that plain). On Rastrigin the paths are tiny: each start only reaches
-# the pit next to it. Here are the shares:
+# the pit next to it. Here are the shares, with their 95% intervals:
 
 # %%
 scores = {"plain GD": {name: share(name, run.f[-1]) for name, run in plain.items()}}
 for name, value in scores["plain GD"].items():
-    print(f"{name:10s} plain GD reaches the global minimum in {value:6.1%} of 400 runs")  # NBVAL_CHECK_OUTPUT
+    low, high = interval(value, RUNS)
+    print(f"{name:10s} plain GD reaches the global minimum in {value:6.1%} of 400 runs "  # NBVAL_CHECK_OUTPUT
+          f"(95% interval {low:.1%} to {high:.1%})")
 
 # %% [markdown]
 # Plain descent is only as good as the share of the window that drains into the global minimum.
@@ -197,11 +228,16 @@ for name, measured in scores["best of 10"].items():
 # %% [markdown]
 # The formula predicts the experiments well. Where one run succeeds a third of the time or more,
 # ten runs almost always contain a winner. Rastrigin is the sobering case: with $p \approx 1\%$ even
-# ten restarts succeed only about one time in ten, and the formula says you would need about 300
-# restarts for a 95% chance. Restarts are also not free: best of 10 costs ten times the gradient
+# ten restarts succeed only about one time in ten, and the formula says you would need about 400
+# restarts for a 95% chance: $N \ge \ln 0.05 / \ln(1 - p) = 398$ with $p = 3/400$. Restarts are also not free: best of 10 costs ten times the gradient
 # evaluations of one run. Their great strengths are that they are trivially parallel (here they
 # were literally one array) and that they never make a single run worse.
-#
+
+# %%
+p_rastrigin = scores["plain GD"]["Rastrigin"]
+assert p_rastrigin == 3 / 400 and np.ceil(np.log(0.05) / np.log(1 - p_rastrigin)) == 398
+
+# %% [markdown]
 # ## 4. Momentum: rolling over small bumps
 #
 # Notebook 06 introduced the heavy ball: the velocity $v \leftarrow \beta v + \eta\,\nabla f$
@@ -254,6 +290,31 @@ assert dimple.sum() == 32 and dimple[2] < dimple.sum() / 2  # more than half of 
 assert table[0, 0] > 0.9 * table[0].sum() and table[1, 1] > 0.8 * table[1].sum()
 print(f"momentum carried {dimple.sum() - dimple[2]} of the {dimple.sum()} dimple runs on; "  # NBVAL_CHECK_OUTPUT
       f"{dimple[0]} of them reached the deep minimum")
+
+# %% [markdown]
+# This comparison is **paired**: plain descent and momentum ran from the *same* 400 starts, so we can
+# compare them start by start instead of comparing two shares with their own intervals. Starts where
+# both succeed or both fail say nothing about which method is better; only the starts where they
+# disagree do. If the two were equally good, each disagreement would go either way with probability
+# 1/2, and the chance of a split at least as lopsided as the one observed is a binomial tail (this is
+# McNemar's exact test).
+
+# %%
+import math
+
+peaks_best = peaks.global_minimum.f
+gd_hit, mom_hit = plain["peaks"].f[-1] <= peaks_best + TOL, momentum["peaks"].f[-1] <= peaks_best + TOL
+only_gd, only_momentum = int(np.sum(gd_hit & ~mom_hit)), int(np.sum(mom_hit & ~gd_hit))
+split = only_gd + only_momentum
+p_value = min(1.0, 2 * sum(math.comb(split, i) for i in range(min(only_gd, only_momentum) + 1)) / 2**split)
+print(f"on peaks, only plain GD succeeded from {only_gd} starts, only momentum from {only_momentum}; "  # NBVAL_CHECK_OUTPUT
+      f"two-sided p = {p_value:.2f}")
+assert p_value > 0.05
+
+# %% [markdown]
+# The disagreements split 4 to 8. With only 12 of them, a split at least this uneven would happen
+# by chance about 4 times in 10 even if the methods were equally good: the data give no reason to
+# think momentum changes the share on peaks, although it changes *where* many individual runs end.
 
 # %% [markdown]
 # Here are a few of those rescued runs, plain descent against momentum from the same starts.
@@ -452,6 +513,50 @@ print({name: f"{value:.1%}" for name, value in scores["annealing + polish"].item
 # peaks gains a few more points too (runs that wandered near the deep minimum's bottom without
 # quite reaching it).
 #
+# ### Is that the method, or our implementation?
+#
+# Our annealing proposes moves of the same size to the very end, and we just saw the cost: at low
+# temperature almost every big proposal is refused, and a separate descent has to find the bottom.
+# Textbook versions shrink the step as they cool. `simulated_annealing` offers two ways
+# (`step_rule=`): **"temperature"** scales the step by $\sqrt{T/T_0}$ (a move of size $s$ near a
+# minimum raises $f$ by about $c s^2/2$, so climbs stay comparable to $T$), and **"adaptive"** lets
+# each run shrink its step while fewer than 30% of its proposals are accepted and grow it back (never
+# above the start value) while more are. Same starts, same seed, same temperatures; the table gives
+# the share without and with the polish, and the share of proposals accepted over the last 50 steps.
+
+# %%
+variants = {}
+for rule in ("fixed", "temperature", "adaptive"):
+    for name, obj in landscapes.items():
+        run = gd.search.simulated_annealing(obj, starts[name], epochs=300, T0=T_START[name], step=np.ptp(obj.bounds[0]) / 6,
+                                            seed=3, bounds=obj.bounds, step_rule=rule)
+        after = gd.descend(obj, run.x[-1], lr=LR[name], epochs=100)
+        variants[rule, name] = (share(name, run.f[-1]), share(name, after.f[-1]), run.accepted[-50:].mean())
+print(f"{'step rule':12s}" + "".join(f"{name:>26s}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
+for rule in ("fixed", "temperature", "adaptive"):
+    print(f"{rule:12s}" + "".join("{:>9.1%} {:>7.1%} acc {:4.0%}".format(*variants[rule, name])  # NBVAL_CHECK_OUTPUT
+                                  for name in landscapes))
+
+# %% [markdown]
+# A surprise, and an instructive one. The shrinking steps do what they promise: they keep accepting
+# moves to the end (the "acc" column) and need no polish (the two shares are equal). But they reach
+# the global minimum *less* often than the fixed step with its polish, on every landscape. Once the
+# step has shrunk to the size of a pit, a run can no longer jump between pits, so it commits to a
+# valley early, while the temperature is still high. The fixed step keeps proposing long jumps
+# across the whole window to the very end; at low temperature only downhill ones are accepted, so
+# late in the run it behaves like a **random search that keeps any improvement**, and on windows
+# this small, that search finds the deep valley often. So "annealing works" here is partly a
+# statement about our generous fixed step; with the textbook shrinking step, the result would have
+# read differently. Every method is a bundle of such choices.
+
+# %%
+for name in landscapes:
+    fixed_polished = variants["fixed", name][1]
+    for rule in ("temperature", "adaptive"):
+        raw_share, polished_share, accepted = variants[rule, name]
+        assert polished_share < fixed_polished and abs(polished_share - raw_share) < 0.02
+        assert accepted > 5 * variants["fixed", name][2]
+#
 # ## 7. Adam
 #
 # Adam (notebook 06) scales each coordinate's step by a running average of its squared gradient, so
@@ -470,34 +575,112 @@ print({name: f"{value:.1%}" for name, value in scores["Adam"].items()})  # NBVAL
 # could in principle carry it over a bump, but its normalised steps are small and it, too, starts at
 # rest.
 #
-# ## 8. The scoreboard
+# ## 8. Success per unit of work
+#
+# The strategies do not cost the same. Best of 10 pays for ten descents; annealing pays one
+# evaluation of $f$ per step and the polish one gradient per step. To compare them fairly we count
+# **evaluations** (of $f$ or of its gradient, which cost about the same for these formulas) and
+# plot the share of success against them, on peaks and Rastrigin:
+#
+# - **restarts**, best of $N$ for $N = 1, \dots, 50$, each descent 500 steps: $500N$ evaluations. One
+#   pool of $100 \times 50$ descents (one `gd.sweep` call, which keeps only the final losses) gives 100
+#   experiments for every $N$: experiment $j$ with $N$ restarts uses the first $N$ descents of row $j$;
+# - **annealing**, fixed step, followed by the 100-step polish, for 100, 300, 1000 and 3000 steps on
+#   200 starts, with the cooling factor set so that every length ends at the same temperature as
+#   our 300 steps at 0.95: $0.95^{300/\text{steps}}$.
+#
+# Bands and bars are 95% intervals.
+
+# %%
+work_restarts, work_anneal, lengths = {}, {}, [100, 300, 1_000, 3_000]
+for name in ("peaks", "Rastrigin"):
+    obj, box = landscapes[name], np.array(landscapes[name].bounds)
+    pool = np.random.default_rng(10).uniform(box[:, 0], box[:, 1], size=(100, 50, 2))
+    finals = gd.sweep(obj, pool, lr=LR[name], epochs=EPOCHS)
+    won = ~finals.diverged & (finals.f <= obj.global_minimum.f + TOL)
+    work_restarts[name] = np.array([won[:, :n].any(axis=1).mean() for n in range(1, 51)])
+    fresh = np.random.default_rng(11).uniform(box[:, 0], box[:, 1], size=(200, 2))
+    shares_by_length = []
+    for steps in lengths:
+        run = gd.search.simulated_annealing(obj, fresh, epochs=steps, T0=T_START[name], cooling=0.95 ** (300 / steps),
+                                            step=np.ptp(obj.bounds[0]) / 6, seed=3, bounds=obj.bounds)
+        shares_by_length.append(share(name, gd.descend(obj, run.x[-1], lr=LR[name], epochs=100).f[-1]))
+    work_anneal[name] = np.array(shares_by_length)
+
+# %% [markdown]
+# **Predict first:** on Rastrigin, how many restarts buy the success that 1000 steps of annealing
+# (plus polish) buy?
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(13, 4.2), sharey=True, layout="constrained")
+n_restarts = np.arange(1, 51)
+for ax, name in zip(axes, ("peaks", "Rastrigin")):
+    for label, evals, values, m in [("best of N restarts", EPOCHS * n_restarts, work_restarts[name], 100),
+                                    ("annealing + polish", np.array(lengths) + 100, work_anneal[name], 200)]:
+        colour = gd.plotting.PALETTE[0 if label.startswith("best") else 2]
+        low, high = interval(values, m)
+        ax.plot(evals, values, "o-", ms=3, color=colour, label=label)
+        ax.fill_between(evals, low, high, color=colour, alpha=0.2, lw=0)
+    ax.set(xscale="log", xlabel="evaluations per attempt (f or gradient)", title=name, ylim=(0, 1.02))
+    ax.minorticks_off()
+axes[0].set_ylabel("share reaching the global minimum")
+axes[0].legend(loc="lower right")
+plt.show()
+
+# %% [markdown]
+# Per evaluation, annealing wins clearly on both landscapes. On peaks a single descent already
+# succeeds a quarter of the time, so restarts catch up within a few thousand evaluations; on
+# Rastrigin, where one descent succeeds less than 1% of the time, annealing's share climbs steeply
+# with its length while restarts creep along the formula $1 - (1-p)^N$.
+
+# %%
+r_at = dict(zip(EPOCHS * n_restarts, work_restarts["Rastrigin"]))
+print("Rastrigin, best of N:", {n: f"{work_restarts['Rastrigin'][n - 1]:.0%}" for n in (1, 10, 50)},  # NBVAL_CHECK_OUTPUT
+      "| annealing + polish:", {steps + 100: f"{v:.0%}" for steps, v in zip(lengths, work_anneal["Rastrigin"])})
+a1000 = work_anneal["Rastrigin"][2]
+assert interval(a1000, 200)[0] > interval(work_restarts["Rastrigin"][1], 100)[1]  # 1100 against 1000 evaluations
+assert interval(a1000, 200)[0] > interval(work_restarts["Rastrigin"][-1], 100)[1]  # even against 25,000
+assert np.all(np.diff(work_anneal["Rastrigin"]) > 0)
+
+# %% [markdown]
+# ## 9. The scoreboard
 #
 # All six strategies side by side, one group of bars per landscape: `gd.plotting.plot_shares` takes
-# the shares as a dict landscape -> strategy -> share and labels every bar. **Before you look**,
-# rank the strategies from your memory of the sections above.
+# the shares as a dict landscape -> strategy -> share and labels every bar; the black lines are the
+# 95% intervals. **Before you look**, rank the strategies from your memory of the sections above.
 
 # %%
 by_landscape = {name: {strategy: row[name] for strategy, row in scores.items()} for name in landscapes}
 fig, ax = plt.subplots(figsize=(11, 4.4), layout="constrained")
-gd.plotting.plot_shares(by_landscape, ax=ax)
+bars = gd.plotting.plot_shares(by_landscape, ax=ax)
+for container, strategy in zip(bars, scores):
+    trials = TRIALS if strategy == "best of 10" else RUNS
+    centres = [patch.get_x() + patch.get_width() / 2 for patch in container.patches]
+    values = np.array([scores[strategy][name] for name in landscapes])
+    low, high = interval(values, trials)
+    ax.errorbar(centres, values, yerr=[values - low, high - values], fmt="none", ecolor="black", capsize=3, lw=1)
 plt.show()
 
 # %% [markdown]
 # The same numbers as a table:
 
 # %%
-print(f"{'':20s}" + "".join(f"{name:>11s}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
+print(f"{'':20s}" + "".join(f"{name:>22s}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
 for strategy, row in scores.items():
-    print(f"{strategy:20s}" + "".join(f"{row[name]:11.1%}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
+    trials = TRIALS if strategy == "best of 10" else RUNS
+    print(f"{strategy:20s}" + "".join("{:>7.1%} ({:5.1%}-{:5.1%})".format(row[name], *interval(row[name], trials))  # NBVAL_CHECK_OUTPUT
+                                      for name in landscapes))
 
 # %% [markdown]
 # Three groups of strategies emerge.
 #
 # - **Restarts and annealing change the picture.** On every landscape both beat plain descent by a
-#   wide margin. Restarts win on sin-gauss and peaks, at ten times the cost; annealing (with its
-#   polish) wins clearly on Rastrigin, from a single start per run.
-# - **Momentum, gradient noise and Adam barely matter.** They stay within a few points of plain
-#   descent everywhere: all three still roll into (roughly) the pit they start in.
+#   wide margin. On sin-gauss they tie (their intervals overlap); on peaks restarts win, at ten
+#   times the cost of a descent; annealing (with its polish) wins clearly on Rastrigin, from a single
+#   start per run.
+# - **Momentum, gradient noise and Adam barely matter.** Their shares stay within a few points of
+#   plain descent, inside its interval: ties. All three still roll into (roughly) the pit they start
+#   in.
 # - **Rastrigin stays hard.** With 121 pits and a global one that drains 1% of the window, even the
 #   best method here succeeds only about one time in three.
 
@@ -509,16 +692,60 @@ for name in landscapes:
         assert abs(scores[mild][name] - gd_row[name]) < 0.03, (mild, name)
     assert max(row[name] for row in scores.values()) in (scores["best of 10"][name], scores["annealing + polish"][name])
 assert scores["annealing + polish"]["Rastrigin"] > 3 * scores["best of 10"]["Rastrigin"]
-assert all(scores["best of 10"][n] > scores["annealing + polish"][n] for n in ("sin-gauss", "peaks"))
+assert interval(scores["best of 10"]["peaks"], TRIALS)[0] > interval(scores["annealing + polish"]["peaks"], RUNS)[1]
+assert interval(scores["best of 10"]["sin-gauss"], TRIALS)[0] < interval(scores["annealing + polish"]["sin-gauss"], RUNS)[1]
+for mild in ("momentum", "gradient noise", "Adam"):
+    for name in landscapes:
+        low, high = interval(gd_row[name], RUNS)
+        assert low <= scores[mild][name] <= high, (mild, name)  # a tie with plain descent
 assert max(row["Rastrigin"] for row in scores.values()) < 0.4
 
 # %% [markdown]
 # A word of caution about such tables: every number depends on choices (the learning rate, the
 # number of epochs, the noise level, the temperature, the step size). We fixed those by simple rules
-# before looking at the results, rather than tuning each method until it wins; a careful study would
-# also give every method the same budget of function and gradient evaluations.
-#
-# ## 9. Other tools, and when they help
+# before looking at the results; section 8 put the two winners on the same budget of evaluations.
+# Would the "mild" methods do better with a tuned rate? A fair test tunes each one's learning rate
+# by the very criterion we rank by, the share of successes, on **separate tuning starts** (400 new
+# ones from another seed), with ties going to the smaller rate, and then scores the chosen rate on
+# the 400 **held-out** starts used everywhere above. The candidates are our rule's rate times
+# $1/8, 1/4, \dots, 4$ (for Adam, $0.05$ times the same factors). $\beta$ and Adam's betas stay at
+# their defaults, untuned.
+
+# %%
+tuning_rng = np.random.default_rng(seed=9)
+tuning_starts = {}
+for name, obj in landscapes.items():
+    box = np.array(obj.bounds)
+    draw = tuning_rng.uniform(box[:, 0], box[:, 1], size=(RUNS, obj.dim))
+    tuning_starts[name] = draw[:, 0] if obj.dim == 1 else draw
+held_out = {}
+for label, opt in (("plain GD", "gd"), ("momentum", "momentum"), ("Adam", "adam")):
+    for name, obj in landscapes.items():
+        rates = (0.05 if opt == "adam" else LR[name]) * 2.0 ** np.arange(-3, 3)
+        grid = gd.sweep(obj, tuning_starts[name], lr=rates, epochs=EPOCHS, optimizer=opt)
+        won = np.mean(~grid.diverged & (grid.f <= obj.global_minimum.f + TOL), axis=0)
+        chosen = rates[int(np.argmax(won))]  # the first best: the smallest rate among ties
+        run = gd.descend(obj, starts[name], lr=chosen, epochs=EPOCHS, optimizer=opt)
+        held_out[label, name] = (chosen, share(name, run.f[-1]))
+print(f"{'tuned':10s}" + "".join(f"{name:>27s}" for name in landscapes))  # NBVAL_CHECK_OUTPUT
+for label in ("plain GD", "momentum", "Adam"):
+    print(f"{label:10s}" + "".join("  lr {:<8.4g} {:6.1%} ({:4.1%}-{:4.1%})".format(  # NBVAL_CHECK_OUTPUT
+        held_out[label, name][0], held_out[label, name][1], *interval(held_out[label, name][1], RUNS))
+        for name in landscapes))
+
+# %% [markdown]
+# Tuned on their own starts and scored on held-out ones, the three stay where they were, within a
+# few points of each other and far below restarts and annealing. The conclusion holds beyond our
+# rules of thumb (for these landscapes, this budget and these untuned betas).
+
+# %%
+for name in landscapes:
+    tuned_shares = [held_out[label, name][1] for label in ("plain GD", "momentum", "Adam")]
+    assert max(tuned_shares) - min(tuned_shares) < 0.06
+    assert max(tuned_shares) < min(scores["best of 10"][name], scores["annealing + polish"][name]) - 0.05
+
+# %% [markdown]
+# ## 10. Other tools, and when they help
 #
 # - **Regularisation** adds a term to the loss, for example $\lambda \lVert x \rVert^2$. It does not
 #   search better; it *changes the landscape*, smoothing it and pulling minima towards the origin.
@@ -532,7 +759,7 @@ assert max(row["Rastrigin"] for row in scores.values()) < 0.4
 #   starts and average their predictions. When many minima are about equally good, as in deep
 #   networks, the average of several is usually better than any single one.
 #
-# ## 10. Your turn: the explorer
+# ## 11. Your turn: the explorer
 #
 # The explorer runs one strategy on peaks from 20 seeded random starts every time you move a
 # slider. Pick the strategy from the menu (`gd`, `restarts`, `momentum`, `noise`, `annealing`,
