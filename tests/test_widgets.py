@@ -702,6 +702,15 @@ def test_explore_1d_theory_shows_distance_prediction_and_regime(rate, regime):
     assert "edge 2/f&#x27;&#x27; = 0.3333" in w.readout.value
 
 
+def test_explore_1d_theory_at_a_flat_bottom_predicts_nothing_and_never_raises():
+    quartic = gd.Objective("x**4", minima=[(0.0, 0.0)], bounds=(-2, 2))  # f''(0) = 0: no constant factor
+    w = W.explore_1d(quartic, lr=0.1, epochs=20, x0=1.0, theory=True)
+    expected = gd.descend(quartic, 1.0, lr=0.1, epochs=20)
+    np.testing.assert_allclose(w.view.lines["dist"][0].get_ydata(), np.abs(expected.x))
+    assert len(w.view.prediction.get_xdata()) == 0 and "no constant factor" in w.view.factor_text.get_text()
+    assert "no constant factor" in w.readout.value
+
+
 def test_explore_1d_without_theory_keeps_position_and_derivative():
     w = W.explore_1d(gd.functions.quadratic, lr=0.05, epochs=10)
     assert set(w.view.lines) == {"x", "grad"} and w.view.prediction is None

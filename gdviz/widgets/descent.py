@@ -22,6 +22,7 @@ from matplotlib.artist import Artist
 from .. import _checks, plotting
 from .. import optimizers as _optimizers
 from .. import schedules as _schedules
+from .._types import Legend
 from ..descent import MAX_NORM, Trajectory, descend
 from ..objective import Objective
 from .view import (
@@ -83,6 +84,8 @@ class RunView(View):
     of the Hessian, 1 - lr lambda_i, under the loss. The readout repeats the numbers.
     """
 
+    objective: Objective  # never None here (only a MessageView has none)
+
     def __init__(self, objective: Objective, run: Callable[..., Runs], params: Mapping[str, Any],
                  panels: Sequence[str] = ("f",), *, log: Sequence[str] = (), figsize: tuple[float, float] = (10, 3.6),
                  n: int = 150, caption: Callable[[Mapping[str, Any]], str] | None = None, theory: bool = False):
@@ -112,7 +115,7 @@ class RunView(View):
             runs = run(**{**params, **_start(objective, None)})
         self.colors = [run_color(name, i) for i, name in enumerate(runs)]
         self.paths = Paths(self.ax, runs, n, self.colors)
-        legend = "best" if len(runs) > 1 else False
+        legend: Legend = "best" if len(runs) > 1 else False
         self.lines = {p: plotting.plot_history(runs, what=p, ax=ax, log=p in self.log, colors=self.colors,
                                                legend=legend if i == len(self.panels) - 1 else False)
                       for i, (p, ax) in enumerate(self.axes.items())}
@@ -130,8 +133,9 @@ class RunView(View):
         for p, lines in self.lines.items():
             plotting.update_history(lines, runs, what=p, log=p in self.log)
             self.axes[p].set_xlim(0, max(epochs - (p == "lr"), 1))
-            if self.ranges[p] is not None:
-                self.axes[p].set_ylim(*self.ranges[p])
+            limits = self.ranges[p]
+            if limits is not None:
+                self.axes[p].set_ylim(*limits)
         first = next(iter(runs.values()))
         named = len(runs) > 1
         readout = "\n".join([run_readout(name, t, named) for name, t in runs.items()] + theory)
@@ -149,16 +153,23 @@ class RunView(View):
         if self.factors is not None:
             plotting.update_step_factors(self.factors, lr)
             worst = q[np.argmax(np.abs(q))]
+            limits = (f"; zig-zag above 1/λmax = {1 / lam.max():.4g}, no convergence above 2/λmax = "
+                      f"{2 / lam.max():.4g}") if lam.max() > 0 else ""
             return [f"near x* = {at}: eigenvalues of the Hessian {', '.join(f'{v:.4g}' for v in lam)}; factors "
-                    f"1 - lr λ = {', '.join(f'{v:.3g}' for v in q)} -> {plotting.regime(worst)}{plain}; zig-zag "
-                    f"above 1/λmax = {1 / lam.max():.4g}, no convergence above 2/λmax = {2 / lam.max():.4g}"]
+                    f"1 - lr λ = {', '.join(f'{v:.3g}' for v in q)} -> {plotting.regime(worst)}{plain}{limits}"]
         run = next(iter(runs.values()))
         (factor,), (curvature,) = q, lam
+        if curvature <= 0:  # a flat bottom (x^4): no factor is constant near x*, so nothing to predict
+            self.prediction.set_data([], [])
+            self.factor_text.set_text(f"f''(x*) = {curvature:.3g}: no constant factor near x*")
+            return [f"near x* = {at}: f''(x*) = {curvature:.4g}, so no constant factor: near a flat bottom descent "
+                    "slows down more and more instead of shrinking the distance by a fixed fraction"]
         t = np.arange(run.epochs + 1, dtype=float)
         with np.errstate(all="ignore"):
             predicted = abs(float(run.x[0]) - float(self.best.x)) * np.abs(factor) ** t
-        self.prediction.set_data(t, np.where((predicted > 1e-16) & (predicted < 1e13), predicted, np.nan))
-        self.factor_text.set_text(f"1 - lr f''(x*) = {factor:.3g}: {plotting.regime(factor)}")
+        if self.prediction is not None and self.factor_text is not None:  # drawn over a "dist" panel, if any
+            self.prediction.set_data(t, np.where((predicted > 1e-16) & (predicted < 1e13), predicted, np.nan))
+            self.factor_text.set_text(f"1 - lr f''(x*) = {factor:.3g}: {plotting.regime(factor)}")
         return [f"near x* = {at}: f''(x*) = {curvature:.4g}, factor 1 - lr f''(x*) = {factor:.4g} -> "
                 f"{plotting.regime(factor)}{plain}; one step at lr = 1/f'' = {1 / curvature:.4g}, edge "
                 f"2/f'' = {2 / curvature:.4g}"]
@@ -332,7 +343,7 @@ def _run_controls(view: RunView, lr_range: tuple[float, float], max_epochs: int 
     """Learning rate, epochs and start sliders for the parameters ``view`` was built with."""
     from . import controls as c
     params = view.params
-    start = {k: params[k] for k in ("x0", "y0") if k in params}
+    start: dict[str, float] = {k: params[k] for k in ("x0", "y0") if k in params}
     return {"lr": c.lr_slider(params["lr"], lr_range), "epochs": c.epochs_slider(params["epochs"], max_epochs),
             **c.start_sliders(view.objective, start)}
 
