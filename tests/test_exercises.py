@@ -123,6 +123,50 @@ def _sgd_raises(*args):
     raise IndexError("oops")
 
 
+def _pick_and_score(objective, rates, tuning_starts, held_out_starts, *, peek=False, larger=False, report=None):
+    """Notebook 08, exercise 4: tune plain descent's rate on some starts, score it on others (loops, not sweep)."""
+    def share(starts, lr):
+        finals = np.array([gd.descend(objective, start, lr=lr, epochs=500).f[-1] for start in starts])
+        return float(np.mean(finals <= objective.global_minimum.f + 0.25))
+
+    scored = [share(held_out_starts if peek else tuning_starts, lr) for lr in rates]
+    best = max(scored)
+    ties = [i for i, v in enumerate(scored) if v == best]
+    chosen = rates[ties[-1] if larger else ties[0]]
+    return chosen, share(tuning_starts if report == "tuning" else held_out_starts, chosen)
+
+
+def _peeks(*args):  # picks the rate by the held-out share
+    return _pick_and_score(*args, peek=True)
+
+
+def _ties_to_larger(*args):
+    return _pick_and_score(*args, larger=True)
+
+
+def _reports_tuning_share(*args):
+    return _pick_and_score(*args, report="tuning")
+
+
+def _sin_gauss(x):
+    return math.sin(x) * math.exp(-0.05 * x * x)
+
+
+def _extremum(lo, hi, sign):  # golden-section search on sin(x) exp(-0.05 x^2), independent of gdviz
+    g = (math.sqrt(5) - 1) / 2
+    for _ in range(100):
+        a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+        if sign * _sin_gauss(a) < sign * _sin_gauss(b):
+            hi = b
+        else:
+            lo = a
+    return _sin_gauss((lo + hi) / 2)
+
+
+_CLIMB = _extremum(0.5, 3.0, -1) - _extremum(3.0, 6.0, 1)  # hilltop near 1.43 minus the shallow valley near 4.3
+_ODDS = (math.exp(-_CLIMB), math.exp(-_CLIMB / 0.1))
+
+
 def _adam_parts(grad, x, state, beta1=0.9, beta2=0.999, eps=1e-8):
     t, m, v = state
     g = grad(x)
@@ -197,6 +241,14 @@ ANSWERS = {
     "check_ratio": ([0.25, 0.24, 1 / np.sqrt(16)], [0.5, 1 / 16, 1.0, 0.1, "0.25", None]),
     "check_schedule": ([gd.schedules.linear(), gd.schedules.exponential(0.99), "linear"],
                        [gd.schedules.constant(), "exponential", gd.schedules.exponential(0.5), "decay", 3, None]),
+    # notebook 08: ln 0.01 / ln(1 - 111/400) = 14.1; exp(-climb / T) at T = 1 and 0.1; ln 0.5 / ln(1 - 3/400)
+    # = 92.07; the held-out procedure by the loop above
+    "check_restarts": ([15, np.int64(15)], [14, 16, 10, 100, 15.0, "15", True, None]),
+    "check_odds": ([_ODDS, list(_ODDS), (round(_ODDS[0], 3), 3.5e-6)],
+                   [(0.5, 0.05), (_ODDS[0], _ODDS[0]), _ODDS[::-1], (1 - _ODDS[0], 1e-6), (_ODDS[0], 0.0), 0.285,
+                    "0.285", None]),
+    "check_rastrigin_n": ([92, 93], [91, 94, 133, 46, 400, 92.5, "92", None]),
+    "check_held_out": ([_pick_and_score], [_peeks, _ties_to_larger, _reports_tuning_share, _raises, None]),
     "check_clipped_sgd": ([_sgd_loop], [_sgd_unclipped, _sgd_coordinates, _sgd_one_shuffle, _sgd_path_end,
                                         _sgd_raises, None]),
     # notebook 03: a budget of 5 over 1000 epochs; the flow's 5.04 plus ln(10) / f''(x*) (f'' = 1.0015) at
