@@ -160,8 +160,9 @@ class RunView(View):
         run = next(iter(runs.values()))
         (factor,), (curvature,) = q, lam
         if curvature <= 0:  # a flat bottom (x^4): no factor is constant near x*, so nothing to predict
-            self.prediction.set_data([], [])
-            self.factor_text.set_text(f"f''(x*) = {curvature:.3g}: no constant factor near x*")
+            if self.prediction is not None and self.factor_text is not None:
+                self.prediction.set_data([], [])
+                self.factor_text.set_text(f"f''(x*) = {curvature:.3g}: no constant factor near x*")
             return [f"near x* = {at}: f''(x*) = {curvature:.4g}, so no constant factor: near a flat bottom descent "
                     "slows down more and more instead of shrinking the distance by a fixed fraction"]
         t = np.arange(run.epochs + 1, dtype=float)
