@@ -70,7 +70,7 @@ class Rows:
     def check(self, a: int, X: np.ndarray, G: np.ndarray, F: np.ndarray, f_known: bool) -> None:
         """Rows a .. a + len(X) - 1 are written (f too, if ``f_known``): flag and freeze, then keep."""
         if not f_known:
-            F[...] = self.land.value_columns(np.swapaxes(X, 0, 1))
+            F[...] = self.land.value_columns(X.swapaxes(0, 1))
         if self.last is None:
             self.last = (X[0], G[0], F[0])  # a bad start is frozen at itself
         # Fast test first: NaN fails both comparisons and a finite sum means finite entries.

@@ -239,7 +239,33 @@ def _compile_parts(args: Sequence[sp.Symbol], value: sp.Expr, gradient: list[sp.
             except NotImplementedError as err:  # a function the printer has no translation for
                 raise ValueError(f"expr: {module} cannot evaluate part of this formula ({err})") from None
             functions[part if module == "numpy" else f"{part}_float"] = fn
+    functions["gd_float"] = _gd_kernel(list(names.values()), _needed(replacements, parts["grad"]), parts["grad"],
+                                       functions["grad_float"].__globals__)
     return functions
+
+
+def _gd_kernel(args: list[sp.Symbol], replacements: list, gradient: list[sp.Expr], namespace: dict) -> Callable:
+    """Plain gradient descent on floats with the gradient's code written into the loop.
+
+    ``gd_float(p, rate, count, keep)`` takes ``count`` steps x <- x - rate * g from the point
+    ``p`` (a list of floats), passes each point, as a tuple, to ``keep`` before its step, and
+    returns the last point. The gradient is
+    printed exactly as for ``grad_float_raw`` (same subexpressions, same roundings), but no
+    function is called per step: the cost of a loop written by hand. Like ``grad_float_raw``
+    it raises where ``math`` does; the caller takes over from the last point it was given.
+    """
+    printer = _MathPrinter(dict(_PRINTER_SETTINGS))
+    coords = ", ".join(a.name for a in args)
+    body = [f"{printer.doprint(sym)} = {printer.doprint(e)}" for sym, e in replacements]
+    body += [f"_gdg{i} = {printer.doprint(g)}" for i, g in enumerate(gradient)]
+    body.append(f"keep(({coords},))")
+    body += [f"{a.name} = {a.name} - rate * _gdg{i}" for i, a in enumerate(args)]
+    source = "\n".join(["def gd_float(p, rate, count, keep):", f"    {coords}, = p",
+                        "    for _ in range(count):", *(f"        {line}" for line in body),
+                        f"    return [{coords}]"])
+    scope = dict(namespace)
+    exec(compile(source, "<gdviz: plain GD on floats>", "exec"), scope)  # source printed from the sympy tree
+    return scope["gd_float"]
 
 
 def _with_numpy_fallback(fast: Callable, safe: Callable) -> Callable:
@@ -384,6 +410,8 @@ class Objective:
         #: the gradient on plain floats without the numpy fallback: raises where ``math`` does
         #: (overflow, a domain error), for loops that catch that themselves and then call grad_float
         self.grad_float_raw: Callable[..., list[float]] = compiled["grad_float"]
+        #: plain GD on floats, the gradient inlined in the loop (see :func:`_gd_kernel`)
+        self.gd_float: Callable[[list[float], float, int, Callable], list[float]] = compiled["gd_float"]
         self._hessian: tuple[Callable, Callable | None, list[sp.Expr]] | None = None
 
     def _extrema(self, points: Sequence[Any], kind: str, first: str | None = None) -> tuple[Extremum, ...]:
