@@ -161,7 +161,7 @@ for ax, (name, r) in zip(axes, runs.items()):
 plt.show()
 
 # %% [markdown]
-# From left to right: $\eta = 0.01$ crawls and is still far away after 30 steps; $\eta = 0.15$
+# From left to right: $\eta = 0.01$ crawls and is still short of the minimum after 30 steps; $\eta = 0.15$
 # arrives within a few steps; $\eta = 0.3$ jumps across the valley every step, bouncing between the
 # walls while closing in; $\eta = 0.35$ also bounces, but lands a little *further* out each time,
 # climbing the walls until it leaves the picture. The X marks where its path leaves the view; the
@@ -204,9 +204,9 @@ assert abs(one_step.final - 0.5) < 1e-12
 print(f"f'' = {curvature:g}: stable for 0 < lr < {2 / curvature:.4f}; lr = {1 / curvature:.4f} lands in one step")
 
 # %% [markdown]
-# The next figure measures the factor instead of computing it: one step from the same start for 46
+# The next figure measures the factor instead of computing it: one step from $x_0 = 1.8$ for 46
 # learning rates, in a single vectorised `gd.sweep`, and the ratio
-# $(x_1 - x^*)/(x_0 - x^*)$ plotted against $\eta$. Look for the three special rates: where the line
+# $(x_1 - x^*)/(x_0 - x^*)$ plotted against $\eta$. Look for the two special rates: where the line
 # crosses zero ($\eta = 1/6$) and where it leaves the shaded band $|{\rm factor}| < 1$ ($\eta = 1/3$).
 
 # %%
