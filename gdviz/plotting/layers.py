@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -76,6 +76,20 @@ def _layer_limits(ax: Axes, drawn: LayerGradients | Sequence[LayerGradients], gr
 #: Line styles of several networks on one axes: identical curves stay visible, the wide
 #: solid line under the narrower dashed and dotted ones.
 _LAYER_STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1.5, 1, 1.5, 1, 1.5)), "v"))
+
+
+@overload
+def plot_layer_gradients(
+    norms: Mapping[str, ArrayLike], *, ax: Axes | None = None, label: str | None = None,
+    bound: float | None = None, color: Color | None = None, legend: Legend = True,
+) -> dict[str, LayerGradients]: ...
+
+
+@overload
+def plot_layer_gradients(
+    norms: ArrayLike, *, ax: Axes | None = None, label: str | None = None,
+    bound: float | None = None, color: Color | None = None, legend: Legend = True,
+) -> LayerGradients: ...
 
 
 def plot_layer_gradients(
