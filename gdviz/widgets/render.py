@@ -15,7 +15,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -57,7 +57,9 @@ def encode_png(pixels: np.ndarray) -> bytes:
 
     color_type = 2 if channels == 3 else 6  # 8-bit RGB or RGBA, no interlace
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1))
+    # an ndarray is a buffer; numpy's stubs say so (__buffer__) only for Python >= 3.12
+    idat = zlib.compress(rows, 1)  # type: ignore[arg-type]
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat)
             + chunk(b"IEND", b""))
 
 
@@ -79,7 +81,7 @@ class Renderer:
 
     def png(self, dynamic: Sequence[Artist]) -> bytes:
         """The figure as PNG bytes, drawing only what changed since the last call."""
-        canvas = self.figure.canvas
+        canvas = cast(FigureCanvasAgg, self.figure.canvas)  # made an Agg canvas in __init__
         renderer = canvas.get_renderer()
         limits = [(ax.get_xlim(), ax.get_ylim()) for ax in self.figure.axes]
         old_limits = self._limits or [None] * len(limits)
