@@ -33,6 +33,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from .. import _checks, plotting
 from ..descent import Trajectory
@@ -164,7 +165,7 @@ class View:
         A strip on the right stays free: the last tick label of an epoch axis grows from "30"
         to "1000" as the slider moves, and would otherwise be cut off at the figure's edge.
         """
-        engine = self.figure.get_layout_engine()
+        engine = cast(ConstrainedLayoutEngine, self.figure.get_layout_engine())  # the figure's, made above
         engine.set(rect=self._rect)
         engine.execute(self.figure)
         self.figure.set_layout_engine("none")
@@ -187,7 +188,8 @@ class View:
         self.caption.set_text(shown.caption)
         return self.result
 
-    def _update(self, **params: Any) -> Shown:
+    def _update(self, *args: Any, **params: Any) -> Shown:
+        """Each view's own recomputation, from its sliders' values (keyword arguments of its choosing)."""
         raise NotImplementedError
 
     def _say(self, lines: Sequence[str]) -> None:
@@ -196,8 +198,8 @@ class View:
         Several runs that diverged become one sentence ("gd, momentum diverged at steps 7, 9
         - lower the learning rate"); the readout lists each message on its own line.
         """
-        found = [_DIVERGED.match(line) for line in lines]
-        if len(lines) > 1 and all(found):
+        found = [m for m in map(_DIVERGED.match, lines) if m is not None]
+        if len(lines) > 1 and len(found) == len(lines):
             names, steps = [m[1] for m in found], [m[2] for m in found]
             at = f"step {steps[0]}" if len(set(steps)) == 1 else f"steps {', '.join(steps)}"
             lines = [f"{', '.join(names)} diverged at {at} - lower the learning rate"]
@@ -236,6 +238,7 @@ class View:
         """One message per problem: a start outside the window, a run that diverged (at the
         start: f is not defined there), a run that left the window and keeps growing."""
         objective = self.objective
+        assert objective is not None  # a view of runs has its objective
         low, high = np.array(objective.bounds, dtype=float).T
         lines = []
         start = np.atleast_1d(np.asarray(start, dtype=float))
@@ -287,7 +290,7 @@ class MessageView(View):
         self.hint.set_text("")  # there are no sliders to move
         self.update()
 
-    def _update(self) -> Shown:  # type: ignore[override]
+    def _update(self) -> Shown:
         return Shown(None, f"not built: {self.error}", [], "not built: change the call and run the cell again")
 
 
@@ -331,7 +334,7 @@ class Paths:
 
     def __init__(self, ax: Any, runs: Mapping[str, Trajectory], n: int, colors: Sequence[str], *,
                  equal: bool = True):
-        objective = next(iter(runs.values())).objective
+        objective = cast(Objective, next(iter(runs.values())).objective)  # explorers run on Objectives
         self.dim = objective.dim
         if self.dim == 1:
             plotting.plot_function_1d(objective, ax=ax, derivative=False, legend=False)
