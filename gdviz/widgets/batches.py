@@ -31,6 +31,8 @@ class BatchView(View):
     A move that would take more than ``max_updates`` updates is refused with a message.
     """
 
+    objective: _data.LeastSquares  # never None here (only a MessageView has none)
+
     def __init__(self, data: Any, *, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, optimizer: str = "gd",
                  seed: Any = 0, params0: Any = None, max_updates: int = 10_000,
                  figsize: tuple[float, float] = (10, 3.6), n: int = 150):

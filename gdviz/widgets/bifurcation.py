@@ -38,6 +38,8 @@ class BifurcationView(View):
     (kept inside ``lrs``) and returns that :class:`~gdviz.SweepResult`.
     """
 
+    objective: Objective  # never None here (only a MessageView has none)
+
     def __init__(self, objective: Objective, x0: float = 0.0, lrs: tuple[float, float] = (1.5, 4.5), *,
                  steps: tuple[int, int] = (2000, 2064), n: int = 400, centre: float | None = None,
                  width: float | None = None, figsize: tuple[float, float] = (10, 3.6)):

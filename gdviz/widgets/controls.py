@@ -187,7 +187,8 @@ def dropdown(name: str, options: Sequence[Any], value: Any, description: str) ->
     return widgets.Dropdown(options=list(options), value=value, description=description, style=STYLE)
 
 
-def int_slider(name: str, value: int, low: int, high: int, description: str) -> widgets.IntSlider:
+def int_slider(name: str, value: float, low: int, high: int, description: str) -> widgets.IntSlider:
+    """An integer slider starting at ``value``, a whole number (3 or 3.0; 2.5 is refused)."""
     value = _checks.count(name, value, low=low)
     return widgets.IntSlider(value=value, min=low, max=max(high, value), description=description, style=STYLE)
 

@@ -23,6 +23,8 @@ class EscapeView(View):
     and every run's loss against the step. ``update(strategy=, n=, **settings)`` returns an
     :class:`gdviz.search.Escape` (settings a strategy does not use are ignored)."""
 
+    objective: Objective  # never None here (only a MessageView has none)
+
     def __init__(self, objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
                  epochs: int = 300, seed: Any = 0, tol: float | None = None, figsize: tuple[float, float] = (10, 3.6),
                  **settings: Any):
@@ -49,13 +51,13 @@ class EscapeView(View):
         if limits is not None:
             ax_loss.set_ylim(*limits)
         ax_loss.set_title("loss of every run")
-        ax_loss.legend(handles=[self.losses.hits, self.losses.misses], loc="upper right", framealpha=0.9)
+        self.legend = ax_loss.legend(handles=[self.losses.hits, self.losses.misses], loc="upper right", framealpha=0.9)
         self.heading = heading(self.ax)
         self.freeze_layout()
         self.update(strategy=strategy, n=n, lr=lr, **settings)
 
     def _dynamic(self) -> list[Artist]:
-        return [self.heading, *self.drawn, *self.losses, self.losses.hits.axes.get_legend()]
+        return [self.heading, *self.drawn, *self.losses, self.legend]
 
     def _update(self, strategy: str, n: int, **settings: Any) -> Shown:
         strategy = _checks.one_of("strategy", strategy, list(STRATEGIES))
@@ -68,6 +70,7 @@ class EscapeView(View):
         self.heading.set_text(f"{strategy}: {hits} of {total} runs reach the global minimum")
         lost = int(result.diverged.sum())
         best = self.objective.global_minimum
+        assert best is not None  # checked when the view was built
         shown = ", ".join(f"{k} = {v:.3g}" for k, v in used.items())
         readout = (f"{strategy}" + (f" ({shown})" if shown else "") + f": {hits} of {total} runs "
                    f"({result.share:.0%}) end within {result.tol:.3g} of the global minimum f* = {best.f:.4g}"

@@ -109,6 +109,9 @@ class NetworkView(View):
                      init="he" if act == "relu" else "xavier", seed=self.seed)
         run = nn.train(net, self.X, self.y, optimizer=name, lr=lr, epochs=epochs, batch_size=size, seed=self.seed,
                        X_test=self.X_test, y_test=self.y_test)
+        # with test data, train() records every one of these per epoch
+        assert run.train_loss is not None and run.test_loss is not None
+        assert run.train_accuracy is not None and run.test_accuracy is not None
         epochs_axis = np.arange(epochs + 1)
         low, high = _LOSS_RANGE
         for key, values in (("train", run.train_loss), ("test", run.test_loss)):

@@ -41,6 +41,8 @@ class SweepView(View):
     notebook; ``title`` names the map.
     """
 
+    objective: Objective  # never None here (only a MessageView has none)
+
     def __init__(self, objective: Objective, x0: Any, lrs: Sequence[float], epochs_grid: Sequence[int], *,
                  optimizer: str = "gd", value: str | None = None, lr: float | None = None,
                  epochs: int | None = None, figsize: tuple[float, float] = (10, 3.6), n: int = 150,

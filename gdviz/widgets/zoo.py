@@ -204,7 +204,7 @@ def explore_noisy_race(objective: Objective, optimizers: Sequence[str] = ("gd", 
     drawing = NoisyRaceView.noisy(objective, optimizers, lr=lr, epochs=epochs, noise=noise, x0=x0, seed=seed,
                                   **view)
     params = drawing.params
-    start = {k: params[k] for k in ("x0", "y0") if k in params}
+    start: dict[str, float] = {k: params[k] for k in ("x0", "y0") if k in params}
     controls = {"lr": c.lr_slider(lr, lr_range), "epochs": c.epochs_slider(epochs, max_epochs),
                 **c.start_sliders(objective, start),
                 "noise": c.float_slider("noise", noise, 0.0, 20.0, 0.1, "noise sigma", fmt=".1f")}
