@@ -807,10 +807,10 @@ forbes_runs = {name: gd.data.descend_data(scaled, [0.0, 0.0], lr=forbes_rate[nam
                for name, size in forbes_sizes.items()}
 per_epoch = [run.updates_per_epoch for run in forbes_runs.values()]
 assert per_epoch == [1, forbes.n, int(np.ceil(forbes.n / 4))] == [1, 17, 5]
-fig, (ax_path, ax_work) = plt.subplots(1, 2, figsize=(13, 4.8), layout="constrained")
-window = [(-6, 6), (-5, 30)]  # wide enough in w for every path
+fig, (ax_path, ax_work) = plt.subplots(1, 2, figsize=(12, 5.2), width_ratios=(1, 1.8), layout="constrained")
+window = [(-3, 7), (-3, 28)]  # wide enough in w for every path
 gd.plotting.plot_landscape(scaled, ax=ax_path, bounds=window, colorbar=False, aspect="equal")
-gd.plotting.plot_paths(forbes_runs, ax=ax_path, bounds=window, markersize=2, legend="lower right")
+gd.plotting.plot_paths(forbes_runs, ax=ax_path, bounds=window, markersize=2, legend=False)  # legend on the right
 gd.plotting.plot_history(forbes_runs, what="f", ax=ax_work, log=True, against="grad_evals")
 ax_work.set_xscale("log")
 plt.show()
