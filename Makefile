@@ -37,7 +37,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint
+test: lint typecheck
 	$(BIN)/python -m pytest
 
 # The oldest versions gdviz supports (pyproject.toml), in a separate environment: the unit,
