@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
@@ -37,6 +37,7 @@ from . import _checks
 from . import optimizers as _optimizers
 from . import schedules as _schedules
 from ._checks import ArgumentTypeError, ArgumentValueError
+from ._types import ArrayLike
 from .divergence import MAX_NORM, Rows
 from .optimizers import Optimizer
 from .records import Estimate, Landscape, RunRecord, SweepResult, Trajectory
@@ -91,6 +92,8 @@ def _broadcast_starts(start: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
 
 
 def _batch_shape(start: np.ndarray, rates: np.ndarray) -> tuple[int, ...]:
+    if rates.ndim == 0:  # one rate: the starts' batch (np.broadcast_shapes costs microseconds)
+        return start.shape[1:]
     try:
         return np.broadcast_shapes(start.shape[1:], rates.shape)
     except ValueError:
@@ -314,7 +317,8 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
             try:
                 if plain and alive:
                     count = min(b, epochs) - a
-                    lrs = [rate] * count  # (rows from a blow-up on are zeroed by rows.finish)
+                    assert rows.lr is not None  # a single run's record keeps its rates
+                    rows.lr[a:a + count, 0] = rate  # (rows from a blow-up on are zeroed by rows.finish)
                     p = _gd_points(land, p, rate, count, xs)
                     if b == epochs + 1:
                         xs.extend(p)  # the final row
@@ -346,13 +350,15 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
             if m:
                 X[:m, :, 0] = _real_rows(xs, dim)
                 if plain:  # f and the gradients of every row in one vectorised pass
-                    F[:m, 0], G[:m, :, 0] = (v.T for v in land.value_grad_columns(X[:m, :, 0].T))
+                    f_rows, g_rows = land.value_grad_columns(np.ascontiguousarray(X[:m, :, 0].T))
+                    F[:m, 0], G[:m, :, 0] = f_rows, g_rows.T
                 else:
                     G[:m, :, 0] = _real_rows(gs, dim)
             if m < b - a:
                 X[m:], G[m:], F[m:] = np.nan, np.nan, np.nan
-            assert rows.lr is not None  # a single run's record keeps its rates
-            rows.lr[a:a + len(lrs), 0] = lrs
+            if lrs:
+                assert rows.lr is not None  # a single run's record keeps its rates
+                rows.lr[a:a + len(lrs), 0] = lrs
             rows.check(a, X, G, F, plain)
             alive = alive and m == b - a and rows.diverged_at[0] < 0
     if states is not None:
@@ -403,8 +409,8 @@ def _public(dim: int, arr: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
 
 def descend(
     objective: Landscape,
-    x0: Any,
-    lr: Any = 0.01,
+    x0: ArrayLike,
+    lr: ArrayLike = 0.01,
     epochs: int = 100,
     optimizer: str | Optimizer = "gd",
     schedule: str | Schedule | None = None,
@@ -475,10 +481,13 @@ def descend(
 
     xs, gs = np.empty((epochs + 1, dim, n)), np.empty((epochs + 1, dim, n))
     fs, lrs = np.empty((epochs + 1, n)), np.empty((epochs, n))
-    x = np.ascontiguousarray(_broadcast_starts(start, batch).reshape(dim, n))
-    r = np.ascontiguousarray(np.broadcast_to(rates, batch).reshape(n))
     states: list | None = [] if keep else None
     lean = batch == () and gradient is None and opt.name in ELEMENTWISE and hasattr(land, "grad_float")
+    if batch == ():  # one run: nothing to broadcast
+        x, r = start.reshape(dim, 1), rates.reshape(1)
+    else:
+        x = np.ascontiguousarray(_broadcast_starts(start, batch).reshape(dim, n))
+        r = np.ascontiguousarray(np.broadcast_to(rates, batch).reshape(n))
     if lean or gradient is not None or keep:
         rows = Rows(land, n, xs, fs, g=gs, lr=lrs, chunk=LEAN_CHUNK if lean else 0)
         if lean:
@@ -504,9 +513,9 @@ def descend(
 
 def sweep(
     objective: Landscape,
-    x0: Any,
-    lr: Any = 0.01,
-    epochs: Any = 100,
+    x0: ArrayLike,
+    lr: ArrayLike = 0.01,
+    epochs: int | Sequence[int] | np.ndarray = 100,
     optimizer: str | Optimizer = "gd",
     schedule: str | Schedule | None = None,
     *,
