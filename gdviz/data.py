@@ -38,6 +38,7 @@ import sympy as sp
 
 from . import _checks
 from ._checks import ArgumentTypeError, ArgumentValueError
+from ._types import ArrayLike
 from .descent import MAX_NORM, Trajectory, descend
 from .objective import Objective
 from .optimizers import Optimizer
@@ -278,13 +279,13 @@ class LeastSquares(Objective):
             raise ArgumentValueError(f"idx: indices must lie in 0 .. {self.n - 1}")
         return index
 
-    def residuals(self, params: Any, idx: Any = None) -> np.ndarray:
+    def residuals(self, params: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """r_i = w . x_i + b - y_i for the samples in ``idx`` (all by default): shape ``(..., m)``."""
         _, w, b = self._rows(params)
         rows = slice(None) if idx is None else self._index(idx)
         return w @ self.data.X[rows].T + b[..., None] - self.data.y[rows]
 
-    def batch_loss(self, params: Any, idx: Any = None) -> np.ndarray:
+    def batch_loss(self, params: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Mean squared error over the samples ``idx`` (all of them when None).
 
         ``params`` has shape ``(..., k + 1)``, any batch of parameter vectors.
@@ -296,7 +297,7 @@ class LeastSquares(Objective):
         d, s = b + w @ self.x_mean - self.y_mean, w - self.slope
         return np.einsum("...i,ij,...j->...", s, self.cov_xx, s) + d * d + self.min_loss
 
-    def batch_grad(self, params: Any, idx: Any = None) -> np.ndarray:
+    def batch_grad(self, params: ArrayLike, idx: ArrayLike | None = None) -> np.ndarray:
         """Gradient of the mean squared error over the samples ``idx`` (all of them when None).
 
         Over a batch B of m samples, with r_i = w . x_i + b - y_i:
@@ -329,7 +330,7 @@ class LeastSquares(Objective):
         out[..., -1] = (2 / y.size) * r.sum(axis=-1)
         return out
 
-    def predict(self, params: Any, X: Any = None) -> np.ndarray:
+    def predict(self, params: ArrayLike, X: ArrayLike | None = None) -> np.ndarray:
         """y_hat = w . x + b on the data set's features (or on ``X``)."""
         _, w, b = self._rows(params)
         features = self.data.X if X is None else np.asarray(X, dtype=float).reshape(-1, self.k)
@@ -417,8 +418,8 @@ class DataTrajectory(Trajectory):
 
 def descend_data(
     data: LeastSquares | Dataset,
-    params0: Any = None,
-    lr: Any = 0.01,
+    params0: ArrayLike | None = None,
+    lr: ArrayLike = 0.01,
     epochs: int = 10,
     batch_size: int | None = None,
     optimizer: str | Optimizer = "gd",
