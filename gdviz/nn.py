@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from . import _checks
+from ._types import ArrayLike, Seed
 from .data import DataTrajectory
 from .deep import ACTIVATIONS, SCHEMES, Activation
 from .descent import MAX_NORM
@@ -155,7 +156,7 @@ class MLP:
                              f"got shape {out.shape}")
         return out
 
-    def unflatten(self, theta: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+    def unflatten(self, theta: ArrayLike) -> list[tuple[np.ndarray, np.ndarray]]:
         """``[(W_1, b_1), ...]`` from the flat vector; W_l has shape (fan_in, fan_out).
 
         The arrays are views into ``theta`` (when it is already a float64 array): writing to
@@ -277,32 +278,32 @@ class MLP:
 
     # ----------------------------------------------------------------- public maths
 
-    def loss(self, theta: Any, X: Any, y: Any) -> float:
+    def loss(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
         """The mean loss over the rows of ``X`` (see the module docstring for both losses)."""
         theta = self._theta(theta)
         X, y = self._data(X, y)
         with np.errstate(all="ignore"):  # huge weights give inf or nan, a result, not a warning
             return self._loss(theta, X, y)
 
-    def grad(self, theta: Any, X: Any, y: Any) -> np.ndarray:
+    def grad(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> np.ndarray:
         """dL/dtheta by backpropagation, laid out like ``theta``."""
         return self.loss_and_grad(theta, X, y)[1]
 
-    def loss_and_grad(self, theta: Any, X: Any, y: Any) -> tuple[float, np.ndarray]:
+    def loss_and_grad(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> tuple[float, np.ndarray]:
         """The loss and its gradient from one forward and one backward pass."""
         theta = self._theta(theta)
         X, y = self._data(X, y)
         with np.errstate(all="ignore"):
             return self._loss_and_grad(theta, X, y)
 
-    def predict(self, theta: Any, X: Any) -> np.ndarray:
+    def predict(self, theta: ArrayLike, X: ArrayLike) -> np.ndarray:
         """The outputs z_L for every row of ``X``: logits for cross-entropy, predictions for mse."""
         theta = self._theta(theta)
         X = self._inputs(X)
         with np.errstate(all="ignore"):
             return self._forward(self._views(theta), X)[0]
 
-    def accuracy(self, theta: Any, X: Any, y: Any) -> float:
+    def accuracy(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike) -> float:
         """The share of rows whose largest output is at the label (cross-entropy networks)."""
         if self.loss_name != "cross_entropy":
             raise ValueError(f"loss: accuracy needs a classification network (loss='cross_entropy'), "
@@ -315,7 +316,7 @@ class MLP:
     def _accuracy(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
         return float(np.mean(self._forward(self._views(theta), X)[0].argmax(axis=1) == y))
 
-    def objective(self, X: Any, y: Any) -> NetObjective:
+    def objective(self, X: ArrayLike, y: ArrayLike) -> NetObjective:
         """The loss on ``(X, y)`` as an objective over theta, which :func:`gdviz.descend` runs."""
         return NetObjective(self, X, y)
 
@@ -346,7 +347,7 @@ class NetObjective:
     def __call__(self, theta: Any) -> float:
         return self.net.loss(theta, self.X, self.y)
 
-    def grad(self, theta: Any) -> np.ndarray:
+    def grad(self, theta: ArrayLike) -> np.ndarray:
         return self.net.grad(theta, self.X, self.y)
 
     def _columns(self, columns: Any, want_grad: bool) -> np.ndarray:
@@ -422,18 +423,18 @@ class NetRun(DataTrajectory):
 
 def train(
     net: MLP,
-    X: Any,
-    y: Any,
+    X: ArrayLike,
+    y: ArrayLike,
     optimizer: str | Optimizer = "adam",
     lr: float = 1e-3,
     epochs: int = 20,
     batch_size: int | None = 32,
-    seed: int | np.random.Generator | None = 0,
+    seed: Seed = 0,
     schedule: str | Schedule | None = None,
     clip: float | None = None,
-    theta0: Any = None,
-    X_test: Any = None,
-    y_test: Any = None,
+    theta0: ArrayLike | None = None,
+    X_test: ArrayLike | None = None,
+    y_test: ArrayLike | None = None,
 ) -> NetRun:
     """Train a network with mini-batch descent, through the engine :func:`gdviz.descend`.
 
