@@ -27,6 +27,7 @@ import numpy as np
 
 from . import _checks
 from ._checks import ArgumentTypeError, ArgumentValueError
+from ._types import ArrayLike
 from .descent import MAX_NORM, RunRecord, Trajectory, descend
 from .objective import Objective
 from .optimizers import Optimizer
@@ -53,7 +54,7 @@ def _inside(box: np.ndarray, x: np.ndarray) -> np.ndarray | np.bool_:
     return ((x >= lo) & (x <= hi)).all(axis=0)
 
 
-def reached_global(objective: Objective, f: Any, tol: float = 1e-3) -> np.ndarray:
+def reached_global(objective: Objective, f: ArrayLike, tol: float = 1e-3) -> np.ndarray:
     """True where a loss value is within ``tol`` of the objective's known global minimum.
 
     >>> import gdviz as gd
@@ -93,7 +94,7 @@ class Restarts:
 def random_restarts(
     objective: Objective,
     n: int = 10,
-    lr: Any = 0.01,
+    lr: ArrayLike = 0.01,
     epochs: int = 100,
     optimizer: str | Optimizer = "gd",
     schedule: str | Schedule | None = None,
@@ -198,7 +199,7 @@ TARGET_ACCEPTANCE, ADAPT_GAIN = 0.3, 0.1
 
 def simulated_annealing(
     objective: Objective,
-    x0: Any,
+    x0: ArrayLike,
     epochs: int = 200,
     T0: float = 1.0,
     cooling: float = 0.95,
@@ -313,8 +314,8 @@ def simulated_annealing(
 
 def noisy_descend(
     objective: Objective,
-    x0: Any,
-    lr: Any = 0.01,
+    x0: ArrayLike,
+    lr: ArrayLike = 0.01,
     epochs: int = 100,
     noise: float = 1.0,
     gamma: float = 0.55,
