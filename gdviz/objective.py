@@ -248,23 +248,30 @@ def _gd_kernel(args: list[sp.Symbol], replacements: list, gradient: list[sp.Expr
     """Plain gradient descent on floats with the gradient's code written into the loop.
 
     ``gd_float(p, rate, count, keep)`` takes ``count`` steps x <- x - rate * g from the point
-    ``p`` (a list of floats), passes each point, as a tuple, to ``keep`` before its step, and
-    returns the last point. The gradient is
-    printed exactly as for ``grad_float_raw`` (same subexpressions, same roundings), but no
-    function is called per step: the cost of a loop written by hand. Like ``grad_float_raw``
-    it raises where ``math`` does; the caller takes over from the last point it was given.
+    ``p`` (a list of floats) and returns the last point; the points it steps from go to
+    ``keep`` as flat tuples of coordinates, two steps' worth at a time (one call per pair).
+    The gradient is printed exactly as for ``grad_float_raw`` (same subexpressions, same
+    roundings), but no function is called to get it: the cost of a loop written by hand. Like
+    ``grad_float_raw`` it raises where ``math`` does; what ``keep`` was given is then a prefix of
+    the run, and the caller takes over from the last point kept (redoing its step).
     """
     printer = _MathPrinter(dict(_PRINTER_SETTINGS))
-    coords = ", ".join(a.name for a in args)
-    body = [f"{printer.doprint(sym)} = {printer.doprint(e)}" for sym, e in replacements]
-    body += [f"_gdg{i} = {printer.doprint(g)}" for i, g in enumerate(gradient)]
-    body.append(f"keep(({coords},))")
-    body += [f"{a.name} = {a.name} - rate * _gdg{i}" for i, a in enumerate(args)]
-    source = "\n".join(["def gd_float(p, rate, count, keep):", f"    {coords}, = p",
-                        "    for _ in range(count):", *(f"        {line}" for line in body),
-                        f"    return [{coords}]"])
+    names = [a.name for a in args]
+    step = [f"{printer.doprint(sym)} = {printer.doprint(e)}" for sym, e in replacements]
+    step += [f"_gdg{i} = {printer.doprint(g)}" for i, g in enumerate(gradient)]
+    step += [f"{v} = {v} - rate * _gdg{i}" for i, v in enumerate(names)]
+
+    def saved(prefix: str) -> str:  # copy the current point into the names prefix0, prefix1, ...
+        return f"{', '.join(f'{prefix}{i}' for i in range(len(names)))}, = {', '.join(names)},"
+
+    first, second = (", ".join(f"{q}{i}" for i in range(len(names))) for q in ("_gdp", "_gdq"))
+    lines = ["def gd_float(p, rate, count, keep):", f"    {', '.join(names)}, = p",
+             "    for _ in range(count >> 1):", f"        {saved('_gdp')}", *(f"        {x}" for x in step),
+             f"        {saved('_gdq')}", *(f"        {x}" for x in step), f"        keep(({first}, {second}))",
+             "    if count & 1:", f"        {saved('_gdp')}", *(f"        {x}" for x in step),
+             f"        keep(({first},))", f"    return [{', '.join(names)}]"]
     scope = dict(namespace)
-    exec(compile(source, "<gdviz: plain GD on floats>", "exec"), scope)  # source printed from the sympy tree
+    exec(compile("\n".join(lines), "<gdviz: plain GD on floats>", "exec"), scope)  # printed from the sympy tree
     return scope["gd_float"]
 
 
