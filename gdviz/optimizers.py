@@ -30,6 +30,7 @@ import numpy as np
 
 from . import _checks
 from ._checks import ArgumentTypeError, ArgumentValueError
+from ._types import ArrayLike
 from .objective import Objective
 
 __all__ = [
@@ -456,7 +457,7 @@ class MomentumOptimum(NamedTuple):
     rate: float
 
 
-def momentum_rate(lr: Any, beta: Any, curvatures: Any) -> Any:
+def momentum_rate(lr: ArrayLike, beta: ArrayLike, curvatures: ArrayLike) -> float | np.ndarray:
     """Momentum's contraction per step on a quadratic: the worst over the given curvatures.
 
     Along an eigen-direction of curvature lambda the gradient is lambda * x, and with
@@ -501,7 +502,7 @@ def momentum_rate(lr: Any, beta: Any, curvatures: Any) -> Any:
     return float(rate) if rate.ndim == 0 else rate
 
 
-def momentum_optimum(curvatures: Any) -> MomentumOptimum:
+def momentum_optimum(curvatures: ArrayLike) -> MomentumOptimum:
     """The (lr, beta) that make momentum contract fastest on a quadratic (Goh, "Why momentum
     really works", Distill 2017; Polyak 1964).
 
