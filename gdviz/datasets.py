@@ -24,11 +24,11 @@ import gzip
 import io
 import math
 from importlib import resources
-from typing import Any
 
 import numpy as np
 
 from ._checks import as_floats, count, generator, in_range, non_negative, positive
+from ._types import ArrayLike, Seed
 
 __all__ = ["load_digits", "make_moons", "make_spirals", "train_test_split", "DIGITS_FILE"]
 
@@ -57,7 +57,7 @@ def load_digits(scale: bool = True) -> tuple[np.ndarray, np.ndarray]:
 
 
 def train_test_split(
-    X: Any, y: Any, test_size: float = 0.2, seed: int | np.random.Generator | None = 0,
+    X: ArrayLike, y: ArrayLike, test_size: float = 0.2, seed: Seed = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Split samples into a training and a test set, stratified by class, with a seed.
 
