@@ -20,7 +20,7 @@ the largest; it is traced as the zero line of ``z_k - max_{j != k} z_j`` for eac
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import contourpy
 import matplotlib.pyplot as plt
@@ -33,8 +33,12 @@ from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
 
 from .._checks import ArgumentValueError, as_floats, count
+from .._types import ArrayLike, Bounds, Color
 from ._base import figure_of
 from .style import CMAP, PALETTE
+
+if TYPE_CHECKING:
+    from ..nn import MLP, NetRun
 
 __all__ = ["Boundary", "plot_decision_boundary", "update_decision_boundary", "animate_boundary",
            "Spread", "plot_spread", "LossSlice", "plot_loss_slice", "class_colors"]
@@ -104,7 +108,8 @@ def _set_boundary(drawn: Boundary, theta: Any) -> None:
 
 
 def plot_decision_boundary(
-    net: Any, theta: Any, X: Any, y: Any, *, n: int = 80, bounds: Any = None, markersize: float = 14,
+    net: MLP, theta: ArrayLike, X: ArrayLike, y: ArrayLike, *, n: int = 80, bounds: Bounds | None = None,
+    markersize: float = 14,
     ax: Axes | None = None,
 ) -> Boundary:
     """A 2-D classifier's decision regions and boundary, with its samples.
@@ -145,14 +150,14 @@ def plot_decision_boundary(
     return drawn
 
 
-def update_decision_boundary(drawn: Boundary, theta: Any) -> Boundary:
+def update_decision_boundary(drawn: Boundary, theta: ArrayLike) -> Boundary:
     """Redraw the regions and the boundary of ``drawn`` for parameters ``theta`` (same network)."""
     _set_boundary(drawn, theta)
     return drawn
 
 
 def animate_boundary(
-    net: Any, run: Any, X: Any, y: Any, *, max_frames: int = 20, interval: int = 300, n: int = 60,
+    net: MLP, run: NetRun, X: ArrayLike, y: ArrayLike, *, max_frames: int = 20, interval: int = 300, n: int = 60,
     ax: Axes | None = None,
 ) -> FuncAnimation:
     """The decision boundary after each epoch of a :func:`gdviz.nn.train` run, as an animation.
@@ -186,8 +191,8 @@ class Spread(NamedTuple):
 
 
 def plot_spread(
-    values: Any, *, x: Any = None, color: str | None = None, label: str | None = None, alpha: float = 0.2,
-    ax: Axes | None = None,
+    values: ArrayLike, *, x: ArrayLike | None = None, color: Color | None = None, label: str | None = None,
+    alpha: float = 0.2, ax: Axes | None = None,
 ) -> Spread:
     """Many runs of one curve (rows of ``values``) as their median and a min-max band.
 
@@ -224,8 +229,8 @@ class LossSlice(NamedTuple):
 
 
 def plot_loss_slice(
-    alphas: Any, betas: Any, Z: Any, *, path: Any = None, levels: int = 25, colorbar: bool = True,
-    path_color: str | None = None, ax: Axes | None = None,
+    alphas: ArrayLike, betas: ArrayLike, Z: ArrayLike, *, path: ArrayLike | None = None, levels: int = 25,
+    colorbar: bool = True, path_color: Color | None = None, ax: Axes | None = None,
 ) -> LossSlice:
     """The loss on a 2-D slice ``theta* + alpha d1 + beta d2`` as filled contours of log10(loss).
 
