@@ -18,7 +18,7 @@ The data is one :func:`gdviz.sweep` whose ``epochs`` is the window of late steps
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple, cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory
 
 from .._checks import ArgumentValueError
+from .._types import Color
 from ..records import SweepResult
 from ._base import axes_or_new, objective_of
 from .style import NEUTRAL, PALETTE
@@ -86,7 +87,7 @@ def _set_bifurcation(drawn: Bifurcation, result: SweepResult) -> Bifurcation:
 
 
 def plot_bifurcation(result: SweepResult, *, ax: Axes | None = None, x_star: float | None = None,
-                     color: Any = None, size: float = 0.6) -> Bifurcation:
+                     color: Color | None = None, size: float = 0.6) -> Bifurcation:
     """Late iterates of plain descent, one dot each, against the learning rate.
 
     Each rate contributes the positions of all the steps kept in ``result`` (see
