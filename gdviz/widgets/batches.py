@@ -10,6 +10,7 @@ from matplotlib.artist import Artist
 from .. import _checks, plotting
 from .. import data as _data
 from .. import optimizers as _optimizers
+from .._types import ArrayLike, Seed
 from .view import Paths, Shown, View, explorer_or_message, fmt, heading, run_color
 
 if TYPE_CHECKING:  # ipywidgets is imported only when an explorer is built
@@ -33,9 +34,9 @@ class BatchView(View):
 
     objective: _data.LeastSquares  # never None here (only a MessageView has none)
 
-    def __init__(self, data: Any, *, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, optimizer: str = "gd",
-                 seed: Any = 0, params0: Any = None, max_updates: int = 10_000,
-                 figsize: tuple[float, float] = (10, 3.6), n: int = 150):
+    def __init__(self, data: _data.Dataset | _data.LeastSquares, *, lr: float = 0.05, epochs: int = 20,
+                 batch_size: int = 32, optimizer: str = "gd", seed: Seed = 0, params0: ArrayLike | None = None,
+                 max_updates: int = 10_000, figsize: tuple[float, float] = (10, 3.6), n: int = 150):
         objective = _data.LeastSquares(data) if isinstance(data, _data.Dataset) else data
         if not isinstance(objective, _data.LeastSquares):
             raise _checks.ArgumentTypeError(f"data: expected a gdviz.data Dataset or LeastSquares, got "
@@ -99,9 +100,10 @@ def _batch_sizes(n: int) -> list[tuple[str, int]]:
 
 
 @explorer_or_message
-def explore_batches(data: Any, lr: float = 0.05, epochs: int = 20, batch_size: int = 32, *, optimizer: str = "gd",
-                    seed: Any = 0, params0: Any = None, lr_range: tuple[float, float] = (1e-3, 1.0),
-                    max_epochs: int = 50, max_updates: int = 10_000, **view: Any) -> Explorer:
+def explore_batches(data: _data.Dataset | _data.LeastSquares, lr: float = 0.05, epochs: int = 20,
+                    batch_size: int = 32, *, optimizer: str = "gd", seed: Seed = 0, params0: ArrayLike | None = None,
+                    lr_range: tuple[float, float] = (1e-3, 1.0), max_epochs: int = 50, max_updates: int = 10_000,
+                    **view: Any) -> Explorer:
     """Batch size (1, 2, 4, ..., n), learning rate (log) and epochs for descent on a data set.
 
     ``data`` is a :class:`gdviz.data.Dataset` with one feature or its
