@@ -11,6 +11,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from .. import _checks, plotting
 from .. import deep as _deep
+from .._types import Seed
 from ..deep import EXPLODING, VANISHING, gradient_verdict
 from .view import PALETTE, Shown, View, explorer_or_message, heading
 
@@ -34,7 +35,7 @@ class DeepView(View):
     """
 
     def __init__(self, depth: int = 10, activation: str = "sigmoid", scale: float = 1.0, scheme: str = "normal", *,
-                 residual: bool = False, normalize: bool = False, width: int = 32, seed: Any = 0,
+                 residual: bool = False, normalize: bool = False, width: int = 32, seed: Seed = 0,
                  n_samples: int = 64, figsize: tuple[float, float] = (9, 3.5)):
         super().__init__(None, figsize)
         _checks.generator(seed)  # checked here; the seed itself is passed on, so every move draws the same weights
@@ -103,7 +104,7 @@ class DeepView(View):
 
 @explorer_or_message
 def explore_deep(depth: int = 10, activation: str = "sigmoid", scale: float = 1.0, scheme: str = "normal", *,
-                 width: int = 32, residual: bool = False, normalize: bool = False, seed: Any = 0,
+                 width: int = 32, residual: bool = False, normalize: bool = False, seed: Seed = 0,
                  max_depth: int = 50, **view: Any) -> Explorer:
     """Depth, activation, weight scale (log), initialisation, residual connections and
     normalisation of a random MLP; the figure shows the gradient magnitude at every layer.
