@@ -22,7 +22,7 @@ from matplotlib.artist import Artist
 from .. import _checks, plotting
 from .. import optimizers as _optimizers
 from .. import schedules as _schedules
-from .._types import Legend
+from .._types import ArrayLike, Legend
 from ..descent import MAX_NORM, Trajectory, descend
 from ..objective import Objective
 from .view import (
@@ -407,7 +407,7 @@ def _hyper_slider(name: str, value: float) -> Any:
 
 @explorer_or_message
 def explore_optimizers(objective: Objective, optimizers: Sequence[str] = ("gd", "momentum", "nesterov", "adam"),
-                       lr: float = 0.01, epochs: int = 100, x0: Any = None, *,
+                       lr: float = 0.01, epochs: int = 100, x0: ArrayLike | None = None, *,
                        lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None,
                        **view: Any) -> Explorer:
     """Several optimizers racing from one start: shared lr, epochs and start on top; below,
@@ -453,7 +453,7 @@ def _schedule_slider(name: str, value: float) -> Any:
 
 @explorer_or_message
 def explore_schedule(objective: Objective, schedule: str = "step_decay", lr: float = 0.1, epochs: int = 100,
-                     x0: Any = None, *, optimizer: str = "gd", lr_range: tuple[float, float] = (1e-4, 1.0),
+                     x0: ArrayLike | None = None, *, optimizer: str = "gd", lr_range: tuple[float, float] = (1e-4, 1.0),
                      max_epochs: int | None = None, **view: Any) -> Explorer:
     """A schedule picker with the sliders of the chosen schedule's parameters (the others
     are hidden), plus lr, epochs and start; shows lr(t), the path and the loss together.
