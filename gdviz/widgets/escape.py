@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.artist import Artist
 
 from .. import _checks, plotting
+from .._types import Seed
 from ..objective import Objective
 from ..search import STRATEGIES, Escape, escape_defaults, escape_runs, window_scales
 from .view import Shown, View, explorer_or_message, heading, panel_range
@@ -26,7 +27,7 @@ class EscapeView(View):
     objective: Objective  # never None here (only a MessageView has none)
 
     def __init__(self, objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
-                 epochs: int = 300, seed: Any = 0, tol: float | None = None, figsize: tuple[float, float] = (10, 3.6),
+                 epochs: int = 300, seed: Seed = 0, tol: float | None = None, figsize: tuple[float, float] = (10, 3.6),
                  **settings: Any):
         if not isinstance(objective, Objective):
             raise _checks.ArgumentTypeError(f"objective: expected a gdviz Objective, got {type(objective).__name__}")
@@ -83,7 +84,7 @@ class EscapeView(View):
 
 @explorer_or_message
 def explore_escape(objective: Objective, strategy: str = "restarts", n: int = 20, *, lr: float = 0.01,
-                   epochs: int = 300, seed: Any = 0, tol: float | None = None, max_n: int = 100,
+                   epochs: int = 300, seed: Seed = 0, tol: float | None = None, max_n: int = 100,
                    lr_range: tuple[float, float] = (1e-4, 1.0), **settings: Any) -> Explorer:
     """Strategy, its own settings and the number of runs n, on a 1-D or 2-D landscape with a
     known global minimum (sin_gauss, peaks, rastrigin, ...).
