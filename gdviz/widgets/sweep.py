@@ -10,6 +10,7 @@ from matplotlib.artist import Artist
 
 from .. import _checks, plotting
 from .. import optimizers as _optimizers
+from .._types import ArrayLike
 from ..descent import Trajectory, descend, sweep
 from ..objective import Objective
 from .view import Paths, Shown, View, explorer_or_message, run_color, run_readout
@@ -43,7 +44,7 @@ class SweepView(View):
 
     objective: Objective  # never None here (only a MessageView has none)
 
-    def __init__(self, objective: Objective, x0: Any, lrs: Sequence[float], epochs_grid: Sequence[int], *,
+    def __init__(self, objective: Objective, x0: ArrayLike, lrs: Sequence[float], epochs_grid: Sequence[int], *,
                  optimizer: str = "gd", value: str | None = None, lr: float | None = None,
                  epochs: int | None = None, figsize: tuple[float, float] = (10, 3.6), n: int = 150,
                  heatmap: Mapping[str, Any] | None = None, title: str | None = None):
@@ -101,7 +102,7 @@ class SweepView(View):
 
 
 @explorer_or_message
-def explore_sweep(objective: Objective, x0: Any, lrs: Sequence[float], epochs_grid: Sequence[int], *,
+def explore_sweep(objective: Objective, x0: ArrayLike, lrs: Sequence[float], epochs_grid: Sequence[int], *,
                   optimizer: str = "gd", **view: Any) -> Explorer:
     """A learning rate x epochs heat map of the final value, computed once by
     :func:`gdviz.sweep`; two sliders pick a cell, a marker moves to it and its run is drawn.
