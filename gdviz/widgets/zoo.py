@@ -22,6 +22,7 @@ from matplotlib.artist import Artist
 
 from .. import _checks, plotting
 from .. import optimizers as _optimizers
+from .._types import ArrayLike
 from ..descent import Trajectory, descend, sweep
 from ..objective import Objective
 from .descent import RunView, optimizer_names, param_caption
@@ -38,7 +39,7 @@ def _bowl(kappa: float) -> Objective:
                      minima=[((0.0, 0.0), 0.0)])
 
 
-def measure_momentum_rates(kappa: float, lr: Any, beta: Any, *, epochs: int = 300) -> np.ndarray:
+def measure_momentum_rates(kappa: float, lr: ArrayLike, beta: ArrayLike, *, epochs: int = 300) -> np.ndarray:
     """Momentum's contraction per step, measured on runs on the bowl (x^2 + kappa y^2) / 2.
 
     For each beta, one :func:`gdviz.sweep` over all rates from (1, 1). The distance to the
@@ -189,7 +190,7 @@ class NoisyRaceView(RunView):
 
 @explorer_or_message
 def explore_noisy_race(objective: Objective, optimizers: Sequence[str] = ("gd", "momentum", "adam"),
-                       lr: float = 0.005, epochs: int = 200, noise: float = 1.0, x0: Any = None, *,
+                       lr: float = 0.005, epochs: int = 200, noise: float = 1.0, x0: ArrayLike | None = None, *,
                        lr_range: tuple[float, float] = (1e-4, 1.0), max_epochs: int | None = None, seed: int = 0,
                        **view: Any) -> Any:
     """An optimizer race with noisy gradients: shared lr, epochs, start and a noise slider (0 to 20).
