@@ -491,8 +491,11 @@ def test_data_loss_against_epochs_and_gradient_evaluations(ax):
     assert ax.get_xlim() == (0.0, 9.0) and len(line.get_xdata()) == 10
     with pytest.raises(ValueError, match="against.*DataTrajectory"):  # no gradient evaluations outside data
         P.plot_data_loss(gd.descend(QUAD, 1.0, lr=0.1, epochs=3), ax=ax, against="grad_evals")
+    steps = P.plot_data_loss(run, ax=plt.figure().add_subplot(), against="update", log=False)
+    assert steps.get_xdata().tolist() == list(range(13))  # one point per update, at its index
+    np.testing.assert_allclose(steps.get_ydata(), by_hand)
     with pytest.raises(ValueError, match="against"):
-        P.plot_data_loss(run, ax=ax, against="update")
+        P.plot_data_loss(run, ax=ax, against="seconds")
 
 
 def test_outcomes_split_runs_by_success(ax):
