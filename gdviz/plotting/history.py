@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .._checks import count, one_of
-from .._types import Color, Legend
+from .._types import ArrayLike, Color, Legend
 from ..descent import Trajectory
 from ._base import Records, Run, add_legend, axes_of, axes_or_new, names_of, run_colors, runs
 from .style import NEUTRAL, PALETTE
@@ -48,7 +48,8 @@ class Series(NamedTuple):
     diverged: bool
 
 
-def _values(run: Run, what: str, log: bool, x_star: Any = None) -> tuple[int, list[tuple[str, np.ndarray]], str]:
+def _values(run: Run, what: str, log: bool,
+            x_star: ArrayLike | None = None) -> tuple[int, list[tuple[str, np.ndarray]], str]:
     """Rows shown, [(suffix, values)] and the y label of quantity ``what`` of one run."""
     obj = run.objective
     loss = "L" if getattr(obj, "solution", None) is not None else "f"  # notebook 07 calls a loss on data L
@@ -90,7 +91,7 @@ def _values(run: Run, what: str, log: bool, x_star: Any = None) -> tuple[int, li
 
 
 def history_series(run: Run, index: int, what: str, log: bool, clock: str,
-                   x_star: Any = None) -> tuple[list[Series], str]:
+                   x_star: ArrayLike | None = None) -> tuple[list[Series], str]:
     """The lines of quantity ``what`` of one run on the x axis ``clock``, and the y label.
 
     Rows from the blow-up of a diverged run on are frozen copies (or a rate of 0): they are
@@ -123,7 +124,8 @@ def shared_clock(found: Sequence[Run], against: str | None) -> str:
     return clocks.pop() if len(clocks) == 1 else "step"
 
 
-def _series(found: Sequence[Run], what: str, log: bool, clock: str, x_star: Any = None) -> tuple[list[Series], str]:
+def _series(found: Sequence[Run], what: str, log: bool, clock: str,
+            x_star: ArrayLike | None = None) -> tuple[list[Series], str]:
     lines, ylabel = [], ""
     for i, run in enumerate(found):
         more, ylabel = history_series(run, i, what, log, clock, x_star)
@@ -169,7 +171,7 @@ def _epochs_on_top(ax: Axes, found: Sequence[Run]) -> SecondaryAxis | None:
 def plot_history(
     trajs: Records, *, what: str = "f", ax: Axes | None = None, log: bool = False,
     labels: Sequence[str] | None = None, colors: Sequence[Color] | None = None, legend: Legend = True,
-    against: str | None = None, x_star: Any = None,
+    against: str | None = None, x_star: ArrayLike | None = None,
 ) -> list[Line2D]:
     """One quantity against time, one line per run (one per coordinate for "x" in n-D).
 
@@ -235,7 +237,7 @@ def plot_history(
 
 def update_history(
     lines: Sequence[Line2D], trajs: Records, *, what: str = "f", log: bool = False, against: str | None = None,
-    x_star: Any = None,
+    x_star: ArrayLike | None = None,
 ) -> list[Line2D]:
     """Show new runs with the lines of :func:`plot_history` (the same setter) and rescale the axes."""
     what = one_of("what", what, HISTORIES)
