@@ -20,8 +20,9 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from .._checks import as_floats, non_negative, positives
-from .._types import Aspect, Color, Legend
+from .._types import ArrayLike, Aspect, Color, Legend
 from ..descent import SweepResult
+from ..objective import Objective
 from ._base import (
     RUN_COLORS,
     add_legend,
@@ -222,7 +223,7 @@ def plot_step_ratio(result: SweepResult, *, ax: Axes | None = None, x_star: floa
     return StepRatio(measured, theory, band)
 
 
-def step_factors(objective: Any, *, lr: float, at: Any = None) -> tuple[np.ndarray, np.ndarray]:
+def step_factors(objective: Objective, *, lr: float, at: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Eigenvalues lambda_i of the Hessian at a minimum and gradient descent's factors 1 - lr lambda_i.
 
     Near a minimum x*, f(x) ~ f(x*) + (x - x*)^T H (x - x*) / 2, so one step of plain
@@ -286,7 +287,8 @@ def _set_step_factors(drawn: StepFactors, lr: float) -> StepFactors:
     return drawn
 
 
-def plot_step_factors(objective: Any, *, lr: float, ax: Axes | None = None, at: Any = None) -> StepFactors:
+def plot_step_factors(objective: Objective, *, lr: float, ax: Axes | None = None,
+                      at: ArrayLike | None = None) -> StepFactors:
     """Bars of the factors 1 - lr lambda_i of plain descent near a minimum, one per eigen-direction.
 
     The band |factor| < 1 is shaded: a bar inside it (blue) is a direction along which the
