@@ -10,7 +10,15 @@ A single run (one start, one rate, exact gradients) takes a lean path instead: t
 a list of plain floats, the gradient a function compiled for the ``math`` module, and the
 optimizer's update is applied coordinate by coordinate, because numpy spends about a
 microsecond on every call however small the array. The arithmetic is the same as on the
-vectorised path; the tests check that the two agree.
+vectorised path; the tests check that the two agree. Plain GD at a constant rate goes further:
+it runs in the objective's ``gd_float``, a loop with the gradient's code printed into it, which
+records only the points; f and the gradient at every recorded point are then computed for the
+whole chunk in one vectorised pass (numpy's exp or sin may round a last bit differently from
+``math``'s, so the recorded gradient can differ from the one the step used by an ulp or so).
+
+A batch computes f with the gradient in one pass (``value_grad_columns``) when its slab has at
+least ``FUSED_MIN`` runs; a smaller one, where each numpy call's fixed cost rules, computes f
+once a chunk, over all the chunk's rows.
 
 **Divergence**, on every path: a run diverges at row t when any coordinate of x_t leaves
 ``|x| <= MAX_NORM`` or x_t, f(x_t) or the gradient there is not finite or not real. Rows are

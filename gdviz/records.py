@@ -27,8 +27,10 @@ class Landscape(Protocol):
     gradient, shape ``(dim, *batch)``. With ``descend(..., gradient=...)`` ``grad_columns`` is
     never called and ``value_columns`` may be missing. Optional: ``value_grad_columns(columns)``
     returning ``(f, g)`` from one pass (shared subexpressions), used by the vectorised loop in
-    place of the two; ``grad_float(*coordinates)`` returning a list of ``dim`` floats, which
-    enables the lean path for single runs.
+    place of the two on large batches; ``grad_float(*coordinates)`` returning a list of ``dim``
+    floats, which enables the lean path for single runs, and with it ``grad_float_raw`` (the same
+    without a fallback, raising where ``math`` does) and ``gd_float(p, rate, count, keep)`` (plain
+    GD on floats, see :class:`~gdviz.Objective`), which speed up plain GD's single runs.
     """
 
     dim: int
