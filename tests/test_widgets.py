@@ -512,6 +512,49 @@ def test_new_explorers_blit_like_a_full_redraw(make):
     assert np.any(np.abs(fast - full) > 40, axis=-1).mean() < 0.01
 
 
+def test_bifurcation_zoom_keeps_the_whole_diagram_next_to_it():
+    """Zooming away from the edge 2/f'' moved the zoom's edge label over the whole diagram (and,
+    off the canvas, made the re-render wipe the whole diagram): seen in the 1366x768 screenshots."""
+    w = W.explore_bifurcation(gd.functions.sin_gauss, n=60, steps=(500, 532))
+    whole, zoom = w.view.figure.axes
+    w.controls["width"].value = 0.1
+    w.controls["centre"].value = 2.93  # the zoom shows lr 2.88 .. 2.98, the edge 2/f'' = 2 is far left
+    fast = png_array(w.view.png())
+    w.view.figure.canvas.draw()
+    full = np.asarray(w.view.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    x0, x1 = (round(v) for v in whole.bbox.intervalx)
+    y0, y1 = (full.shape[0] - round(v) for v in whole.bbox.intervaly[::-1])
+    assert np.any(np.abs(fast - full) > 40, axis=-1)[y0:y1, x0:x1].mean() < 0.001
+    assert np.any(full[y0:y1, x0:x1] < 200)  # the whole diagram has ink: its dots and lines
+    # the zoom's labels stay inside the zoom
+    renderer = w.view.figure.canvas.get_renderer()
+    for label in zoom.texts:
+        box = label.get_tightbbox(renderer)
+        assert box is None or box.x0 >= zoom.bbox.x0 - 1
+
+
+def test_renderer_ignores_what_is_drawn_off_the_canvas():
+    """A label at a data position far outside its axes paints nothing; when that axes' limits
+    change, only the axes is re-rendered, and its neighbour stays as a full redraw shows it."""
+    from matplotlib.figure import Figure
+
+    from gdviz.widgets.render import Renderer
+
+    figure = Figure(figsize=(6, 2), dpi=100)
+    left, right = figure.subplots(1, 2)
+    left.plot([0, 1], [0, 1], lw=3)
+    right.plot([0, 1], [1, 0], lw=3)
+    right.text(-1000.0, 0.5, "far away")  # unclipped, thousands of pixels left of the canvas
+    renderer = Renderer(figure)
+    renderer.png([])
+    right.set_xlim(0, 2)  # stale: the right axes is wiped and drawn anew
+    fast = png_array(renderer.png([]))
+    figure.canvas.draw()
+    full = np.asarray(figure.canvas.buffer_rgba())[..., :3].astype(int)
+    x0, x1 = (round(v) for v in left.bbox.intervalx)
+    assert np.abs(fast[:, x0:x1] - full[:, x0:x1]).max() == 0
+
+
 @pytest.mark.parametrize(("objective", "x0"), [(gd.functions.sin_gauss, 0.0), (gd.functions.quadratic, -1.5)])
 def test_start_sliders_put_round_starts_on_their_grid(objective, x0):
     slider = gd.widgets.explore_1d(objective, x0=x0).controls["x0"]

@@ -60,6 +60,8 @@ class BifurcationView(View):
         ax_all.set_title("all rates")
         self.band = ax_all.axvspan(low, high, color=plotting.PALETTE[1], alpha=0.25, lw=0)
         self.zoom = plotting.plot_bifurcation(whole, ax=self.ax)
+        for label in self.ax.texts:  # a label at a fixed rate (the edge 2/f'') leaves the zoom: never
+            label.set_clip_on(True)  # draw it over the whole diagram next door
         self.ax.set_ylabel("")
         self.title = heading(self.ax)
         self.freeze_layout()

@@ -95,7 +95,7 @@ class Renderer:
             else:
                 canvas.restore_region(self._background)
                 for ax in stale:  # wipe the old ticks and labels, then draw the axes anew
-                    old, self._boxes[ax] = self._boxes[ax], ax.get_tightbbox(renderer)
+                    old, self._boxes[ax] = self._boxes[ax], self._drawn_box(ax, renderer)
                     box = Bbox.union([old, self._boxes[ax]]).padded(2)
                     wipe = Rectangle(box.p0, box.width, box.height, transform=IdentityTransform(),
                                      facecolor=self.figure.get_facecolor(), edgecolor="none")
@@ -103,7 +103,7 @@ class Renderer:
                     wipe.draw(renderer)
                     ax.draw(renderer)
             if not self._boxes:
-                self._boxes = {ax: ax.get_tightbbox(renderer) for ax in self.figure.axes}
+                self._boxes = {ax: self._drawn_box(ax, renderer) for ax in self.figure.axes}
             self._background, self._limits = canvas.copy_from_bbox(self.figure.bbox), limits
             for a in shown:
                 a.set_visible(True)
@@ -113,3 +113,15 @@ class Renderer:
             if a.get_visible():
                 a.draw(renderer)
         return encode_png(np.asarray(canvas.buffer_rgba()))
+
+    def _drawn_box(self, ax: Any, renderer: Any) -> Bbox:
+        """Where ``ax`` paints on the canvas: its tight box, counting only the extra artists
+        (texts, annotations) that land on the figure. An unclipped label left at a data
+        position outside a zoomed view is drawn nowhere, but would stretch the tight box over
+        the neighbouring axes, and the wipe would erase them."""
+        inside = []
+        for artist in ax.get_default_bbox_extra_artists():
+            box = artist.get_tightbbox(renderer)
+            if box is not None and box.overlaps(self.figure.bbox):
+                inside.append(artist)
+        return ax.get_tightbbox(renderer, bbox_extra_artists=inside)
