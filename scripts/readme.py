@@ -35,11 +35,14 @@ BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 
 #: What a learner takes away from each notebook, in one line.
 SUMMARIES = {
-    "01": "The update rule, why steps shrink near a minimum, and which learning rates crawl, "
-          "converge, bounce or diverge (the 2/f'' edge).",
-    "02": "Gradients in two variables, sympy once vs evalf every step, local minima and basins of attraction.",
-    "03": "Sweeps over starts, rates and epochs as single vectorised calls; the rate x epochs trade-off.",
-    "04": "Gradient-scaled and decaying rates; step, exponential, cosine and warm-up schedules.",
+    "01": "The update rule, why steps shrink near a minimum, which learning rates crawl, converge, bounce or "
+          "diverge (the 2/f'' edge), and why that edge holds near any smooth minimum.",
+    "02": "Gradients in two variables, sympy once vs evalf every step, basins of attraction, and the "
+          "stability edge in 2-D from the Hessian's eigenvalues.",
+    "03": "Sweeps over starts, rates and epochs as single vectorised calls; the rate x epochs budget and "
+          "gradient flow behind it.",
+    "04": "Gradient-scaled and decaying rates, step, exponential, cosine and warm-up schedules, and "
+          "gradient descent's route to chaos.",
     "05": "Plateaus and cliffs, gradients that vanish or explode layer by layer (and what bounds them), "
           "remedies measured, a deep sigmoid network that will not train.",
     "06": "Ten optimizers from GD to AdamW, Lion and Newton: a fair race on held-out starts, momentum's rate "
@@ -51,7 +54,7 @@ SUMMARIES = {
 }
 
 #: Which of a notebook's figures makes the best thumbnail (index among its PNG outputs).
-THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 1, "05": 9, "06": 1, "07": 0, "08": 2, "09": 8}
+THUMBNAIL_FIGURE = {"01": 4, "02": 1, "03": 1, "04": 6, "05": 9, "06": 1, "07": 0, "08": 2, "09": 8}
 THUMB_BOX = (240, 170)  # width, height
 
 
