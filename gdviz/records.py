@@ -55,13 +55,13 @@ class RunRecord:
     f: np.ndarray
 
     @property
-    def final(self) -> Any:
+    def final(self) -> float | np.ndarray:
         """The last position: a float for one run on a 1-D objective, else an array."""
         last = self.x[-1]
         return float(last) if np.ndim(last) == 0 else last
 
     @property
-    def final_f(self) -> Any:
+    def final_f(self) -> float | np.ndarray:
         last = self.f[-1]
         return float(last) if np.ndim(last) == 0 else last
 
