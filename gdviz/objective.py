@@ -244,12 +244,16 @@ def _compile_parts(args: Sequence[sp.Symbol], value: sp.Expr, gradient: list[sp.
     return functions
 
 
+#: Steps per pass of gd_float's loop: one call to record them, and fewer jumps of the loop itself.
+_GD_UNROLL = 4
+
+
 def _gd_kernel(args: list[sp.Symbol], replacements: list, gradient: list[sp.Expr], namespace: dict) -> Callable:
     """Plain gradient descent on floats with the gradient's code written into the loop.
 
     ``gd_float(p, rate, count, keep)`` takes ``count`` steps x <- x - rate * g from the point
     ``p`` (a list of floats) and returns the last point; the points it steps from go to
-    ``keep`` as flat tuples of coordinates, two steps' worth at a time (one call per pair).
+    ``keep`` as flat tuples of coordinates, ``_GD_UNROLL`` steps' worth at a time (one call each).
     The gradient is printed exactly as for ``grad_float_raw`` (same subexpressions, same
     roundings), but no function is called to get it: the cost of a loop written by hand. Like
     ``grad_float_raw`` it raises where ``math`` does; what ``keep`` was given is then a prefix of
@@ -261,15 +265,17 @@ def _gd_kernel(args: list[sp.Symbol], replacements: list, gradient: list[sp.Expr
     step += [f"_gdg{i} = {printer.doprint(g)}" for i, g in enumerate(gradient)]
     step += [f"{v} = {v} - rate * _gdg{i}" for i, v in enumerate(names)]
 
-    def saved(prefix: str) -> str:  # copy the current point into the names prefix0, prefix1, ...
-        return f"{', '.join(f'{prefix}{i}' for i in range(len(names)))}, = {', '.join(names)},"
+    def saved(k: int) -> str:  # copy the current point into the names _gdk{k}_0, _gdk{k}_1, ...
+        return f"{', '.join(f'_gdk{k}_{i}' for i in range(len(names)))}, = {', '.join(names)},"
 
-    first, second = (", ".join(f"{q}{i}" for i in range(len(names))) for q in ("_gdp", "_gdq"))
+    def kept(steps: int) -> str:
+        return f"keep(({', '.join(f'_gdk{k}_{i}' for k in range(steps) for i in range(len(names)))},))"
+
+    unrolled = [line for k in range(_GD_UNROLL) for line in (saved(k), *step)] + [kept(_GD_UNROLL)]
     lines = ["def gd_float(p, rate, count, keep):", f"    {', '.join(names)}, = p",
-             "    for _ in range(count >> 1):", f"        {saved('_gdp')}", *(f"        {x}" for x in step),
-             f"        {saved('_gdq')}", *(f"        {x}" for x in step), f"        keep(({first}, {second}))",
-             "    if count & 1:", f"        {saved('_gdp')}", *(f"        {x}" for x in step),
-             f"        keep(({first},))", f"    return [{', '.join(names)}]"]
+             f"    for _ in range(count // {_GD_UNROLL}):", *(f"        {x}" for x in unrolled),
+             f"    for _ in range(count % {_GD_UNROLL}):", f"        {saved(0)}", *(f"        {x}" for x in step),
+             f"        {kept(1)}", f"    return [{', '.join(names)}]"]
     scope = dict(namespace)
     exec(compile("\n".join(lines), "<gdviz: plain GD on floats>", "exec"), scope)  # printed from the sympy tree
     return scope["gd_float"]
