@@ -624,6 +624,24 @@ def test_the_saved_frame_has_a_caption_and_the_hint_and_the_live_frame_not():
     assert (live[-strip:] == 255).all()  # live: the strip stays blank (the sliders show the values)
 
 
+@pytest.mark.parametrize("extra", ["", "  ·  momentum 0.9, nesterov, weight decay 0.01, clip at 1.0",
+                                   " · more parameters" * 6], ids=["as is", "shrunk", "two lines"])
+def test_the_saved_caption_ends_before_the_hint(extra):
+    """The batch explorer's caption (data set, rate, epochs, start, optimizer, seed) reached the
+    hint's box in the saved frame; a caption shrinks until a gap of white separates them."""
+    w = W.explore_batches(gd.data.make_linear(n=200, seed=0), epochs=20, batch_size=32)
+    w.view.caption.set_text(w.view.caption.get_text() + extra)
+    strip = png_array(w.view.png(static=True))[-int(round(0.3 * 80 * 2)):]
+    r, g, b = strip[..., 0], strip[..., 1], strip[..., 2]
+    blue = (b > 150) & (r < 60)  # the hint's box, #0072B2
+    grey = (abs(r - g) < 12) & (abs(g - b) < 12) & (r < 200)  # the caption's ink, #555555
+    hint_left = np.flatnonzero(blue.any(axis=0)).min()
+    caption_right = np.flatnonzero(grey[:, :hint_left].any(axis=0)).max()
+    assert hint_left - caption_right >= 8  # device pixels of white between them
+    assert not grey[0].any() and not grey[-1].any()  # and it stays inside its strip
+    assert np.flatnonzero(grey.any(axis=0)).min() < 0.02 * strip.shape[1]  # the caption still starts at the left
+
+
 def test_frames_have_twice_the_pixels_of_their_css_size(explorer):
     width, height = explorer.view.css_size
     assert png_array(shown_png(explorer)).shape[:2] == (2 * height, 2 * width)

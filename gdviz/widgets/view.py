@@ -47,6 +47,7 @@ HINT = "Run the notebook to move the sliders"
 Build = TypeVar("Build", bound=Callable[..., Any])
 _DIVERGED = re.compile(r"^(\S+) diverged at step (\d+) - lower the learning rate$")
 _STRIP = 0.3  # inches: height of the message strip (top) and of the caption strip (bottom)
+_CAPTION_PT = 9.5  # the caption's font size, unless it has to shrink to end before the hint
 PALETTE = plotting.PALETTE  # colours for what is not a method
 _RUN_COLORS = [c for c in PALETTE if c != plotting.DIVERGED_COLOR]  # vermillion means "diverged"
 
@@ -140,7 +141,7 @@ class View:
         self._rect = (0, bottom, 0.975, top - bottom)
         self.message = self.figure.text(0.01, 1 - 0.5 * (1 - top), "", ha="left", va="center", fontsize=11,
                                         color=plotting.DIVERGED_COLOR, fontweight="bold")
-        self.caption = self.figure.text(0.01, 0.5 * bottom, "", ha="left", va="center", fontsize=9.5,
+        self.caption = self.figure.text(0.01, 0.5 * bottom, "", ha="left", va="center", fontsize=_CAPTION_PT,
                                         color="#555555")
         self.hint = self.figure.text(0.99, 0.5 * bottom, HINT, ha="right", va="center", fontsize=9.5,
                                      color="white", fontweight="bold",
@@ -151,6 +152,7 @@ class View:
         self.readout = ""
         self._hidden: list[Artist] = []
         self.shortened = False  # did the message strip have to cut the messages short?
+        self._fitted = ("", "")  # the caption as set and as fitted beside the hint (see _fit_caption)
         self.result: Any = None
 
     @property
@@ -226,11 +228,44 @@ class View:
         """
         self.hint.set_visible(static)
         self.caption.set_visible(static)
+        if static:
+            self._fit_caption()
         try:
             return self.renderer.png([self.message, self.caption, self.hint, *self._dynamic()])
         finally:
             self.hint.set_visible(False)
             self.caption.set_visible(False)
+
+    def _fit_caption(self) -> None:
+        """Fit the caption between the left edge and the hint's box: a long caption (a data
+        set's size, rate, start, optimizer and seed) ran under the hint. It shrinks to 7.5 pt on
+        one line, else breaks between the two parameters nearest its middle onto two lines of at most 8 pt."""
+        renderer = self.figure.canvas.get_renderer()
+        text = self.caption.get_text()
+        if text == self._fitted[1]:  # broken by the last call: start again from the one line
+            text = self._fitted[0]
+        self._fitted = (text, text)
+        gap = (2.5 + 4) * self.figure.dpi / 72  # the hint box's padding and a little air, in pixels
+        room = self.hint.get_window_extent(renderer).x0 - gap - self.caption.get_window_extent(renderer).x0
+
+        def width(lines: str, size: float) -> float:
+            self.caption.set_text(lines)
+            self.caption.set_fontsize(size)
+            return float(self.caption.get_window_extent(renderer).width)
+
+        wide = width(text, _CAPTION_PT)
+        if wide <= room or room <= 0:
+            return
+        if _CAPTION_PT * room / wide >= 7.5:
+            self.caption.set_fontsize(_CAPTION_PT * room / wide)
+            return
+        # break between two parameters (at a "·") if the caption has them, else between words
+        breaks = [m.span() for m in re.finditer(r"\s+·\s+", text)] or [m.span() for m in re.finditer(r"\s+", text)]
+        if breaks:
+            a, b = min(breaks, key=lambda span: abs(sum(span) / 2 - len(text) / 2))
+            self._fitted = (text, text[:a] + "\n" + text[b:])
+        wide = width(self._fitted[1], _CAPTION_PT)
+        self.caption.set_fontsize(max(6.0, min(8.0, _CAPTION_PT * room / wide)))
 
     # ---- messages shared by the run views
 
