@@ -22,6 +22,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pycode import PythonCodePrinter
 
 from . import _checks
+from ._types import ArrayLike, Bounds
 from .formula import (
     ALLOWED_FUNCTIONS,
     MAX_CALL_DEPTH,
@@ -365,7 +366,7 @@ class Objective:
         variables: Sequence[str | sp.Symbol] | str | None = None,
         *,
         name: str | None = None,
-        bounds: Any = None,
+        bounds: Bounds | None = None,
         minima: Sequence[Any] = (),
         maxima: Sequence[Any] = (),
         saddles: Sequence[Any] = (),
@@ -488,13 +489,13 @@ class Objective:
             out[i] = component  # broadcasts constant components such as d/dx(2x + y)
         return out
 
-    def __call__(self, x: Any) -> Any:
+    def __call__(self, x: ArrayLike) -> float | np.ndarray:
         """f(x): the value at x (float for a scalar 1-D point, array otherwise); NaN outside the domain."""
         with np.errstate(all="ignore"):
             out = self.value_columns(self._columns(x))
         return float(out) if out.ndim == 0 else out
 
-    def grad(self, x: Any) -> Any:
+    def grad(self, x: ArrayLike) -> float | np.ndarray:
         """The gradient at x: f'(x) in 1-D; in n-D an array with a trailing axis of length n."""
         with np.errstate(all="ignore"):
             g = self.grad_columns(self._columns(x))
@@ -502,7 +503,7 @@ class Objective:
             return float(g[0]) if g.ndim == 1 else g[0]
         return np.moveaxis(g, 0, -1)
 
-    def hessian(self, x: Any, *, undefined: str = "raise") -> Any:
+    def hessian(self, x: ArrayLike, *, undefined: str = "raise") -> float | np.ndarray:
         """The matrix of second derivatives H_ij = d^2 f / dx_i dx_j at one point or a batch.
 
         Shapes follow the public layout: in 1-D, x of any shape gives f''(x) of that shape (a
