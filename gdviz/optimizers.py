@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -379,7 +379,7 @@ def Newton(objective: Any, damping: float = 0.0) -> Optimizer:
         if dim == 1:  # any layout: the Hessian has the shape of x
             step = _divide(g, hessian(x) + damping)
             return x - lr * (float(step) if isinstance(x, float) else step), state
-        H = hessian(np.moveaxis(x, 0, -1))  # (dim,) or engine layout (dim, *batch)
+        H = cast(np.ndarray, hessian(np.moveaxis(x, 0, -1)))  # an n-D point (dim,) or engine layout (dim, *batch)
         return x - lr * np.moveaxis(_solve(H, np.moveaxis(g, 0, -1), damping), -1, 0), state
 
     return Optimizer("Newton", lambda x: NewtonState(), update, _here, {"damping": damping})
