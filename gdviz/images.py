@@ -45,7 +45,7 @@ def concept_valley(path: Path) -> None:
     f = functions.quadratic
     v = f.variable_names[0]
     x = _start_1d(f, 0.15)
-    fx, slope = f(x), f.grad(x)
+    fx, slope = float(f(x)), float(f.grad(x))  # a 1-D objective at one point
     best = f.global_minimum
     assert best is not None  # the catalogue's quadratic knows its minimum
     fig, ax = plt.subplots(figsize=(6.4, 4.2))
