@@ -32,6 +32,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
@@ -240,7 +241,7 @@ class View:
         """Fit the caption between the left edge and the hint's box: a long caption (a data
         set's size, rate, start, optimizer and seed) ran under the hint. It shrinks to 7.5 pt on
         one line, else breaks between the two parameters nearest its middle onto two lines of at most 8 pt."""
-        renderer = self.figure.canvas.get_renderer()
+        renderer = cast(FigureCanvasAgg, self.figure.canvas).get_renderer()  # Renderer made the canvas Agg
         text = self.caption.get_text()
         if text == self._fitted[1]:  # broken by the last call: start again from the one line
             text = self._fitted[0]
