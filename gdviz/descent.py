@@ -169,10 +169,6 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
     both = getattr(land, "value_grad_columns", None) if estimate is None and x.shape[1] >= FUSED_MIN else None
     update, lookahead, lr_rows = opt.update, opt.lookahead, rows.lr
     f_known = both is not None
-    plain = (both is None and estimate is None and states is None and clip is None and sched.is_constant
-             and opt.name == "GD" and not opt.params and opt.update(3.0, 2.0, opt.init(3.0), 0.5)[0] == 2.0)
-    if plain and lr_rows is not None:
-        lr_rows[:] = rates  # (rows from a blow-up on are zeroed by rows.finish)
     g: Any = None  # the gradient and loss of the current row, set before their first use
     f: Any = None
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
@@ -180,14 +176,6 @@ def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, 
         for a in range(0, epochs + 1, rows.chunk):
             b = min(a + rows.chunk, epochs + 1)
             X, G, F = rows.slots(a, b)
-            if plain:  # plain GD at constant rates: the loop below with nothing but its arithmetic
-                for i in range(b - a):
-                    X[i] = x
-                    G[i] = g = grad(x)
-                    if a + i < epochs:
-                        x = x - rates * g
-                rows.check(a, X, G, F, False)
-                continue
             factors = None if sched.uses_gradient else [1.0] * (b - a) if sched.is_constant else [
                 sched(t, epochs) for t in range(a, min(b, epochs))]
             for i in range(b - a):
