@@ -857,6 +857,22 @@ def test_value_and_gradient_in_one_pass_are_the_same_floats(name):
         np.testing.assert_allclose([f.value_float(*p), *f.grad_float(*p)], [v, *g], rtol=1e-13, atol=1e-13)
 
 
+@pytest.mark.parametrize("epochs", range(10))
+def test_a_single_plain_run_is_the_loop_from_the_formula(epochs):
+    # gd_float takes four steps a pass: every remainder, against a loop with Rosenbrock's gradient by hand
+    x, y, lr = -1.2, 1.0, 1e-3
+    path = [(x, y)]
+    for _ in range(epochs):
+        x, y = x - lr * (2 * x - 2 - 400 * x * (y - x * x)), y - lr * 200 * (y - x * x)
+        path.append((x, y))
+    run = gd.descend(gd.functions.rosenbrock, [-1.2, 1.0], lr=lr, epochs=epochs)
+    np.testing.assert_allclose(run.x, path, rtol=1e-14)
+    # + - * only, grouped alike by both printers: the vectorised path gives the same floats
+    batch = gd.descend(gd.functions.rosenbrock, [[-1.2, 1.0]], lr=lr, epochs=epochs)
+    for name in ("x", "f", "grad", "lr"):
+        np.testing.assert_array_equal(getattr(run, name), getattr(batch, name)[:, 0])
+
+
 def test_which_path_a_run_takes(monkeypatch):
     taken = []
     lean, batch = descent._run_lean, descent._run_batch
