@@ -119,9 +119,13 @@ class Renderer:
         (texts, annotations) that land on the figure. An unclipped label left at a data
         position outside a zoomed view is drawn nowhere, but would stretch the tight box over
         the neighbouring axes, and the wipe would erase them."""
+        box = ax.get_tightbbox(renderer)
+        canvas = self.figure.bbox
+        if box.x0 >= canvas.x0 and box.y0 >= canvas.y0 and box.x1 <= canvas.x1 and box.y1 <= canvas.y1:
+            return box  # the usual case, at the cost of one tight box
         inside = []
         for artist in ax.get_default_bbox_extra_artists():
-            box = artist.get_tightbbox(renderer)
-            if box is not None and box.overlaps(self.figure.bbox):
+            extent = artist.get_tightbbox(renderer)
+            if extent is not None and extent.overlaps(canvas):
                 inside.append(artist)
         return ax.get_tightbbox(renderer, bbox_extra_artists=inside)
