@@ -210,7 +210,8 @@ def descend_lagged(lr, fprime, x0, epochs):
 
 lagged_x, lagged_rates = descend_lagged(lr_scaled, f.grad, x0, epochs)
 lagged_flips = np.sign(lagged_x - x_star)
-jumps = {"current": int(flips(runs["gradient-scaled"]).sum()), "previous": int((lagged_flips[1:] != lagged_flips[:-1]).sum())}
+jumps = {"current": int(flips(runs["gradient-scaled"]).sum()),
+         "previous": int((lagged_flips[1:] != lagged_flips[:-1]).sum())}
 assert jumps["previous"] == 2 * jumps["current"] and abs(lagged_x[-1] - x_star) < 0.05
 print("jumps across x*, with the current gradient:", jumps["current"], "| with the previous one:", jumps["previous"])  # NBVAL_CHECK_OUTPUT
 

@@ -637,7 +637,8 @@ final_classic = {name: max(run.final_f, np.finfo(float).eps) for name, run in cl
 assert final_classic["Newton"] <= np.finfo(float).eps and classic["Newton"].steps_to(1e-12) < 20
 assert sum(final_classic[n] < final_classic["Adam"] for n in first_order) >= 3  # one start is an anecdote
 # NBVAL_CHECK_OUTPUT
-print("from (-1.2, 1):", ", ".join(f"{n} {np.log10(v):.1f}" for n, v in sorted(final_classic.items(), key=lambda kv: kv[1])))
+ranked = sorted(final_classic.items(), key=lambda kv: kv[1])
+print("from (-1.2, 1):", ", ".join(f"{n} {np.log10(v):.1f}" for n, v in ranked))
 
 # %% [markdown]
 # The loss curves explain Adam's place. At its tuned rate $\eta = 1$ it gets down to about $10^{-6}$ after some 500 epochs,
@@ -993,7 +994,8 @@ wave_start = STARTS["ravine"][1][0]
 waves = {name: gd.descend(ravine, wave_start, lr=tuned["ravine", name], epochs=300, optimizer=OPTIMIZERS[name])
          for name in ("Momentum", "Nesterov")}
 fig, ax = plt.subplots(figsize=(9, 3.6), layout="constrained")
-loss_curves(waves, ax, f"ravine from ({wave_start[0]:.2f}, {wave_start[1]:.2f}), tuned lr = {tuned['ravine', 'Nesterov']:.3g}")
+loss_curves(waves, ax,
+            f"ravine from ({wave_start[0]:.2f}, {wave_start[1]:.2f}), tuned lr = {tuned['ravine', 'Nesterov']:.3g}")
 ax.legend()
 plt.show()
 
@@ -1073,7 +1075,8 @@ for name in NOISY:
     f_runs, color = noisy_level[name], gd.plotting.color_of(name)
     ax.fill_between(np.arange(301), *np.percentile(f_runs, [25, 75], axis=1), color=color, alpha=0.2, lw=0)
     ax.plot(np.median(f_runs, axis=1), color=color, lw=1.8, label=f"{name} (lr {noisy_tuned[name]:.3g})")
-ax.set(yscale="log", xlabel="epoch", ylabel="f (median of 25 starts)", title=f"ravine, gradient noise sigma = {SIGMA:g}")
+ax.set(yscale="log", xlabel="epoch", ylabel="f (median of 25 starts)",
+       title=f"ravine, gradient noise sigma = {SIGMA:g}")
 ax.legend()
 plt.show()
 

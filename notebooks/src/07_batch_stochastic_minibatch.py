@@ -491,12 +491,14 @@ print(f"SGD needs less work than batch descent from about n = {crossover:,.0f} o
 
 # %%
 import timeit
+from functools import partial
 
 theta_now = np.array([w, b])
 cost = {}
 for size in (1, 32, 200):
     batch_idx = np.arange(size)
-    cost[size] = min(timeit.repeat(lambda: loss.batch_grad(theta_now, batch_idx), number=200, repeat=9)) / 200
+    one_gradient = partial(loss.batch_grad, theta_now, batch_idx)
+    cost[size] = min(timeit.repeat(one_gradient, number=200, repeat=9)) / 200
 print({size: f"{1e6 * t:.0f} µs" for size, t in cost.items()}, "per batch gradient")
 assert cost[32] < 8 * cost[1]  # 32 samples cost far less than 32 separate samples
 
@@ -570,7 +572,8 @@ floors = np.median([np.mean(gd.data.descend_data(loss, loss.solution, lr=floor_r
 predicted = floor_rates * typical**2 / (4 * (1 - floor_rates))
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
 ax.loglog(floor_rates, floors, "o-", color=gd.plotting.color_of("stochastic"), label="measured (median of 3 seeds)")
-ax.loglog(floor_rates, predicted, "--", color=gd.plotting.NEUTRAL, label=r"independent kicks: $\eta\sigma^2 / 4(1-\eta)$")
+ax.loglog(floor_rates, predicted, "--", color=gd.plotting.NEUTRAL,
+          label=r"independent kicks: $\eta\sigma^2 / 4(1-\eta)$")
 ax.set(xlabel="learning rate", ylabel="SGD's floor: mean L - L*", title="the noise floor grows with the rate")
 ax.legend()
 plt.show()
@@ -687,7 +690,8 @@ print(f"last-epoch spread with a constant lr of 0.05: {spreads[0]:.4f}, of 0.01:
 # %%
 shift = np.random.default_rng(3)
 x_off = 3 + shift.standard_normal(200)
-offset = gd.data.LeastSquares(gd.data.Dataset(x_off, 2 * x_off - 1 + 0.5 * shift.standard_normal(200), name="offset inputs"))
+y_off = 2 * x_off - 1 + 0.5 * shift.standard_normal(200)
+offset = gd.data.LeastSquares(gd.data.Dataset(x_off, y_off, name="offset inputs"))
 ravine_curv = np.linalg.eigvalsh(offset.hessian(offset.solution))
 assert ravine_curv[1] / ravine_curv[0] > 100
 optimizers = ["gd", "momentum", "adam"]
