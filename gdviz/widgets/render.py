@@ -95,15 +95,16 @@ class Renderer:
             else:
                 canvas.restore_region(self._background)
                 for ax in stale:  # wipe the old ticks and labels, then draw the axes anew
-                    old, self._boxes[ax] = self._boxes[ax], self._drawn_box(ax, renderer)
-                    box = Bbox.union([old, self._boxes[ax]]).padded(2)
-                    wipe = Rectangle(box.p0, box.width, box.height, transform=IdentityTransform(),
-                                     facecolor=self.figure.get_facecolor(), edgecolor="none")
-                    wipe.set_figure(self.figure)
-                    wipe.draw(renderer)
+                    old, self._boxes[ax] = self._boxes[ax], self._drawn_boxes(ax, renderer)
+                    for box in [*old, *self._boxes[ax]]:
+                        box = box.padded(2)
+                        wipe = Rectangle(box.p0, box.width, box.height, transform=IdentityTransform(),
+                                         facecolor=self.figure.get_facecolor(), edgecolor="none")
+                        wipe.set_figure(self.figure)
+                        wipe.draw(renderer)
                     ax.draw(renderer)
             if not self._boxes:
-                self._boxes = {ax: self._drawn_box(ax, renderer) for ax in self.figure.axes}
+                self._boxes = {ax: self._drawn_boxes(ax, renderer) for ax in self.figure.axes}
             self._background, self._limits = canvas.copy_from_bbox(self.figure.bbox), limits
             for a in shown:
                 a.set_visible(True)
@@ -114,18 +115,18 @@ class Renderer:
                 a.draw(renderer)
         return encode_png(np.asarray(canvas.buffer_rgba()))
 
-    def _drawn_box(self, ax: Any, renderer: Any) -> Bbox:
-        """Where ``ax`` paints on the canvas: its tight box, counting only the extra artists
-        (texts, annotations) that land on the figure. An unclipped label left at a data
-        position outside a zoomed view is drawn nowhere, but would stretch the tight box over
-        the neighbouring axes, and the wipe would erase them."""
-        box = ax.get_tightbbox(renderer)
-        canvas = self.figure.bbox
-        if box.x0 >= canvas.x0 and box.y0 >= canvas.y0 and box.x1 <= canvas.x1 and box.y1 <= canvas.y1:
-            return box  # the usual case, at the cost of one tight box
-        inside = []
-        for artist in ax.get_default_bbox_extra_artists():
-            extent = artist.get_tightbbox(renderer)
-            if extent is not None and extent.overlaps(canvas):
-                inside.append(artist)
-        return ax.get_tightbbox(renderer, bbox_extra_artists=inside)
+    def _drawn_boxes(self, ax: Any, renderer: Any) -> list[Bbox]:
+        """Where ``ax`` paints on the canvas, part by part: the plot area with each axis (ticks,
+        tick labels, axis label), each title, and each extra artist (text, legend) that lands on
+        the canvas. One tight box around all of it would reach into a neighbour's corner (its last
+        tick label) and the wipe would cut it; a label left at a data position outside a zoomed
+        view is drawn nowhere and counts for nothing."""
+        boxes = [Bbox.union([ax.bbox, axis.get_tightbbox(renderer) or ax.bbox]) for axis in (ax.xaxis, ax.yaxis)
+                 if axis.get_visible()] or [ax.bbox]
+        inside = {ax.patch, *ax.spines.values()}  # within the plot area's box
+        for artist in [ax.title, *ax.get_default_bbox_extra_artists()]:
+            if artist.get_visible() and artist not in inside:
+                extent = artist.get_tightbbox(renderer)
+                if extent is not None and extent.width > 0 and extent.overlaps(self.figure.bbox):
+                    boxes.append(extent)
+        return boxes
