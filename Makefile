@@ -37,8 +37,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The suite runs on two workers (the machine's two cores); each test file stays on one worker, so a
+# notebook's cells and the browser tests of one client run in order.
 test: lint typecheck
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The oldest versions gdviz supports (pyproject.toml), in a separate environment: the unit,
 # oracle and widget tests. mpmath and pyparsing are capped because their newer releases
