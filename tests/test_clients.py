@@ -118,13 +118,36 @@ def wait_for_new_figure(page, explorer, old: str, what: str) -> None:
         pytest.fail(f"the figure did not change in 30 s after {what}")
 
 
+def settled_in_view(page, handle) -> dict[str, float]:
+    """The handle's box once it is in view, has stopped moving and is what the pointer would hit.
+
+    In Notebook 7, after "run all" (the last cell active, the notebook scrolled to the end) a
+    scroll to the handle does not hold: within milliseconds the notebook's scroller
+    (.jp-WindowedPanel-outer) jumps back by about a screen, and the box read right after the
+    scroll is below the window (measured: y 543, then 1499 in a 1000 px window), where a mouse
+    press reaches nothing and the slider never moves. Scroll again until the box stays put and
+    the point under its centre is the handle.
+    """
+    hit = "(h, [x, y]) => h.contains(document.elementFromPoint(x, y))"
+    last = None
+    for _ in range(40):
+        handle.scroll_into_view_if_needed()
+        page.wait_for_timeout(250)
+        box = handle.bounding_box()
+        if box is not None and box == last and handle.evaluate(hit, [box["x"] + box["width"] / 2,
+                                                                     box["y"] + box["height"] / 2]):
+            return box
+        last = box
+    pytest.fail(f"the learning-rate handle did not settle under the pointer in view (last box {last})")
+
+
 def drag_slider(page, explorer) -> None:
     """Drag the learning-rate handle a fifth of the track to the right; the figure must change."""
     slider, handle = learning_rate_handle(explorer)
     track = slider.locator(".noUi-target, .slider").first
     before_value, before_img = handle.get_attribute("aria-valuenow"), explorer.locator(FIGURE).get_attribute("src")
-    handle.scroll_into_view_if_needed()
-    box, rail = handle.bounding_box(), track.bounding_box()
+    box = settled_in_view(page, handle)
+    rail = track.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     step = rail["width"] / 5 if x + rail["width"] / 5 < rail["x"] + rail["width"] else -rail["width"] / 5
     page.mouse.move(x, y)
