@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import nbformat
 import pytest
 from test_browser import CHROMIUM_ARGS, LAB_SETTINGS, ROOT, chromium, free_port  # noqa: F401 (chromium: fixture)
+from test_browser import KERNEL_IDLE as IDLE
 
 # GDVIZ_CLIENT_NOTEBOOK: another notebook under the repository (a path relative to it) for these tests
 NOTEBOOK = ROOT / os.environ.get("GDVIZ_CLIENT_NOTEBOOK", "notebooks/01_gradient_descent_1d.ipynb")
@@ -183,11 +184,6 @@ RUN = """async () => {
     while (kernel()?.status !== 'idle') await new Promise(r => setTimeout(r, 200));
     await app.commands.execute('notebook:clear-all-cell-outputs');
     await app.commands.execute('notebook:run-all-cells');
-}"""
-IDLE = """() => {
-    const panel = window._gdvizPanel, kernel = panel.sessionContext.session?.kernel;
-    return kernel?.status === 'idle' &&
-        !Array.from(panel.node.querySelectorAll('.jp-InputPrompt')).some(p => p.textContent.includes('*'));
 }"""
 ERRORS = """() => window._gdvizPanel.content.widgets.filter(c => c.model.type === 'code')
     .flatMap(c => c.model.outputs.toJSON())

@@ -1,7 +1,7 @@
 """Plot helpers: each takes the thing to draw, then keyword-only options and ``ax=``.
 
-Every helper draws on ``ax`` (a new figure when None), returns what it drew, never calls
-``plt.show()`` and never touches global rcParams; :func:`use_course_style` (the notebooks'
+Every helper draws on ``ax`` (a new figure when None) and returns what it drew; showing the
+figure is left to the notebook, and no helper touches global rcParams; :func:`use_course_style` (the notebooks'
 set-up call) or the ``with`` block :func:`style` apply the course's look. Limits and grids
 come from the objective's ``bounds``, never from numbers written here.
 
