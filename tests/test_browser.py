@@ -91,6 +91,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(server: subprocess.Popen) -> None:
+    """End a Jupyter server: politely, then by force after 20 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """The browser and its driver, or a skip that says how to get them (before a server starts)."""
@@ -138,12 +148,7 @@ def lab(chromium, tmp_path_factory):
                 time.sleep(0.2)
         yield url, token
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         log.close()
 
 

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from test_browser import CHROMIUM_ARGS, LAB_SETTINGS, ROOT, chromium, free_port  # noqa: F401 (chromium: fixture)
+from test_browser import CHROMIUM_ARGS, LAB_SETTINGS, ROOT, chromium, free_port, stop  # noqa: F401 (chromium: fixture)
 from test_browser import KERNEL_IDLE as IDLE
 
 # GDVIZ_CLIENT_NOTEBOOK: another notebook under the repository (a path relative to it) for these tests
@@ -66,15 +66,6 @@ def start(command: list[str], ready: str, tmp: Path, env: dict[str, str]) -> sub
             stop(server)
             pytest.fail(f"{command[2]} did not answer in 90 s:\n{log.read_text()[-3000:]}")
         time.sleep(0.3)
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def environment(tmp: Path) -> dict[str, str]:
