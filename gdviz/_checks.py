@@ -27,7 +27,7 @@ import numpy as np
 
 __all__ = [
     "ArgumentError", "ArgumentTypeError", "ArgumentValueError",
-    "MEMORY_BUDGET", "as_floats", "number", "positive", "non_negative", "in_range", "count",
+    "MEMORY_BUDGET", "as_floats", "number", "positive", "non_negative", "in_range", "count", "counts",
     "one_of", "generator", "memory", "format_bytes", "WORK_BUDGET", "work", "flag", "points", "box", "positives",
 ]
 
@@ -115,6 +115,17 @@ def count(name: str, value: Any, low: int = 0, high: int | None = None) -> int:
     if out < low or (high is not None and out > high):
         raise ArgumentValueError(f"{name}: expected a whole number {span}, got {value!r}")
     return out
+
+
+def counts(name: str, value: Any) -> np.ndarray:
+    """One whole number >= 0 or a 1-D array of them, as a 1-D int array; each checked as by :func:`count`."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "i" and value.ndim == 1 and value.size:
+        if value.min() >= 0:  # an array of integers: checked at once (one call per entry costs us each)
+            return value.astype(int)
+    items = np.atleast_1d(np.asarray(value, dtype=object))  # each value keeps its type: True is not 1
+    if items.ndim != 1 or items.size == 0:
+        raise ArgumentValueError(f"{name}: expected a whole number or a 1-D array of them, got {value!r}")
+    return np.array([count(name, v) for v in items], dtype=int)
 
 
 def as_floats(name: str, value: Any) -> np.ndarray:

@@ -157,9 +157,35 @@ def _estimator(gradient: Estimate, dim: int, batch: tuple[int, ...]) -> Callable
     return call
 
 
+def _plain_gd(opt: Optimizer) -> bool:
+    """Whether ``opt`` is plain GD, x <- x - lr * g (checked on numbers, not only by its name)."""
+    return opt.name == "GD" and not opt.params and opt.update(3.0, 2.0, opt.init(3.0), 0.5)[0] == 2.0
+
+
+def _run_plain(land: Any, x: np.ndarray, rates: np.ndarray, epochs: int, rows: Rows) -> None:
+    """Plain GD at a constant rate on a small slab, in the objective's printed loop ``gd_columns``.
+
+    The kernel fills a chunk's points and gradients with no function call per step (see
+    :mod:`gdviz.kernels`); f at every row of the chunk comes from one vectorised pass.
+    """
+    kernel = land.gd_columns
+    with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
+        for a in range(0, epochs + 1, rows.chunk):
+            b = min(a + rows.chunk, epochs + 1)
+            X, G, F = rows.slots(a, b)
+            X[0] = x
+            x = kernel(X, G, rates)  # (the next point, before rows.check freezes a run that blew up)
+            if rows.lr is not None:
+                rows.lr[a:min(b, epochs)] = rates
+            rows.check(a, X, G, F, False)
+
+
 def _run_batch(land: Landscape, x0: np.ndarray, rates: np.ndarray, epochs: int, opt: Optimizer, sched: Schedule,
                clip: float | None, rows: Rows, estimate: Callable | None = None, states: list | None = None) -> None:
     """The vectorised loop over one slab of runs, ``x0`` of shape ``(dim, n)``, writing into ``rows``."""
+    if (estimate is None and states is None and clip is None and sched.is_constant and x0.shape[1] < FUSED_MIN
+            and hasattr(land, "gd_columns") and _plain_gd(opt)):
+        return _run_plain(land, x0, rates, epochs, rows)
     x = np.array(x0, dtype=float)
     # the objective's gradient, called only when no estimate is given (which may come without one)
     grad = cast("Callable[[np.ndarray], np.ndarray]", land.grad_columns if estimate is None else None)
@@ -311,9 +337,8 @@ def _run_lean(land: Any, x0: np.ndarray, rate: float, epochs: int, opt: Optimize
     st = [opt.init(v) for v in p]
     shifted = lookahead(p[0], st[0]) is not p[0]  # Nesterov: the gradient is taken elsewhere
     scaled, constant = sched.uses_gradient, sched.is_constant
-    plain = (opt.name == "GD" and not opt.params and opt.update(3.0, 2.0, st[0], 0.5)[0] == 2.0
-             and constant and clip is None and states is None  # then the tight loop of _gd_points,
-             and hasattr(land, "value_grad_columns"))  # and f and g for a whole chunk at once
+    plain = (_plain_gd(opt) and constant and clip is None and states is None  # then the tight loop of
+             and hasattr(land, "value_grad_columns"))  # _gd_points, and f and g for a whole chunk at once
     step = _coordinatewise(opt.update, dim)
     alive = True
     with np.errstate(all="ignore"):
@@ -547,10 +572,7 @@ def sweep(
     """
     land = _landscape(objective, False)
     rates = _checks.positives("lr", lr)
-    counts = np.atleast_1d(np.asarray(epochs, dtype=object))  # each value keeps its type: True is not 1
-    if counts.ndim != 1 or counts.size == 0:
-        raise ArgumentValueError(f"epochs: expected a whole number or a 1-D array of them, got {epochs!r}")
-    counts = np.array([_checks.count("epochs", e) for e in counts], dtype=int)
+    counts = _checks.counts("epochs", epochs)
     start = _starts(land, x0)
     opt, sched = _optimizers.get(optimizer), _schedules.get(schedule)
     clip = None if clip is None else _checks.positive("clip", clip)

@@ -21,7 +21,7 @@ from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pycode import PythonCodePrinter
 
-from . import _checks
+from . import _checks, kernels
 from ._types import ArrayLike, Bounds
 from .formula import (
     ALLOWED_FUNCTIONS,
@@ -240,46 +240,15 @@ def _compile_parts(args: Sequence[sp.Symbol], value: sp.Expr, gradient: list[sp.
             except NotImplementedError as err:  # a function the printer has no translation for
                 raise ValueError(f"expr: {module} cannot evaluate part of this formula ({err})") from None
             functions[part if module == "numpy" else f"{part}_float"] = fn
-    functions["gd_float"] = _gd_kernel(list(names.values()), _needed(replacements, parts["grad"]), parts["grad"],
-                                       functions["grad_float"].__globals__)
+    # plain GD with the gradient's lines pasted into the loop, on floats and on columns (gdviz.kernels)
+    names_ = [a.name for a in names.values()]
+    for kind, kernel, printer_class, namespace in (
+            ("gd_float", kernels.gd_float_kernel, _MathPrinter, functions["grad_float"].__globals__),
+            ("gd_columns", kernels.gd_columns_kernel, _NumPyPrinter, functions["grad"].__globals__)):
+        printer = printer_class(dict(_PRINTER_SETTINGS))
+        lines = [(printer.doprint(sym), printer.doprint(e)) for sym, e in _needed(replacements, parts["grad"])]
+        functions[kind] = kernel(names_, lines, [printer.doprint(g) for g in parts["grad"]], namespace)
     return functions
-
-
-#: Steps per pass of gd_float's loop: one call to record them, and fewer jumps of the loop itself.
-_GD_UNROLL = 4
-
-
-def _gd_kernel(args: list[sp.Symbol], replacements: list, gradient: list[sp.Expr], namespace: dict) -> Callable:
-    """Plain gradient descent on floats with the gradient's code written into the loop.
-
-    ``gd_float(p, rate, count, keep)`` takes ``count`` steps x <- x - rate * g from the point
-    ``p`` (a list of floats) and returns the last point; the points it steps from go to
-    ``keep`` as flat tuples of coordinates, ``_GD_UNROLL`` steps' worth at a time (one call each).
-    The gradient is printed exactly as for ``grad_float_raw`` (same subexpressions, same
-    roundings), but no function is called to get it: the cost of a loop written by hand. Like
-    ``grad_float_raw`` it raises where ``math`` does; what ``keep`` was given is then a prefix of
-    the run, and the caller takes over from the last point kept (redoing its step).
-    """
-    printer = _MathPrinter(dict(_PRINTER_SETTINGS))
-    names = [a.name for a in args]
-    step = [f"{printer.doprint(sym)} = {printer.doprint(e)}" for sym, e in replacements]
-    step += [f"_gdg{i} = {printer.doprint(g)}" for i, g in enumerate(gradient)]
-    step += [f"{v} = {v} - rate * _gdg{i}" for i, v in enumerate(names)]
-
-    def saved(k: int) -> str:  # copy the current point into the names _gdk{k}_0, _gdk{k}_1, ...
-        return f"{', '.join(f'_gdk{k}_{i}' for i in range(len(names)))}, = {', '.join(names)},"
-
-    def kept(steps: int) -> str:
-        return f"keep(({', '.join(f'_gdk{k}_{i}' for k in range(steps) for i in range(len(names)))},))"
-
-    unrolled = [line for k in range(_GD_UNROLL) for line in (saved(k), *step)] + [kept(_GD_UNROLL)]
-    lines = ["def gd_float(p, rate, count, keep):", f"    {', '.join(names)}, = p",
-             f"    for _ in range(count // {_GD_UNROLL}):", *(f"        {x}" for x in unrolled),
-             f"    for _ in range(count % {_GD_UNROLL}):", f"        {saved(0)}", *(f"        {x}" for x in step),
-             f"        {kept(1)}", f"    return [{', '.join(names)}]"]
-    scope = dict(namespace)
-    exec(compile("\n".join(lines), "<gdviz: plain GD on floats>", "exec"), scope)  # printed from the sympy tree
-    return scope["gd_float"]
 
 
 def _with_numpy_fallback(fast: Callable, safe: Callable) -> Callable:
@@ -424,8 +393,9 @@ class Objective:
         #: the gradient on plain floats without the numpy fallback: raises where ``math`` does
         #: (overflow, a domain error), for loops that catch that themselves and then call grad_float
         self.grad_float_raw: Callable[..., list[float]] = compiled["grad_float"]
-        #: plain GD on floats, the gradient inlined in the loop (see :func:`_gd_kernel`)
+        #: plain GD with the gradient inlined in the loop, on floats and on columns (see gdviz.kernels)
         self.gd_float: Callable[[list[float], float, int, Callable], list[float]] = compiled["gd_float"]
+        self.gd_columns: Callable[[np.ndarray, np.ndarray], None] = compiled["gd_columns"]
         self._hessian: tuple[Callable, Callable | None, list[sp.Expr]] | None = None
 
     def _extrema(self, points: Sequence[Any], kind: str, first: str | None = None) -> tuple[Extremum, ...]:
