@@ -168,13 +168,17 @@ def _run_plain(land: Any, x: np.ndarray, rates: np.ndarray, epochs: int, rows: R
     The kernel fills a chunk's points and gradients with no function call per step (see
     :mod:`gdviz.kernels`); f at every row of the chunk comes from one vectorised pass.
     """
-    kernel = land.gd_columns
+    kernel, views = land.gd_columns, {}
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
         for a in range(0, epochs + 1, rows.chunk):
             b = min(a + rows.chunk, epochs + 1)
             X, G, F = rows.slots(a, b)
             X[0] = x
-            x = kernel(X, G, rates)  # (the next point, before rows.check freezes a run that blew up)
+            targets = None
+            if rows.keep is not None:  # the same scratch rows every chunk: their views are made once
+                targets = views.get(b - a) or views.setdefault(b - a, list(
+                    zip(*X[1:].swapaxes(0, 1), *G[:-1].swapaxes(0, 1))))
+            x = kernel(X, G, rates, targets)  # (the next point, before rows.check freezes a run that blew up)
             if rows.lr is not None:
                 rows.lr[a:min(b, epochs)] = rates
             rows.check(a, X, G, F, False)
@@ -582,7 +586,7 @@ def sweep(
 
     dim, x_batch, r_shape = land.dim, start.shape[1:], rates.shape
     batch = (*x_batch, *r_shape)
-    n, rows = math.prod(batch), np.unique(counts)
+    n, rows = math.prod(batch), np.array(sorted(set(counts.tolist())))  # (np.unique costs 3x more)
     _checks.work((n + EPOCH_COST) * int(rows[-1]), "this sweep", "ask for fewer epochs, starts or rates")
     _checks.memory(8 * n * (dim + 1) * (len(rows) + 2 * counts.size) + 3 * 64 * 8 * (dim + 1) * min(n, BLOCK),
                    "this sweep's final positions", "ask for fewer starts, rates or epoch counts")
@@ -600,9 +604,10 @@ def sweep(
     diverged = diverged.reshape(len(picked), *batch)
     if np.ndim(epochs) == 0:
         xs, fs, diverged = xs[0], fs[0], diverged[0]
-    else:  # epochs become the last axis of the grid
-        xs = np.moveaxis(xs, 0, len(batch))
-        fs, diverged = np.moveaxis(fs, 0, -1), np.moveaxis(diverged, 0, -1)
+    else:  # epochs become the last axis of the grid (np.moveaxis costs 10x more than a transpose)
+        last = (*range(1, len(batch) + 1), 0)
+        xs = xs.transpose(*last, *range(len(batch) + 1, xs.ndim))
+        fs, diverged = fs.transpose(*last), diverged.transpose(*last)
     dims = ("x0",) * len(x_batch) + ("lr",) * len(r_shape) + (("epochs",) if np.ndim(epochs) else ())
     return SweepResult(x=xs, f=fs, diverged=diverged, x0=np.asarray(x0, dtype=float), lr=rates,
                        epochs=counts if np.ndim(epochs) else counts[0], dims=dims, objective=land)
