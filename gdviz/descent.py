@@ -18,7 +18,10 @@ whole chunk in one vectorised pass (numpy's exp or sin may round a last bit diff
 
 A batch computes f with the gradient in one pass (``value_grad_columns``) when its slab has at
 least ``FUSED_MIN`` runs; a smaller one, where each numpy call's fixed cost rules, computes f
-once a chunk, over all the chunk's rows.
+once a chunk, over all the chunk's rows. Plain GD at a constant rate on such a small slab runs in
+the objective's ``gd_columns`` (:mod:`gdviz.kernels`): the same loop with the gradient's lines
+printed into it and no call per step but numpy's own, which records the points and the gradients
+(the same floats as the general loop; the tests compare them bit for bit).
 
 **Divergence**, on every path: a run diverges at row t when any coordinate of x_t leaves
 ``|x| <= MAX_NORM`` or x_t, f(x_t) or the gradient there is not finite or not real. Rows are

@@ -30,7 +30,9 @@ class Landscape(Protocol):
     place of the two on large batches; ``grad_float(*coordinates)`` returning a list of ``dim``
     floats, which enables the lean path for single runs, and with it ``grad_float_raw`` (the same
     without a fallback, raising where ``math`` does) and ``gd_float(p, rate, count, keep)`` (plain
-    GD on floats, see :class:`~gdviz.Objective`), which speed up plain GD's single runs.
+    GD on floats), which speed up plain GD's single runs; ``gd_columns(X, G, rate, rows=None)``
+    (plain GD on a batch's columns), which speeds up plain GD on small batches (both in
+    :mod:`gdviz.kernels`).
     """
 
     dim: int

@@ -185,3 +185,17 @@ def test_a_gd_impostor_does_not_take_the_kernel(monkeypatch):
     for _ in range(3):
         x = x - 2 * 0.01 * (6 * x - 3)
     np.testing.assert_allclose(run.x[-1], x, rtol=1e-14)
+
+
+@pytest.mark.parametrize("formula", ["3*x**7 - 2*x + 5", "x*2**60 + x**2", "x*(2**53 + 1) - x**2", "400*x*(y - x**2)"])
+def test_integers_printed_as_floats_on_the_lean_path_keep_their_values(formula):
+    # the math printer writes 400.0 for 400 (float arithmetic takes Python's fast path) but keeps
+    # integers a float cannot hold exactly; either way the lean gradient is the vectorised one
+    f = gd.Objective(formula)
+    points = np.random.default_rng(5).uniform(-2, 2, size=(20, f.dim))
+    vectorised = f.grad_columns(points.T)
+    for point, g in zip(points, vectorised.T, strict=True):
+        np.testing.assert_allclose(f.grad_float(*point), g, rtol=1e-15, atol=0)
+    lean = gd.descend(f, points[0], lr=1e-4, epochs=30)
+    batch = gd.descend(f, points[:1], lr=1e-4, epochs=30)
+    np.testing.assert_allclose(lean.x, batch.x[:, 0], rtol=1e-14)
