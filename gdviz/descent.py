@@ -180,7 +180,7 @@ def _run_plain(land: Any, x: np.ndarray, rates: np.ndarray, epochs: int, rows: R
             targets = None
             if rows.keep is not None:  # the same scratch rows every chunk: their views are made once
                 targets = views.get(b - a) or views.setdefault(b - a, list(
-                    zip(*X[1:].swapaxes(0, 1), *G[:-1].swapaxes(0, 1))))
+                    zip(*X[1:].swapaxes(0, 1), *G[:-1].swapaxes(0, 1), strict=True)))
             x = kernel(X, G, rates, targets)  # (the next point, before rows.check freezes a run that blew up)
             if rows.lr is not None:
                 rows.lr[a:min(b, epochs)] = rates
