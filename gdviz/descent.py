@@ -171,7 +171,8 @@ def _run_plain(land: Any, x: np.ndarray, rates: np.ndarray, epochs: int, rows: R
     The kernel fills a chunk's points and gradients with no function call per step (see
     :mod:`gdviz.kernels`); f at every row of the chunk comes from one vectorised pass.
     """
-    kernel, views = land.gd_columns, {}
+    kernel = land.gd_columns
+    views: dict[int, list] = {}  # rows in a chunk -> the views of the scratch rows
     with np.errstate(all="ignore"):  # overflow and NaN are results here, flagged by rows.check
         for a in range(0, epochs + 1, rows.chunk):
             b = min(a + rows.chunk, epochs + 1)
