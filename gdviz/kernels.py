@@ -216,7 +216,8 @@ class _Numbers(ast.NodeTransformer):
         return False
 
     def value(self, node: ast.expr) -> Any:
-        return eval(compile(ast.Expression(node), "<gdviz: a number>", "eval"), self.scope, dict(self.known))
+        with np.errstate(all="ignore"):  # (exp(800) is inf here as in the loop, without a warning)
+            return eval(compile(ast.Expression(node), "<gdviz: a number>", "eval"), self.scope, dict(self.known))
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -199,3 +201,16 @@ def test_integers_printed_as_floats_on_the_lean_path_keep_their_values(formula):
     lean = gd.descend(f, points[0], lr=1e-4, epochs=30)
     batch = gd.descend(f, points[:1], lr=1e-4, epochs=30)
     np.testing.assert_allclose(lean.x, batch.x[:, 0], rtol=1e-14)
+
+
+def test_a_number_that_overflows_is_computed_without_a_warning_and_the_runs_are_flagged():
+    # exp(800) is a number of the printed gradient: computed once when the kernel is built, inf as in
+    # the general loop, and quietly (the build must not print numpy's overflow warning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = gd.Objective(X * sp.exp(800) + X**2)
+        fast = gd.descend(f, [0.5, 1.0], lr=0.01, epochs=3)
+        general = gd.descend(WithoutKernel(f), [0.5, 1.0], lr=0.01, epochs=3)
+    assert fast.diverged.all()
+    for name in ("x", "f", "grad", "diverged_at"):
+        np.testing.assert_array_equal(getattr(fast, name), getattr(general, name), err_msg=name)
