@@ -114,6 +114,19 @@ def _batch_shape(start: np.ndarray, rates: np.ndarray) -> tuple[int, ...]:
         ) from None
 
 
+def _optimizer(optimizer: str | Optimizer, land: Landscape) -> Optimizer:
+    """The optimizer by name or itself; one built for an objective (Newton's) must be given that one."""
+    opt = _optimizers.get(optimizer)
+    built_for = getattr(opt.update, "objective", None)  # Newton's method uses its objective's Hessian
+    formula = getattr(built_for, "expr", None)  # (the same formula built twice is the same function)
+    if built_for is not None and built_for is not land and (formula is None or formula != getattr(land, "expr", None)):
+        raise ArgumentValueError(
+            f"optimizer: this {opt.name} was built for {getattr(built_for, 'name', built_for)!r}, but the run "
+            f"descends {getattr(land, 'name', land)!r}; build it for the objective it descends: "
+            f"optimizer=gd.optimizers.{opt.name}(f)")
+    return opt
+
+
 def _state_arrays(opt: Optimizer, dim: int) -> int:
     """How many arrays of the points' size the optimizer's state holds."""
     return sum(isinstance(v, np.ndarray) for v in opt.init(np.zeros((dim, 1))))
@@ -510,7 +523,7 @@ def descend(
         raise ArgumentTypeError(f"gradient: expected None or a function gradient(x, t), got {gradient!r}")
     rates, epochs = _checks.positives("lr", lr), _checks.count("epochs", epochs)
     start = _starts(land, x0)
-    opt, sched = _optimizers.get(optimizer), _schedules.get(schedule)
+    opt, sched = _optimizer(optimizer, land), _schedules.get(schedule)
     clip = None if clip is None else _checks.positive("clip", clip)
     keep = _checks.flag("keep_state", keep_state)
     batch = _batch_shape(start, rates)
@@ -582,7 +595,7 @@ def sweep(
     rates = _checks.positives("lr", lr)
     counts = _checks.counts("epochs", epochs)
     start = _starts(land, x0)
-    opt, sched = _optimizers.get(optimizer), _schedules.get(schedule)
+    opt, sched = _optimizer(optimizer, land), _schedules.get(schedule)
     clip = None if clip is None else _checks.positive("clip", clip)
     if counts.size > 1 and sched.uses_total:
         raise ArgumentValueError(f"schedule: {sched.name} depends on the run's length, so one run cannot serve "

@@ -382,6 +382,7 @@ def Newton(objective: Any, damping: float = 0.0) -> Optimizer:
         H = cast(np.ndarray, hessian(np.moveaxis(x, 0, -1)))  # an n-D point (dim,) or engine layout (dim, *batch)
         return x - lr * np.moveaxis(_solve(H, np.moveaxis(g, 0, -1), damping), -1, 0), state
 
+    update.objective = objective  # type: ignore[attr-defined]  # (the engine checks it runs on this one)
     return Optimizer("Newton", lambda x: NewtonState(), update, _here, {"damping": damping})
 
 

@@ -802,6 +802,19 @@ def test_newton_takes_the_vectorised_path_for_a_single_run():
     np.testing.assert_allclose(single.final, x, rtol=1e-10)
 
 
+@pytest.mark.parametrize("runner", ["descend", "sweep"])
+def test_newton_built_for_another_objective_is_refused(runner):
+    # its steps would use the Hessian of the wrong function: an error naming the argument, not a wrong run
+    newton = opt.Newton(gd.functions.peaks)
+    with pytest.raises(ValueError, match=r"^optimizer: this Newton was built for 'peaks'.*Newton\(f\)"):
+        RUNNERS[runner](gd.functions.rosenbrock, [0.5, -0.5], lr=0.5, epochs=3, optimizer=newton)
+    # the same formula built twice is the same objective; the one it was built for, of course, too
+    same = gd.Objective("x**2 + 3*y**2")
+    run = RUNNERS[runner](gd.Objective("x**2 + 3*y**2"), [1.0, 1.0], lr=1.0, epochs=1, optimizer=opt.Newton(same))
+    np.testing.assert_allclose(run.x[-1] if runner == "descend" else run.x, [0.0, 0.0], atol=1e-15)
+    RUNNERS[runner](same, [1.0, 1.0], lr=1.0, epochs=1, optimizer=opt.Newton(same))
+
+
 def test_keep_state_must_be_a_flag():
     with pytest.raises(TypeError, match="^keep_state: "):
         gd.descend(Q, 0.0, keep_state=1)
