@@ -816,3 +816,37 @@ def test_every_saved_frame_names_its_parameters(make):
         make, ["lr = 0.125", "epochs = 7", "start x = -1.5" if make != "sweep" else "start x = 1.5"])
     assert all(part in caption for part in wanted), caption
     assert png_array(w.view.png(static=True)).tolist() != png_array(w.image).tolist()
+
+
+def _wcag_contrast(a: str, b: str) -> float:
+    def luminance(hex_color: str) -> float:
+        channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, bl = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * bl
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_readouts_messages_are_readable_text():
+    # 12 px bold is not "large text" for WCAG: the messages need 4.5, which the figures' vermillion
+    # (3.9 on white) does not reach; the theme's error colour does, and so does the fallback
+    from gdviz.widgets import controls
+
+    assert _wcag_contrast("#D55E00", "#ffffff") < 4.5  # why the readout does not use it
+    name, fallback = controls.MESSAGE_COLOR.removeprefix("var(").removesuffix(")").split(", ")
+    assert name == "--jp-error-color1"
+    assert _wcag_contrast(fallback, "#ffffff") >= 4.5
+    assert _wcag_contrast("#d32f2f", "#ffffff") >= 4.5 and _wcag_contrast("#f44336", "#111111") >= 4.5  # Lab's
+    w = W.explore_2d(gd.functions.peaks, lr=0.01, epochs=20)
+    update = w.view.update
+
+    def crowded(**values):  # more messages than the figure's strip holds: the readout lists them
+        result = update(**values)
+        w.view.messages, w.view.shortened = ["one thing went wrong", "and <another>"], True
+        return result
+
+    w.view.update = crowded
+    w.controls["lr"].value = 0.02
+    spans = [line for line in w.readout.value.split("\n") if line.startswith("<")][:2]
+    assert all(f'<span style="color:{controls.MESSAGE_COLOR}; font-weight:bold">' in line for line in spans)
+    assert "and &lt;another&gt;" in w.readout.value

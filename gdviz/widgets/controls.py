@@ -31,6 +31,10 @@ WIDGET_CLASSES = frozenset({"VBox", "HBox", "Output", "HTML", "FloatLogSlider", 
                             "Dropdown", "SelectionSlider", "Layout", "Checkbox"})
 #: Slider descriptions take the room they need instead of being cut at 80 px.
 STYLE = {"description_width": "initial"}
+#: The readout's messages: the theme's error colour (JupyterLab and Voila: #d32f2f on white, #f44336 on
+#: #111, contrast 6.8 and 5.1), else a dark vermillion (5.8 on white). The figures' vermillion, #D55E00,
+#: reaches only 3.9 on white, too little for text of 12 px.
+MESSAGE_COLOR = "var(--jp-error-color1, #B33F00)"
 _MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace"
 
 
@@ -95,7 +99,7 @@ class Explorer(widgets.VBox):
         self.result = self.view.update(**self.values)
         # the figure's message strip holds one line; when it had to cut them short, each message
         # gets its own line here (the readout has a line per run anyway)
-        lines = [f'<span style="color:#D55E00; font-weight:bold">{html.escape(m)}</span>'
+        lines = [f'<span style="color:{MESSAGE_COLOR}; font-weight:bold">{html.escape(m)}</span>'
                  for m in self.view.messages] if self.view.shortened else []
         self.readout.value = (f'<pre style="margin:0; font-family:{_MONO}; font-size:12px; line-height:1.35; '
                               'white-space:pre-wrap; word-break:normal; overflow-wrap:normal">'
