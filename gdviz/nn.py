@@ -316,6 +316,16 @@ class MLP:
     def _accuracy(self, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
         return float(np.mean(self._forward(self._views(theta), X)[0].argmax(axis=1) == y))
 
+    def _scores(self, thetas: np.ndarray, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Loss (and accuracy, for a classifier) at each parameter vector, one forward pass each."""
+        losses, hits = [], []
+        for theta in thetas:
+            z = self._forward(self._views(theta), X)[0]
+            losses.append(self._head(z, y, False)[0])
+            if self.loss_name == "cross_entropy":
+                hits.append(float(np.mean(z.argmax(axis=1) == y)))
+        return np.array(losses), (np.array(hits) if self.loss_name == "cross_entropy" else None)
+
     def objective(self, X: ArrayLike, y: ArrayLike) -> NetObjective:
         """The loss on ``(X, y)`` as an objective over theta, which :func:`gdviz.descend` runs."""
         return NetObjective(self, X, y)
@@ -517,11 +527,8 @@ def train(
     if test is not None:
         ends = run.x[::per_epoch]
         with np.errstate(all="ignore"):  # a diverged run is frozen at finite values, but may overflow here
-            train_loss = np.array([net._loss(t, X, y) for t in ends])
-            test_loss = np.array([net._loss(t, *test) for t in ends])
-            if net.loss_name == "cross_entropy":
-                train_acc = np.array([net._accuracy(t, X, y) for t in ends])
-                test_acc = np.array([net._accuracy(t, *test) for t in ends])
+            train_loss, train_acc = net._scores(ends, X, y)
+            test_loss, test_acc = net._scores(ends, *test)
     counts = np.tile(sizes, epochs)
     return run.extended(
         NetRun, n_samples=n, batch_size=size, updates_per_epoch=per_epoch, n_epochs=epochs,
