@@ -22,6 +22,7 @@ import pytest
 import sympy as sp
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from test_kernels import assert_kernel_takes_the_general_steps
 
 import gdviz as gd
 from gdviz.objective import MAX_CALL_DEPTH
@@ -164,24 +165,13 @@ def test_grammatical_strings_build_or_are_refused_and_evaluate_to_the_formula(tr
             continue
         # sympy may reorder the arithmetic: allow rounding of the order of the largest intermediate
         assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-9 * max(1.0, scale)), (text, point, got, want)
-    assert_kernel_takes_the_general_steps(f, text)
+    kernel_takes_the_general_steps(f, text)
 
 
-def assert_kernel_takes_the_general_steps(f, text: str, steps: int = 4) -> None:
+def kernel_takes_the_general_steps(f, text: str) -> None:
     """Plain GD on a small batch in the printed kernel (gdviz.kernels) = the general loop, bit for bit."""
     starts = np.array([[point[n] for n in f.variable_names] for point in POINTS]).T  # (dim, runs)
-    rates = np.geomspace(1e-3, 0.3, starts.shape[1])
-    xs, gs = np.empty((steps, *starts.shape)), np.empty((steps, *starts.shape))
-    xs[0] = starts
-    with np.errstate(all="ignore"):
-        after = f.gd_columns(xs, gs, rates)
-        point = starts.copy()
-        for t in range(steps):
-            g = f.grad_columns(point)
-            assert np.array_equal(xs[t], point, equal_nan=True) and np.array_equal(gs[t], g, equal_nan=True), \
-                (text, t)
-            point = point - rates * g
-    assert np.array_equal(np.array(after), point, equal_nan=True), text
+    assert_kernel_takes_the_general_steps(f, starts, np.geomspace(1e-3, 0.3, starts.shape[1]), 4, text)
 
 
 FORBIDDEN = [

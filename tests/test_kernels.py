@@ -61,25 +61,28 @@ def starts(f: gd.Objective, n: int, seed: int = 0) -> np.ndarray:
     return np.ascontiguousarray(np.r_[inside, outside].T)
 
 
+def assert_kernel_takes_the_general_steps(f, starts: np.ndarray, rates: np.ndarray, rows: int, label: str = "") -> None:
+    """``f.gd_columns`` from ``starts`` (dim, n) = the loop written with ``f.grad_columns``, bit for bit."""
+    xs, gs = np.full((rows, *starts.shape), -7.0), np.full((rows, *starts.shape), -7.0)
+    xs[0] = starts
+    with np.errstate(all="ignore"):
+        after = f.gd_columns(xs, gs, rates)
+        point = starts.copy()
+        for t in range(rows):
+            g = f.grad_columns(point)
+            np.testing.assert_array_equal(xs[t], point, err_msg=f"{label}: x at row {t}")
+            np.testing.assert_array_equal(gs[t], g, err_msg=f"{label}: gradient at row {t}")
+            point = point - rates * g
+    np.testing.assert_array_equal(np.array(after), point, err_msg=f"{label}: the next chunk's start")
+
+
 @pytest.mark.parametrize("case", objectives())
 def test_the_kernel_takes_the_general_loops_steps_exactly(case):
     f = build(case)
-    n, rows = 23, 40
-    x = starts(f, n)
-    rates = np.geomspace(1e-3, 0.5, n)
-    xs, gs = np.full((rows, f.dim, n), -7.0), np.full((rows, f.dim, n), -7.0)
-    xs[0] = x
-    with np.errstate(all="ignore"):
-        after = f.gd_columns(xs, gs, rates)
-        # the reference: the loop written with the objective's own vectorised gradient
-        point = x.copy()
-        for t in range(rows):
-            g = f.grad_columns(point)
-            np.testing.assert_array_equal(xs[t], point, err_msg=f"x at row {t}")
-            np.testing.assert_array_equal(gs[t], g, err_msg=f"gradient at row {t}")
-            point = point - rates * g
-    np.testing.assert_array_equal(np.array(after), point)  # the point where the next chunk starts
-    assert np.isfinite(xs[1]).any()  # (the comparison is not all NaN)
+    x = starts(f, 23)
+    assert_kernel_takes_the_general_steps(f, x, np.geomspace(1e-3, 0.5, 23), 40, case)
+    with np.errstate(all="ignore"):  # (the comparison is not all NaN)
+        assert np.isfinite(x - 1e-3 * f.grad_columns(x)).any()
 
 
 def test_numbers_are_folded_once_and_the_loop_computes_what_python_would():
