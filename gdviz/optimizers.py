@@ -36,7 +36,7 @@ from .objective import Objective
 __all__ = [
     "Optimizer", "GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW", "NAdam", "Lion", "Newton",
     "GDState", "MomentumState", "AdaGradState", "RMSpropState", "AdamState", "LionState", "NewtonState",
-    "momentum_rate", "momentum_optimum", "MomentumOptimum", "get", "NAMES",
+    "momentum_rate", "momentum_optimum", "MomentumOptimum", "get", "NAMES", "is_plain_gd",
 ]
 
 
@@ -415,6 +415,19 @@ def _eigen_solve(A: np.ndarray, g: np.ndarray) -> np.ndarray:
     w, Q = np.linalg.eigh(A)
     along = _divide(np.einsum("...ji,...j->...i", Q, g), w)  # g's component along each eigenvector, / curvature
     return np.einsum("...ij,...j->...i", Q, along)
+
+
+def is_plain_gd(optimizer: Optimizer) -> bool:
+    """Whether ``optimizer`` is plain GD, x <- x - lr * g: by its name and settings, and checked on numbers.
+
+    The run loop then takes its fastest path, a loop with the gradient's code printed into it
+    (:mod:`gdviz.kernels`).
+
+    >>> is_plain_gd(GD()), is_plain_gd(Momentum(0.0))
+    (True, False)
+    """
+    return (optimizer.name == "GD" and not optimizer.params
+            and optimizer.update(3.0, 2.0, optimizer.init(3.0), 0.5)[0] == 2.0)
 
 
 #: The names ``descend(optimizer=...)`` accepts, each mapped to its factory. Newton's method is

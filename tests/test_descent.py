@@ -888,8 +888,8 @@ def test_a_single_plain_run_is_the_loop_from_the_formula(epochs):
 
 def test_which_path_a_run_takes(monkeypatch):
     taken = []
-    lean, batch = descent._run_lean, descent._run_batch
-    monkeypatch.setattr(descent, "_run_lean", lambda *a, **k: taken.append("lean") or lean(*a, **k))
+    lean, batch = descent.run_lean, descent._run_batch
+    monkeypatch.setattr(descent, "run_lean", lambda *a, **k: taken.append("lean") or lean(*a, **k))
     monkeypatch.setattr(descent, "_run_batch", lambda *a, **k: taken.append("batch") or batch(*a, **k))
     peaks = gd.functions.peaks
     gd.descend(peaks, [0.5, -0.5], lr=0.01, epochs=5)                           # one run: plain floats
