@@ -166,7 +166,14 @@ def plot_landscape(
     labels_2d(ax, objective)
     if not ax.get_title():
         ax.set_title(objective.name)
-    cbar = ax.figure.colorbar(mappable, ax=ax, label="f") if colorbar and mappable is not None else None
+    cbar = None
+    if colorbar and mappable is not None:
+        if ax.get_aspect() == "auto":
+            cbar = ax.figure.colorbar(mappable, ax=ax, label="f")
+        else:  # a map of true shapes is shorter than its slot: the bar takes the map's height, beside it
+            tall = (box[1, 1] - box[1, 0]) / (box[0, 1] - box[0, 0])  # the map's height over its width
+            cbar = ax.figure.colorbar(mappable, cax=ax.inset_axes((1 + 0.04 * tall, 0.0, 0.05 * tall, 1.0)),
+                                      label="f")
     return Landscape(mappable, lines, cbar, grid)
 
 
