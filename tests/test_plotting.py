@@ -367,6 +367,11 @@ def test_to_html_holds_every_frame():
     anim = _small_anim(run)
     html = P.to_html(anim)
     assert "<script" in html and html.count("data:image/png;base64") == 4
+    # nothing to download: no icon font from a CDN, and every button shows a character of its own
+    assert "font-awesome" not in html and "http" not in html and 'class="fa ' not in html
+    buttons = re.findall(r'<button title="([^"]+)"[^>]*>\s*<span aria-hidden="true">([^<]+)</span></button>', html)
+    assert len(buttons) == 9 and len({glyph for _, glyph in buttons}) == 9, buttons
+    assert {"Play", "Pause", "Next frame", "First frame"} <= {title for title, _ in buttons}
 
 
 def test_gif_has_one_frame_per_step_shown(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -91,13 +92,26 @@ def animate(
                          blit=False, repeat=True)
 
 
+#: matplotlib's player draws its buttons with Font Awesome icons from a CDN: offline (the course's
+#: website, a classroom without internet) the buttons came out blank. These characters need no
+#: download; each button keeps its title ("Play", "Next frame", ...) for the pointer and screen readers.
+_BUTTONS = {
+    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u25c2",
+    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u2016", "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u25b8", "fa fa-fast-forward": "\u21e5", "fa fa-plus": "+",
+}
+_ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>\s*", re.IGNORECASE)
+
+
 def to_html(anim: FuncAnimation, *, close: bool = True) -> str:
-    """The animation as self-contained HTML/JavaScript (``anim.to_jshtml()``; no ffmpeg).
+    """The animation as self-contained HTML/JavaScript (``anim.to_jshtml()``; no ffmpeg, no download).
 
     ``close=True`` closes the figure so that the inline backend does not show it again.
     In a notebook: ``IPython.display.HTML(to_html(anim))``.
     """
-    html = anim.to_jshtml(default_mode="once")
+    html = _ICON_FONT.sub("", anim.to_jshtml(default_mode="once"))
+    for icon, glyph in _BUTTONS.items():
+        html = html.replace(f'<i class="{icon}"></i>', f'<span aria-hidden="true">{glyph}</span>')
     fig = getattr(anim, "_fig", None)
     if close and fig is not None:
         plt.close(fig)
