@@ -126,7 +126,7 @@ def gd_columns_kernel(names: list[str], lines: Lines, gradient: list[str], names
     scope["_gd_empty"] = np.empty
     # the functions and numbers the body uses become keyword defaults, read as locals (2% faster)
     used = sorted({node.id for node in ast.walk(ast.parse("\n".join(source)))
-                   if isinstance(node, ast.Name) and node.id in scope})
+                   if isinstance(node, ast.Name) and node.id in scope} - {"X", "G", "rate", "rows"})
     source[0] = f"def gd_columns(X, G, rate, rows=None, *, {', '.join(f'{u}={u}' for u in used)}):"
     return _define("gd_columns", source, scope, "plain GD on columns")
 
