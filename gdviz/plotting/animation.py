@@ -94,11 +94,12 @@ def animate(
 
 #: matplotlib's player draws its buttons with Font Awesome icons from a CDN: offline (the course's
 #: website, a classroom without internet) the buttons came out blank. These characters need no
-#: download; each button keeps its title ("Play", "Next frame", ...) for the pointer and screen readers.
+#: download (hollow triangles step one frame, filled ones play); each button keeps its title
+#: ("Play", "Next frame", ...) for the pointer and screen readers.
 _BUTTONS = {
-    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u25c2",
+    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u25c1",
     "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u2016", "fa fa-play": "\u25b6",
-    "fa fa-step-forward": "\u25b8", "fa fa-fast-forward": "\u21e5", "fa fa-plus": "+",
+    "fa fa-step-forward": "\u25b7", "fa fa-fast-forward": "\u21e5", "fa fa-plus": "+",
 }
 _ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>\s*", re.IGNORECASE)
 
