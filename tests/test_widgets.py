@@ -834,8 +834,8 @@ def test_the_readouts_messages_are_readable_text():
 
     assert _wcag_contrast("#D55E00", "#ffffff") < 4.5  # why the readout does not use it
     name, fallback = controls.MESSAGE_COLOR.removeprefix("var(").removesuffix(")").split(", ")
-    assert name == "--jp-error-color1"
-    assert _wcag_contrast(fallback, "#ffffff") >= 4.5
+    assert name == "--jp-error-color1" and fallback == controls.MESSAGE_TEXT
+    assert _wcag_contrast(fallback, "#ffffff") >= 4.5  # also the figures' message strip, on white
     assert _wcag_contrast("#d32f2f", "#ffffff") >= 4.5 and _wcag_contrast("#f44336", "#111111") >= 4.5  # Lab's
     w = W.explore_2d(gd.functions.peaks, lr=0.01, epochs=20)
     update = w.view.update

@@ -20,7 +20,7 @@ from IPython.display import Image, clear_output, display
 
 from .. import _checks
 from ..objective import Objective
-from .view import View
+from .view import MESSAGE_TEXT, View
 
 __all__ = ["Explorer", "WIDGET_CLASSES", "STYLE", "wrap", "lr_slider", "epochs_slider", "log_slider",
            "start_sliders", "show_only", "dropdown", "int_slider", "float_slider", "checkbox", "selection_slider",
@@ -32,9 +32,9 @@ WIDGET_CLASSES = frozenset({"VBox", "HBox", "Output", "HTML", "FloatLogSlider", 
 #: Slider descriptions take the room they need instead of being cut at 80 px.
 STYLE = {"description_width": "initial"}
 #: The readout's messages: the theme's error colour (JupyterLab and Voila: #d32f2f on white, #f44336 on
-#: #111, contrast 6.8 and 5.1), else a dark vermillion (5.8 on white). The figures' vermillion, #D55E00,
-#: reaches only 3.9 on white, too little for text of 12 px.
-MESSAGE_COLOR = "var(--jp-error-color1, #B33F00)"
+#: #111, contrast 6.8 and 5.1), else the figure's message colour (5.8 on white). The figures'
+#: vermillion, #D55E00, reaches only 3.9 on white, too little for text of 12 px.
+MESSAGE_COLOR = f"var(--jp-error-color1, {MESSAGE_TEXT})"
 _MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace"
 
 
