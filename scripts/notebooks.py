@@ -211,6 +211,24 @@ def _in_slices(get_msg, step: float = 1.0):
     return get
 
 
+def coalesce_streams(nb: nbformat.NotebookNode) -> None:
+    """One output per run of printed text: how a print's lines were flushed must not change the file.
+
+    The kernel sends stdout in pieces as it is flushed, so one cell's lines can arrive as two
+    stream outputs in one build and as one in the next.
+    """
+    for cell in nb.cells:
+        merged: list = []
+        for out in cell.get("outputs", []):
+            if (merged and out.output_type == "stream" and merged[-1].output_type == "stream"
+                    and merged[-1].name == out.name):
+                merged[-1].text += out.text
+            else:
+                merged.append(out)
+        if cell.cell_type == "code":
+            cell.outputs = merged
+
+
 def build(name: str) -> Path:
     source = SRC / f"{name}.py"
     nb = nbformat.v4.new_notebook()
@@ -228,6 +246,7 @@ def build(name: str) -> Path:
     out = OUT / f"{name}.ipynb"
     for cell in nb.cells:  # ids are random; make the files stable from build to build
         cell.pop("id", None)
+    coalesce_streams(nb)
     strip_widget_state(nb)
     nb.nbformat_minor = 4
     nbformat.write(nb, out)

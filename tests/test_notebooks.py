@@ -116,6 +116,27 @@ def test_strip_widget_state_keeps_the_figure_and_marks_the_output():
     nbformat.validate(nb)
 
 
+def test_printed_text_is_one_output_however_it_was_flushed():
+    stream = nbformat.v4.new_output
+    figure = stream("display_data", {"text/plain": "a figure"})
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("...", outputs=[
+        stream("stream", name="stdout", text="gd 1\n"), stream("stream", name="stdout", text="adam 2\n"),
+        stream("stream", name="stderr", text="careful\n"), figure, stream("stream", name="stdout", text="after\n")])]
+    builder.coalesce_streams(nb)
+    outs = nb.cells[0].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in outs] == [
+        ("stream", "stdout", "gd 1\nadam 2\n"), ("stream", "stderr", "careful\n"), ("display_data", None, None),
+        ("stream", "stdout", "after\n")]  # a figure between two prints keeps them apart
+    nbformat.validate(nb)
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:  # and the committed notebooks were built that way
+        for cell in code_cells(load(path)):
+            pairs = zip(cell.outputs, cell.outputs[1:], strict=False)
+            assert not [a for a, b in pairs if a.output_type == b.output_type == "stream" and a.name == b.name], \
+                f"{path.name}: printed text split over two outputs"
+
+
 def test_course_cells_are_rewritten_in_place_not_added_twice():
     nb = nbformat.v4.new_notebook()
     nb.cells = builder.parse_source("# %% [markdown]\n# # 01 · A title\n#\n# Goals.\n\n# %%\n# SETUP\n\n# %%\nx = 1\n")
