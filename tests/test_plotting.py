@@ -372,6 +372,11 @@ def test_to_html_holds_every_frame():
     buttons = re.findall(r'<button title="([^"]+)"[^>]*>\s*<span aria-hidden="true">([^<]+)</span></button>', html)
     assert len(buttons) == 9 and len({glyph for _, glyph in buttons}) == 9, buttons
     assert {"Play", "Pause", "Next frame", "First frame"} <= {title for title, _ in buttons}
+    # the player's id follows from the frames, not from chance: a notebook saved twice is the same file
+    again = P.to_html(_small_anim(run))
+    ids = [re.search(r'id="_anim_img(\w+)"', h)[1] for h in (html, again)]
+    assert ids[0] != ids[1] and ids[0].split("x")[1] == ids[1].split("x")[1]  # numbered; same frames, same digest
+    assert html.replace(ids[0], "") == again.replace(ids[1], "") and ids[0] in html and "anim" + ids[0] in html
 
 
 def test_gif_has_one_frame_per_step_shown(tmp_path):

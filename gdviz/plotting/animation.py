@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,6 +103,7 @@ _BUTTONS = {
     "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u2016", "fa fa-play": "\u25b6",
     "fa fa-step-forward": "\u25b7", "fa fa-fast-forward": "\u21e5", "fa fa-plus": "+",
 }
+_PLAYERS = itertools.count(1)
 _ICON_FONT = re.compile(r"<link[^>]*font-awesome[^>]*>\s*", re.IGNORECASE)
 
 
@@ -113,6 +116,12 @@ def to_html(anim: FuncAnimation, *, close: bool = True) -> str:
     html = _ICON_FONT.sub("", anim.to_jshtml(default_mode="once"))
     for icon, glyph in _BUTTONS.items():
         html = html.replace(f'<i class="{icon}"></i>', f'<span aria-hidden="true">{glyph}</span>')
+    # matplotlib names the player's elements by a random id: a saved notebook would change at every
+    # run. Name them by the frames instead, numbered in order of drawing (two players on a page differ).
+    found = re.search(r'id="_anim_img([0-9a-f]+)"', html)
+    if found:
+        digest = hashlib.sha1(html.replace(found[1], "").encode()).hexdigest()[:12]
+        html = html.replace(found[1], f"{next(_PLAYERS)}x{digest}")
     fig = getattr(anim, "_fig", None)
     if close and fig is not None:
         plt.close(fig)
