@@ -36,8 +36,6 @@ SITE = ROOT / "site"
 STAGE = ROOT / "build" / "site-src"
 OUT = ROOT / "build" / "site"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-# matplotlib's JavaScript animations link Font Awesome 4 from a CDN for their button icons
-FONT_AWESOME = re.compile(r"<link[^>]*font-awesome[^>]*>\s*", re.IGNORECASE)
 BADGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\(([^)]*)\)")
 
 
@@ -79,10 +77,6 @@ def stage_notebook(path: Path) -> None:
         if cell.cell_type == "code" and cell.source.startswith(builder.SETUP_MARK):
             # the set-up cell matters to a learner who runs the notebook, not to a reader: fold it
             cell.metadata.setdefault("tags", []).append("hide-input")
-        for output in cell.get("outputs", []):
-            html = output.get("data", {}).get("text/html")
-            if html:
-                output.data["text/html"] = FONT_AWESOME.sub("", html)
     nbformat.write(nb, STAGE / "notebooks" / path.name)
 
 
