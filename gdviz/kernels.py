@@ -104,10 +104,12 @@ def gd_columns_kernel(names: list[str], lines: Lines, gradient: list[str], names
         else:
             step += [line] if folder.wrote_out else [line, f"_gdo{i}[...] = _gdg{i}"]
 
+    scaled = [f"_gdt{len(temps) + i}" for i in range(len(names))]  # rate * g, one buffer per coordinate
+    temps += scaled
+
     def moved(out: str | None) -> list[str]:
-        temps.extend(f"_gdt{len(temps)}" for _ in names)
         ends = [f", {out}{i}" if out else "" for i in range(len(names))]
-        return [f"{v} = _gd_subtract({v}, _gd_multiply(rate, _gdg{i}, {temps[i - len(names)]}){ends[i]})"
+        return [f"{v} = _gd_subtract({v}, _gd_multiply(rate, _gdg{i}, {scaled[i]}){ends[i]})"
                 for i, v in enumerate(names)]
 
     dim = len(names)
@@ -144,9 +146,10 @@ class _Numbers(ast.NodeTransformer):
 
     _UFUNCS = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.true_divide}
 
-    def __init__(self, scope: dict, known: dict, temps: list[str] | None = None):
+    def __init__(self, scope: dict, known: dict, temps: list[str]):
         self.scope, self.known, self.temps = scope, known, temps
         self.wrote_out = False
+        self.exact = True  # every number of the line was folded (else no buffers: numpy decides the types)
         self._buffered: set[int] = set()  # the calls given a buffer of temps
 
     def line(self, name: str, code: str, out: str | None = None) -> str | None:
@@ -162,7 +165,7 @@ class _Numbers(ast.NodeTransformer):
         self.exact = True
         tree = self.visit(tree)
         if not self.exact:  # a number left as printed (complex, say): no buffers, numpy decides the types
-            tree = _Unbuffered(self.temps or []).visit(tree)
+            tree = _Unbuffered(self.temps).visit(tree)
         elif out is not None:
             tree = self._into(tree, out)
         return f"{name} = {ast.unparse(ast.fix_missing_locations(tree))}"
@@ -171,12 +174,9 @@ class _Numbers(ast.NodeTransformer):
         """``node`` as a ufunc call that writes into ``out``, if it is one; else ``node``."""
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             node = self._call(np.negative, [node.operand])
-        if id(node) in self._buffered:
+        if id(node) in self._buffered:  # its own buffer gives way to the row of G
             assert isinstance(node, ast.Call) and isinstance(node.args[-1], ast.Name)
             node.args[-1] = ast.Name(id=out, ctx=ast.Load())
-            self.wrote_out = True
-        elif isinstance(node, ast.Call) and self._ufunc(node):
-            node.args.append(ast.Name(id=out, ctx=ast.Load()))
             self.wrote_out = True
         return node
 
@@ -193,8 +193,8 @@ class _Numbers(ast.NodeTransformer):
         return self._buffer(node)
 
     def _buffer(self, node: ast.Call) -> ast.Call:
-        """Give a ufunc call a buffer of its own to write into, if buffers are wanted."""
-        if self.temps is not None and self._ufunc(node):
+        """Give a ufunc call a buffer of its own to write into."""
+        if self._ufunc(node):
             name = f"_gdt{len(self.temps)}"
             self.temps.append(name)
             node.args.append(ast.Name(id=name, ctx=ast.Load()))
